@@ -1,0 +1,118 @@
+"""`qimma forecast`: every model's forecast of each issue, side by side."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.errors import InputError
+from qimma.forecast import ENSEMBLE, Forecast, run_forecast
+from qimma.models.registry import parse_model_list
+from qimma.scenario.formats import load_scenario
+
+HEAD = {
+    "en": {"issue": "Issue", "sq": "Status quo", "nearest": "Nearest anchor", "ens": "Ensemble"},
+    "ar": {
+        "issue": "القضية",
+        "sq": "الوضع الراهن",
+        "nearest": "أقرب نقطة ارتكاز",
+        "ens": "المجموع",
+    },
+}
+
+
+def _table(fc: Forecast, lang: str) -> Table:
+    h = HEAD[lang]
+    title = fc.scenario.title.get(lang)
+    t = Table(title=title, show_lines=False)
+    t.add_column(h["issue"])
+    t.add_column(h["sq"], justify="right")
+    cols = fc.model_columns()
+    for name in cols:
+        t.add_column(h["ens"] if name == ENSEMBLE else name, justify="right")
+    t.add_column(h["nearest"])
+    main = ENSEMBLE if ENSEMBLE in cols else cols[0]
+    for i, issue in enumerate(fc.scenario.issues):
+        vals = [f"{fc.outcome(name)[i]:.1f}" for name in cols]
+        x = float(fc.outcome(main)[i])
+        t.add_row(
+            issue.name.get(lang),
+            f"{issue.status_quo:g}",
+            *vals,
+            issue.scale.nearest_anchor(x).label.get(lang),
+        )
+    return t
+
+
+def _write_out(fc: Forecast, out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            "--out must be a folder, and this is a file",
+            "يجب أن يكون --out مجلدًا، وهذا ملف",
+            file=str(out),
+            fix_en="give the name of a folder",
+            fix_ar="حدد اسم مجلد",
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    data = fc.to_json()
+    (out / "forecast.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    with (out / "forecast.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["scenario", "issue", "model", "outcome", "nearest_anchor_en", "nearest_anchor_ar"]
+        )
+        for r in data["forecasts"]:
+            w.writerow(
+                [
+                    data["scenario"],
+                    r["issue"],
+                    r["model"],
+                    f"{r['outcome']:.6g}",
+                    r["nearest_anchor"]["en"],
+                    r["nearest_anchor"]["ar"],
+                ]
+            )
+
+
+def forecast(
+    scenario: Path | None = typer.Argument(
+        None, help="Scenario file (.yaml, .csv, Decide .txt). Omit for the default scenario."
+    ),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Comma-separated models, e.g. compromise,median. Default: all."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Also write forecast.json and forecast.csv here."
+    ),
+    lang: Lang = LangOption,
+) -> None:
+    """Forecast the outcome of each issue with every model.
+
+    Examples:
+
+      qimma forecast
+
+      qimma forecast my_scenario.yaml --model compromise,median --lang ar
+
+      qimma forecast table.csv --json --out results/
+    """
+    language = set_lang(lang)
+    names = parse_model_list(model)
+    scn = load_scenario(scenario)
+    fc = run_forecast(scn, names)
+    if out is not None:
+        _write_out(fc, out)
+    if json_out:
+        typer.echo(json.dumps(fc.to_json(), ensure_ascii=False, indent=2))
+    else:
+        console.print(_table(fc, language))
+        for m, why in fc.skipped.items():
+            console.print(f"[yellow]{m}: {why}[/yellow]")
