@@ -7,11 +7,13 @@ from typing import Any
 from qimma.errors import NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
+from qimma.models.eum import EUModel
 from qimma.models.median import MedianModel
 
 MODELS: dict[str, type[BargainingModel]] = {
     CompromiseModel.name: CompromiseModel,
     MedianModel.name: MedianModel,
+    EUModel.name: EUModel,
 }
 
 

@@ -1,0 +1,303 @@
+"""Bueno de Mesquita's expected-utility model (`eum`), as reconstructed by Scholz et al. (2011).
+
+Each issue is a separate one-dimensional contest. Every round each actor weighs challenging every
+other actor (probability of success from third-party votes, utilities with risk exponents), the
+dyads settle by conflict, compromise or capitulation, each actor accepts one offer and moves. The
+rounds repeat until no actor moves more than `tol` (as a share of the issue's scale), until the
+positions repeat an earlier round (a cycle, reported), or until `max_rounds`.
+
+All draws and issues run together: the (D, A, I) arrays are regrouped as D·I independent rows of A
+actors and each round is a handful of (rows, A, A) NumPy broadcasts (see eum_core). Rows that have
+stopped are frozen and dropped from later rounds. Formulas and sources: docs/models/eum.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from qimma.errors import InputError, QimmaError
+from qimma.models import eum_core as core
+from qimma.models.base import BargainingModel, ModelResult
+from qimma.scenario.arrays import FloatArray, ScenarioArrays
+
+STOP_MAX_ROUNDS = 0
+STOP_CONVERGED = 1
+STOP_CYCLE = 2
+STOP_LEGEND = {
+    STOP_MAX_ROUNDS: "reached max_rounds",
+    STOP_CONVERGED: "converged: no actor moved more than tol",
+    STOP_CYCLE: "cycle: positions repeat an earlier round (see cycle_length)",
+}
+
+# rows of A actors per chunk, so that the (rows, A, A) temporaries stay near the CPU caches
+_CHUNK_ELEMENTS = 1 << 18
+
+
+def _bad(message_en: str, message_ar: str, field: str, fix_en: str, fix_ar: str) -> QimmaError:
+    return InputError.single(
+        message_en, message_ar, path=f"eum.{field}", fix_en=fix_en, fix_ar=fix_ar
+    )
+
+
+class EUModel(BargainingModel):
+    """The challenge model; parameters default to the paper's (Scholz et al. 2011, Appendix).
+
+    q: probability that j stays put when not challenged (Q, eq. 7). The Appendix says "Let Q=0.5
+       (or 1.0)"; the paper's own EC emissions replication used 1.0.
+    t: None applies the paper's per-dyad rule (T = 1 when j moving to the median helps i, cases 1
+       and 3A, p. 22); a number in [0, 1] fixes T for every dyad (as Masad's replication does).
+    max_rounds: at most this many rounds (the paper's τ).
+    tol: convergence tolerance, as a share of the issue's scale.
+    variant: "paper", or "replication" to reproduce Masad's public Python replication (net-vote
+       probabilities, mean-based second pass, sign slip in eq. 7, any challenge can be the chosen
+       offer); kept only to explain the differences between the two.
+    """
+
+    name = "eum"
+    title_en = "Expected utility (Bueno de Mesquita)"
+    title_ar = "المنفعة المتوقعة (بوينو دي مسكيتا)"
+    dynamic = True
+
+    def __init__(
+        self,
+        q: float = 0.5,
+        t: float | None = None,
+        max_rounds: int = 20,
+        tol: float = 1e-4,
+        variant: str = "paper",
+    ) -> None:
+        if not (0.0 <= float(q) <= 1.0):
+            raise _bad(
+                f"Q must be between 0 and 1, got {q}",
+                f"يجب أن تكون Q بين 0 و1، والقيمة المعطاة {q}",
+                "q",
+                "give a probability such as 0.5 or 1.0",
+                "أدخل احتمالًا مثل 0.5 أو 1.0",
+            )
+        if t is not None and not (0.0 <= float(t) <= 1.0):
+            raise _bad(
+                f"T must be between 0 and 1, got {t}",
+                f"يجب أن تكون T بين 0 و1، والقيمة المعطاة {t}",
+                "t",
+                "leave T unset for the paper's rule, or give a value in [0, 1]",
+                "اترك T فارغة لتطبيق قاعدة الورقة، أو أدخل قيمة بين 0 و1",
+            )
+        if int(max_rounds) < 1:
+            raise _bad(
+                f"max_rounds must be at least 1, got {max_rounds}",
+                f"يجب أن يكون max_rounds على الأقل 1، والقيمة المعطاة {max_rounds}",
+                "max_rounds",
+                "give a whole number of rounds such as 20",
+                "أدخل عددًا صحيحًا من الجولات مثل 20",
+            )
+        if not (float(tol) >= 0.0):
+            raise _bad(
+                f"tol must be zero or positive, got {tol}",
+                f"يجب ألا تكون tol سالبة، والقيمة المعطاة {tol}",
+                "tol",
+                "give a small share of the scale such as 0.0001",
+                "أدخل نسبة صغيرة من المقياس مثل 0.0001",
+            )
+        if variant not in ("paper", "replication"):
+            raise _bad(
+                f"unknown variant '{variant}'",
+                f"صيغة غير معروفة '{variant}'",
+                "variant",
+                "use 'paper' or 'replication'",
+                "استخدم 'paper' أو 'replication'",
+            )
+        self.settings = core.Settings(
+            q=float(q), t=None if t is None else float(t), replication=variant == "replication"
+        )
+        self.max_rounds = int(max_rounds)
+        self.tol = float(tol)
+        self.variant = variant
+
+    # -- input ------------------------------------------------------------------------------
+
+    def _check(self, arrays: ScenarioArrays) -> None:
+        span = arrays.span
+        if np.any(~(span > 0)):
+            i = int(np.argmax(~(span > 0)))
+            raise _bad(
+                f"issue '{arrays.issue_ids[i]}' has an empty scale",
+                f"مقياس القضية '{arrays.issue_ids[i]}' فارغ",
+                "scale",
+                "give the issue a scale whose maximum is above its minimum",
+                "اجعل الحد الأعلى لمقياس القضية أكبر من حده الأدنى",
+            )
+        eps = 1e-9 * span
+        lo = arrays.positions < arrays.scale_min - eps
+        hi = arrays.positions > arrays.scale_max + eps
+        out = (lo | hi | ~np.isfinite(arrays.positions)) & arrays.present[None]
+        if out.any():
+            _, a, i = np.argwhere(out)[0]
+            raise _bad(
+                f"actor '{arrays.actor_ids[a]}' is outside the scale of issue "
+                f"'{arrays.issue_ids[i]}' ({arrays.scale_min[i]:g}..{arrays.scale_max[i]:g})",
+                f"موقف الفاعل '{arrays.actor_ids[a]}' خارج مقياس القضية "
+                f"'{arrays.issue_ids[i]}' ({arrays.scale_min[i]:g}..{arrays.scale_max[i]:g})",
+                "positions",
+                "keep every position within its issue's scale, or widen the scale",
+                "اجعل كل موقف ضمن مقياس قضيته، أو وسّع المقياس",
+            )
+        for name, arr in (("saliences", arrays.saliences), ("capabilities", arrays.capabilities)):
+            bad = (~np.isfinite(arr) | (arr < 0)) & arrays.present[None]
+            if name == "saliences":
+                bad |= (arr > 1.0 + 1e-9) & arrays.present[None]
+            if bad.any():
+                _, a, i = np.argwhere(bad)[0]
+                raise _bad(
+                    f"{name[:-3]}y of actor '{arrays.actor_ids[a]}' on issue "
+                    f"'{arrays.issue_ids[i]}' is out of range",
+                    f"قيمة {name} للفاعل '{arrays.actor_ids[a]}' في القضية "
+                    f"'{arrays.issue_ids[i]}' خارج النطاق",
+                    name,
+                    "saliences go from 0 to 100 and capabilities are zero or positive",
+                    "الأهمية من 0 إلى 100 والقدرة صفر أو أكثر",
+                )
+
+    # -- the rounds -------------------------------------------------------------------------
+
+    def run(self, arrays: ScenarioArrays) -> ModelResult:
+        self._check(arrays)
+        d, a, n_i = arrays.positions.shape
+        rows = d * n_i
+
+        def flat(x: np.ndarray) -> np.ndarray:  # (D, A, I) -> (D·I, A)
+            return np.ascontiguousarray(np.moveaxis(x, 2, 1).reshape(rows, a))
+
+        u = flat(arrays.to_unit(arrays.positions))
+        w = flat(arrays.weights())
+        s = flat(arrays.saliences * arrays.present[None])
+        present = flat(np.broadcast_to(arrays.present[None], (d, a, n_i)))
+        has_weight = np.asarray((w > 0).any(axis=1))
+
+        history = [u]
+        medians = [core.condorcet_median(u, w, present)]
+        active = np.ones(rows, dtype=bool)
+        n_rounds = np.zeros(rows, dtype=np.int64)
+        stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
+        cycle_len = np.zeros(rows, dtype=np.int64)
+        first: dict[str, np.ndarray] = {}
+        chunk = max(1, _CHUNK_ELEMENTS // (a * a))
+
+        for t in range(1, self.max_rounds + 1):
+            idx = np.flatnonzero(active)
+            new_u = history[-1].copy()
+            for c0 in range(0, len(idx), chunk):
+                sel = idx[c0 : c0 + chunk]
+                res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings)
+                new_u[sel] = res.new_u
+                if t == 1:
+                    self._keep_first(first, sel, res, present[sel], rows, a)
+            u = new_u
+            history.append(u)
+            medians.append(core.condorcet_median(u, w, present))
+            n_rounds[idx] = t
+            step = np.abs(u[idx] - history[-2][idx]).max(axis=1)
+            done = step <= self.tol
+            stop[idx[done]] = STOP_CONVERGED
+            looping = idx[~done]
+            for lag in range(2, t + 1):
+                if looping.size == 0:
+                    break
+                back = np.abs(u[looping] - history[t - lag][looping]).max(axis=1)
+                hit = back <= self.tol
+                stop[looping[hit]] = STOP_CYCLE
+                cycle_len[looping[hit]] = lag
+                looping = looping[~hit]
+            active[idx] = stop[idx] == STOP_MAX_ROUNDS
+            if not active.any():
+                break
+
+        return self._result(
+            arrays, history, medians, w, present, has_weight, n_rounds, stop, cycle_len, first
+        )
+
+    @staticmethod
+    def _keep_first(
+        first: dict[str, np.ndarray],
+        sel: np.ndarray,
+        res: core.RoundResult,
+        present: np.ndarray,
+        rows: int,
+        a: int,
+    ) -> None:
+        if not first:
+            first["eu"] = np.zeros((rows, a, a))
+            first["p"] = np.zeros((rows, a, a))
+            first["r"] = np.ones((rows, a))
+            first["cls"] = np.zeros((rows, a, a), dtype=np.int8)
+        pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
+        first["eu"][sel] = np.where(pair, res.eu, 0.0)
+        first["p"][sel] = np.where(pair, res.p, 0.0)
+        first["r"][sel] = res.r
+        first["cls"][sel] = core.classify(res.eu, pair)
+
+    def _result(
+        self,
+        arrays: ScenarioArrays,
+        history: list[np.ndarray],
+        medians: list[np.ndarray],
+        w: np.ndarray,
+        present: np.ndarray,
+        has_weight: np.ndarray,
+        n_rounds: np.ndarray,
+        stop: np.ndarray,
+        cycle_len: np.ndarray,
+        first: dict[str, np.ndarray],
+    ) -> ModelResult:
+        d, _, n_i = arrays.positions.shape
+        sq = arrays.status_quo.reshape(d * n_i)  # (D, I) row order matches the flat rows
+        hist = np.stack(history, axis=1)  # (rows, R+1, A) unit positions
+        med = np.stack(medians, axis=1)  # (rows, R+1)
+        mean = np.stack([core.weighted_mean(h, w) for h in history], axis=1)
+
+        def unflat(x: np.ndarray) -> np.ndarray:  # (rows, ...) -> (D, ..., I)
+            return np.moveaxis(x.reshape((d, n_i, *x.shape[1:])), 1, -1)
+
+        def to_scale(x: FloatArray) -> FloatArray:  # unit values with issues on the last axis
+            return np.asarray(arrays.from_unit(x), dtype=float)
+
+        med_s = to_scale(unflat(med))  # (D, R+1, I)
+        mean_s = to_scale(unflat(mean))
+        pos_s = to_scale(unflat(hist))  # (D, R+1, A, I)
+        nobody = unflat(~has_weight)  # (D, I)
+        sq_di = sq.reshape(d, n_i)
+        med_s = np.where(nobody[:, None, :], sq_di[:, None, :], med_s)
+        mean_s = np.where(nobody[:, None, :], sq_di[:, None, :], mean_s)
+        absent = ~arrays.present[None, None]  # (1, 1, A, I)
+        pos_s = np.where(absent, arrays.positions[:, None], pos_s)
+        n_issue = unflat(n_rounds)  # (D, I)
+        details: dict[str, Any] = {
+            "mean_by_round": mean_s,
+            "median_by_round": med_s,
+            "n_rounds_by_issue": n_issue,
+            "stop_reason": unflat(stop),
+            "stop_legend": dict(STOP_LEGEND),
+            "cycle_length": unflat(cycle_len),
+            "round1_class": unflat(first["cls"]),  # (D, A, A, I), ordered dyad (i, j) seen by i
+            "class_legend": dict(core.CLASS_LEGEND),
+            "round1_eu": unflat(first["eu"]),  # (D, A, A, I): E^i(U_ij), risk-adjusted
+            "round1_probability": unflat(first["p"]),  # (D, A, A, I): P^i_i against j
+            "round1_risk_exponent": unflat(first["r"]),  # (D, A, I)
+            "params": {
+                "q": self.settings.q,
+                "t": self.settings.t,
+                "max_rounds": self.max_rounds,
+                "tol": self.tol,
+                "variant": self.variant,
+            },
+        }
+        n_draw = n_issue.max(axis=1)
+        return ModelResult(
+            model=self.name,
+            outcome=med_s[np.arange(d), n_draw],  # the median after the last round run
+            rounds=med_s,
+            positions=pos_s,
+            n_rounds=n_draw,
+            details=details,
+        )

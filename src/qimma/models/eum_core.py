@@ -1,0 +1,281 @@
+"""One round of Bueno de Mesquita's expected-utility (challenge) model, vectorised.
+
+The formulas are those of Scholz, Calbert & Smith (2011), "Unravelling Bueno de Mesquita's group
+decision model" (ICAART 2011 pp. 18-30; JTP 23(4)); equation numbers below are the paper's. Every
+function works on a batch of independent one-issue problems: positions ``u`` shaped (B, A) on the
+unit scale (B = draws × issues, A = actors), so the dyad arrays are (B, A, A) with axis 1 the
+challenger i and axis 2 the target j. See docs/models/eum.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+F = NDArray[np.float64]
+B_ = NDArray[np.bool_]
+
+# Perception classes of an ordered dyad (i, j) seen from i: the octants of Scholz et al. fig. 6,
+# with a = E^i(U_ij) on the horizontal axis and b = E^j(U_ji) on the vertical one.
+CLASS_NONE = 0  # the diagonal, an absent actor, or a point on a boundary (a = 0, b = 0, a = b)
+CLASS_CONFLICT_I_WINS = 1  # a > b > 0: "confrontation +", j moves to x_i
+CLASS_CONFLICT_J_WINS = 2  # b > a > 0: "confrontation -", i moves to x_j
+CLASS_COMPROMISE_I = 3  # a > 0 > b, a > |b|: "compromise +", j moves part way to x_i (eq. 35)
+CLASS_CAPITULATE_J = 4  # a > 0 > b, |b| >= a: "compel +", j capitulates to x_i
+CLASS_COMPROMISE_J = 5  # b > 0 > a, b > |a|: "compromise -", i moves part way to x_j (eq. 36)
+CLASS_CAPITULATE_I = 6  # b > 0 > a, |a| >= b: "compel -", i capitulates to x_j
+CLASS_STALEMATE = 7  # a < 0 and b < 0: status quo, no one moves
+
+CLASS_LEGEND: dict[int, str] = {
+    CLASS_NONE: "none (same actor, absent actor, or on a boundary)",
+    CLASS_CONFLICT_I_WINS: "conflict, i prevails: j moves to i",
+    CLASS_CONFLICT_J_WINS: "conflict, j prevails: i moves to j",
+    CLASS_COMPROMISE_I: "compromise, i has the upper hand: j moves part way to i",
+    CLASS_CAPITULATE_J: "capitulation: j moves to i",
+    CLASS_COMPROMISE_J: "compromise, j has the upper hand: i moves part way to j",
+    CLASS_CAPITULATE_I: "capitulation: i moves to j",
+    CLASS_STALEMATE: "stalemate: status quo",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The model's parameters (see EUModel for their meaning)."""
+
+    q: float = 0.5
+    t: float | None = None  # None: the paper's per-dyad rule; a number: one value for all dyads
+    replication: bool = False  # reproduce Masad's public replication instead of the paper
+
+
+def weighted_mean(u: F, w: F) -> F:
+    """Σ w u / Σ w per row (NaN where no one has weight)."""
+    tot = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray((w * u).sum(axis=1) / tot, dtype=float)
+
+
+def condorcet_median(u: F, w: F, present: B_) -> F:
+    """The position μ of Appendix step 3: the actor position that wins every pairwise vote.
+
+    The vote between x_j and x_k is v_jk = Σ_i c_i s_i (|x_i - x_k| - |x_i - x_j|) / R = F_k - F_j
+    with F(y) = Σ_i c_i s_i |x_i - y|, so the Condorcet winner is the actor position minimising F
+    (the weighted median). When several positions tie (an exact even split), the midpoint of the
+    tied ones is returned so that the result does not depend on the order of the actors.
+    """
+    f = (w[:, None, :] * np.abs(u[:, :, None] - u[:, None, :])).sum(axis=2)  # (B, A)
+    f = np.where(present, f, np.inf)
+    fmin = f.min(axis=1, keepdims=True)
+    tie = f <= fmin + 1e-12 * np.maximum(np.abs(fmin), 1.0)
+    lo = np.where(tie, u, np.inf).min(axis=1)
+    hi = np.where(tie, u, -np.inf).max(axis=1)
+    return np.asarray((lo + hi) / 2.0, dtype=float)
+
+
+def _hinge(us: F, wc: F, xc: F, t: F) -> F:
+    """G(t) = Σ_k w_k max(0, t - u_k) for queries t (B, Q), from sorted positions and prefix sums.
+
+    The sorted rows are laid end to end with a gap between rows, so one np.searchsorted call finds
+    for every query how many positions of its own row lie below it.
+    """
+    b, a = us.shape
+    offset = 4.0 * np.arange(b, dtype=float)[:, None]  # positions are in [0, 1]
+    flat = (us + offset).ravel()
+    n = np.searchsorted(flat, (t + offset).ravel(), side="left").reshape(t.shape)
+    n = np.clip(n - a * np.arange(b)[:, None], 0, a)
+    return np.asarray(
+        t * np.take_along_axis(wc, n, axis=1) - np.take_along_axis(xc, n, axis=1), dtype=float
+    )
+
+
+def support(u: F, w: F) -> F:
+    """S[b, i, j] = Σ_k c_k s_k max(0, |x_k - x_j| - |x_k - x_i|): the votes for i over j.
+
+    These are the numerator terms of eq. 31 (the "arg > 0" voters). On a line they reduce to a
+    hinge function G(t) = Σ_k w_k max(0, t - u_k) at the midpoint m of i and j: for u_i < u_j,
+    S_ij = 2 (G(m) - G(u_i)); mirrored with H(t) = Σ_k w_k max(0, u_k - t) for u_i > u_j. That is
+    O(A² log A) per row instead of the O(A³) triple sum.
+    """
+    b, a = u.shape
+    order = np.argsort(u, axis=1)
+    us = np.take_along_axis(u, order, axis=1)
+    ws = np.take_along_axis(w, order, axis=1)
+    zero = np.zeros((b, 1))
+    wc = np.concatenate([zero, np.cumsum(ws, axis=1)], axis=1)  # (B, A+1)
+    xc = np.concatenate([zero, np.cumsum(ws * us, axis=1)], axis=1)
+    wt, xt = wc[:, -1:], xc[:, -1:]
+    mid = (u[:, :, None] + u[:, None, :]) / 2.0  # (B, A, A)
+    g_mid = _hinge(us, wc, xc, mid.reshape(b, a * a)).reshape(b, a, a)
+    g_own = _hinge(us, wc, xc, u)[:, :, None]  # (B, A, 1)
+    # H(t) = G(t) - (W t - X)
+    h_mid = g_mid - (wt[:, :, None] * mid - xt[:, :, None])
+    h_own = g_own - (wt[:, :, None] * u[:, :, None] - xt[:, :, None])
+    left = u[:, :, None] < u[:, None, :]
+    right = u[:, :, None] > u[:, None, :]
+    s = np.where(left, 2.0 * (g_mid - g_own), np.where(right, 2.0 * (h_mid - h_own), 0.0))
+    return np.asarray(np.maximum(s, 0.0), dtype=float)
+
+
+def success_probability(u: F, w: F, replication: bool = False) -> F:
+    """P[b, i, j]: i's probability of prevailing when it challenges j (eqs. 30-31).
+
+    Paper: the weight of i's supporters over the weight of everyone's |vote|. Masad's replication
+    instead takes the net vote, max(0, S_ij - S_ji) / (S_ij + S_ji). P is 0 where no one has a
+    preference between the two (x_i = x_j); the expected utility does not depend on P there.
+    """
+    s = support(u, w)
+    st = np.swapaxes(s, 1, 2)
+    den = s + st
+    num = np.maximum(s - st, 0.0) if replication else s
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+    return np.asarray(p, dtype=float)
+
+
+def _power(base: F, r: F) -> F:
+    """base ** r for base >= 0, with the common r = 1 case free."""
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.power(np.maximum(base, 0.0), r), dtype=float)
+
+
+def expected_utility(
+    u: F, s: F, p: F, r: F, mu: F, settings: Settings, risk_neutral: bool = False
+) -> F:
+    """E^i(U_ij) for every ordered pair, eqs. 5-7 / 25 with the utilities of eqs. 15, 16, 22-24.
+
+    u, s: (B, A) unit positions and saliences; p: (B, A, A); r: (B, A) risk exponents; mu: (B,)
+    the median position used by the "better/worse" utilities.
+    """
+    d = np.abs(u[:, :, None] - u[:, None, :])  # |x_i - x_j| / R
+    di_mu = np.abs(u - mu[:, None])[:, :, None]  # |x_i - μ| / R
+    e = di_mu + d
+    ri = r[:, :, None]
+    if risk_neutral:  # r = 1: every utility is linear in the distances
+        us, uf, ub, uw = 2.0 * d, -2.0 * d, e, -e
+        usq = np.zeros_like(ri)
+    else:
+        us = 2.0 - 4.0 * _power(0.5 - 0.5 * d, ri)  # eq. 15
+        uf = 2.0 - 4.0 * _power(0.5 + 0.5 * d, ri)  # eq. 16
+        usq = 2.0 - 4.0 * np.power(0.5, ri)  # eq. 24
+        if settings.q < 1.0:
+            ub = 2.0 - 4.0 * _power(0.5 - 0.25 * e, ri)  # eq. 22
+            uw = 2.0 - 4.0 * _power(0.5 + 0.25 * e, ri)  # eq. 23
+        else:
+            ub = uw = np.zeros_like(d)
+    sj = s[:, None, :]  # the target's salience (eq. 6)
+    challenge = sj * (p * us + (1.0 - p) * uf) + (1.0 - sj) * us  # eq. 6
+    q = settings.q
+    # T = 1 when j moving to the median would bring it nearer to i (cases 1 and 3A, p. 22)
+    t = (di_mu < d).astype(float) if settings.t is None else np.full_like(d, settings.t)
+    moved = t * ub + (1.0 - t) * uw
+    if settings.replication:  # Masad's code flips the sign of the (1 - Q) term
+        no_challenge = q * usq - (1.0 - q) * moved
+    else:
+        no_challenge = q * usq + (1.0 - q) * moved  # eq. 7
+    return np.asarray(challenge - no_challenge, dtype=float)  # eq. 5
+
+
+def risk_exponents(eu: F, present: B_) -> F:
+    """r_i from the security levels Sec_i = Σ_{j≠i} E(U_ji) (eqs. 32-34, then 33).
+
+    R_i = (2 Sec_i - max Sec - min Sec) / (max Sec - min Sec) over the present actors, and
+    r_i = (1 - R_i/3) / (1 + R_i/3) in [0.5, 2]. When every Sec is equal the ratio is undefined
+    (Masad's code divides by zero); we take R_i = 0, i.e. r_i = 1 (risk neutral).
+    """
+    pair = present[:, :, None] & present[:, None, :]
+    a = eu.shape[1]
+    pair = pair & ~np.eye(a, dtype=bool)[None]
+    sec = np.where(pair, eu, 0.0).sum(axis=1)  # Σ_j E(U_ji): column sums, (B, A)
+    hi = np.where(present, sec, -np.inf).max(axis=1, keepdims=True)
+    lo = np.where(present, sec, np.inf).min(axis=1, keepdims=True)
+    span = hi - lo
+    ok = np.isfinite(span) & (span > 1e-12 * np.maximum(np.abs(hi), 1.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        big_r = np.where(ok, (2.0 * sec - hi - lo) / np.where(ok, span, 1.0), 0.0)
+    return np.asarray((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0), dtype=float)
+
+
+def classify(eu: F, pair: B_) -> NDArray[np.int8]:
+    """The perception class (CLASS_*) of every ordered dyad, from fig. 6 of Scholz et al."""
+    a = eu
+    b = np.swapaxes(eu, 1, 2)
+    out = np.zeros(eu.shape, dtype=np.int8)
+    both_pos = (a > 0) & (b > 0)
+    out[both_pos & (a > b)] = CLASS_CONFLICT_I_WINS
+    out[both_pos & (b > a)] = CLASS_CONFLICT_J_WINS
+    i_up = (a > 0) & (b < 0)
+    out[i_up & (a > -b)] = CLASS_COMPROMISE_I
+    out[i_up & (-b >= a)] = CLASS_CAPITULATE_J
+    j_up = (a < 0) & (b > 0)
+    out[j_up & (b > -a)] = CLASS_COMPROMISE_J
+    out[j_up & (-a >= b)] = CLASS_CAPITULATE_I
+    out[(a < 0) & (b < 0)] = CLASS_STALEMATE
+    out[~pair] = CLASS_NONE
+    return out
+
+
+def offers(eu: F, pair: B_, replication: bool = False) -> F:
+    """frac[b, i, j]: the share of the distance to x_i that target j concedes to challenger i.
+
+    Paper (fig. 6, eqs. 35-36): with a = E^i(U_ij), b = E^j(U_ji), j moves all the way when it
+    loses a conflict (a > b > 0) and min(|b|/a, 1) of the way when it expects to lose by
+    challenging back (a > 0 > b): compromise below 1, capitulation at 1. Masad's code reaches the
+    same shares from the receiver's side, but also counts offers it does not have to accept
+    (b >= a > 0), with share 0; see `choose_moves`.
+    """
+    a = eu
+    b = np.swapaxes(eu, 1, 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comp = np.minimum(-b / np.where(a > 0, a, 1.0), 1.0)
+    frac = np.where((a > 0) & (b > 0) & (a > b), 1.0, 0.0)
+    frac = np.where((a > 0) & (b < 0), comp, frac)
+    return np.asarray(np.where(pair, frac, 0.0), dtype=float)
+
+
+def choose_moves(u: F, eu: F, frac: F, pair: B_, replication: bool = False) -> F:
+    """New positions: each actor accepts one offer (Scholz et al. §6.2) and moves accordingly.
+
+    Paper: among the offers that stick (frac > 0), the most enforceable one, i.e. the challenger
+    with the highest E^i(U_ij); between equally enforceable offers the actor moves the least.
+    Replication: among every challenge received (E^i(U_ij) > 0), the highest EU, ties to the
+    nearest challenger; that offer may leave the actor where it is.
+    """
+    dist = np.abs(u[:, :, None] - u[:, None, :])  # (B, I, J)
+    move = frac * dist
+    cand = pair & ((eu > 0) if replication else (frac > 0))
+    score = np.where(cand, eu, -np.inf)
+    best = score.max(axis=1, keepdims=True)  # (B, 1, J)
+    tie = cand & (score >= best - 1e-12 * np.maximum(np.abs(best), 1.0))
+    tiebreak = np.where(tie, dist if replication else move, np.inf)
+    pick = np.argmin(tiebreak, axis=1)  # (B, J): the chosen challenger of each target
+    has = tie.any(axis=1)
+    f = np.take_along_axis(frac, pick[:, None, :], axis=1)[:, 0, :]
+    target = np.take_along_axis(u, pick, axis=1)
+    return np.asarray(np.where(has, u + f * (target - u), u), dtype=float)
+
+
+@dataclass
+class RoundResult:
+    new_u: F  # (B, A) positions after the round
+    mu: F  # (B,) the median at the start of the round
+    p: F  # (B, A, A) success probabilities (second pass)
+    eu: F  # (B, A, A) expected utilities with risk (second pass)
+    r: F  # (B, A) risk exponents
+
+
+def play_round(u: F, w: F, s: F, present: B_, settings: Settings) -> RoundResult:
+    """Appendix steps 2-11: median, probabilities, EU at r = 1, risk, EU with risk, moves."""
+    mu = condorcet_median(u, w, present)
+    p = success_probability(u, w, settings.replication)
+    ones = np.ones_like(u)
+    eu1 = expected_utility(u, s, p, ones, mu, settings, risk_neutral=True)
+    r = risk_exponents(eu1, present)
+    # Masad's code recomputes the utilities around the weighted mean on its second pass
+    mu2 = weighted_mean(u, w) if settings.replication else mu
+    eu = expected_utility(u, s, p, r, mu2, settings)
+    a = u.shape[1]
+    pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
+    frac = offers(eu, pair, settings.replication)
+    new_u = choose_moves(u, eu, frac, pair, settings.replication)
+    return RoundResult(new_u, mu, p, eu, r)
