@@ -32,7 +32,7 @@ STOP_LEGEND = {
 }
 
 # rows of A actors per chunk, so that the (rows, A, A) temporaries stay near the CPU caches
-_CHUNK_ELEMENTS = 1 << 18
+_CHUNK_ELEMENTS = 1 << 15
 
 
 def _bad(message_en: str, message_ar: str, field: str, fix_en: str, fix_ar: str) -> QimmaError:
@@ -177,6 +177,7 @@ class EUModel(BargainingModel):
 
         history = [u]
         medians = [core.condorcet_median(u, w, present)]
+        mu = medians[0]
         active = np.ones(rows, dtype=bool)
         n_rounds = np.zeros(rows, dtype=np.int64)
         stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
@@ -189,13 +190,15 @@ class EUModel(BargainingModel):
             new_u = history[-1].copy()
             for c0 in range(0, len(idx), chunk):
                 sel = idx[c0 : c0 + chunk]
-                res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings)
+                res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel])
                 new_u[sel] = res.new_u
                 if t == 1:
                     self._keep_first(first, sel, res, present[sel], rows, a)
             u = new_u
             history.append(u)
-            medians.append(core.condorcet_median(u, w, present))
+            mu = medians[-1].copy()  # frozen rows keep their median
+            mu[idx] = core.condorcet_median(u[idx], w[idx], present[idx])
+            medians.append(mu)
             n_rounds[idx] = t
             step = np.abs(u[idx] - history[-2][idx]).max(axis=1)
             done = step <= self.tol

@@ -60,17 +60,27 @@ def condorcet_median(u: F, w: F, present: B_) -> F:
     """The position μ of Appendix step 3: the actor position that wins every pairwise vote.
 
     The vote between x_j and x_k is v_jk = Σ_i c_i s_i (|x_i - x_k| - |x_i - x_j|) / R = F_k - F_j
-    with F(y) = Σ_i c_i s_i |x_i - y|, so the Condorcet winner is the actor position minimising F
-    (the weighted median). When several positions tie (an exact even split), the midpoint of the
-    tied ones is returned so that the result does not depend on the order of the actors.
+    with F(y) = Σ_i c_i s_i |x_i - y|, so the Condorcet winner is the actor position minimising F:
+    the c·s-weighted median, found here by sorting. When the weight splits exactly in half, F is
+    flat between two positions and the midpoint of the two is returned, so that the result does
+    not depend on the order of the actors. Rows where no one has weight give NaN.
     """
-    f = (w[:, None, :] * np.abs(u[:, :, None] - u[:, None, :])).sum(axis=2)  # (B, A)
-    f = np.where(present, f, np.inf)
-    fmin = f.min(axis=1, keepdims=True)
-    tie = f <= fmin + 1e-12 * np.maximum(np.abs(fmin), 1.0)
-    lo = np.where(tie, u, np.inf).min(axis=1)
-    hi = np.where(tie, u, -np.inf).max(axis=1)
-    return np.asarray((lo + hi) / 2.0, dtype=float)
+    a = u.shape[1]
+    key = np.where(present, u, np.inf)  # absent actors sort last and carry no weight
+    order = np.argsort(key, axis=1)
+    us = np.take_along_axis(key, order, axis=1)
+    ws = np.take_along_axis(np.where(present, w, 0.0), order, axis=1)
+    cum = np.cumsum(ws, axis=1)
+    total = cum[:, -1:]
+    half = total / 2.0
+    tol = 1e-12 * np.maximum(total, 1e-300)
+    k = np.argmax(cum >= half - tol, axis=1)[:, None]  # first position reaching half the weight
+    lower = np.take_along_axis(us, k, axis=1)[:, 0]
+    exact = np.abs(np.take_along_axis(cum, k, axis=1) - half)[:, 0] <= tol[:, 0]
+    later = (np.arange(a)[None, :] > k) & (ws > 0)
+    upper = np.take_along_axis(us, np.argmax(later, axis=1)[:, None], axis=1)[:, 0]
+    mu = np.where(exact & later.any(axis=1), (lower + upper) / 2.0, lower)
+    return np.asarray(np.where(total[:, 0] > 0, mu, np.nan), dtype=float)
 
 
 def _hinge(us: F, wc: F, xc: F, t: F) -> F:
@@ -89,13 +99,13 @@ def _hinge(us: F, wc: F, xc: F, t: F) -> F:
     )
 
 
-def support(u: F, w: F) -> F:
+def support_sorted(u: F, w: F) -> F:
     """S[b, i, j] = Σ_k c_k s_k max(0, |x_k - x_j| - |x_k - x_i|): the votes for i over j.
 
     These are the numerator terms of eq. 31 (the "arg > 0" voters). On a line they reduce to a
     hinge function G(t) = Σ_k w_k max(0, t - u_k) at the midpoint m of i and j: for u_i < u_j,
     S_ij = 2 (G(m) - G(u_i)); mirrored with H(t) = Σ_k w_k max(0, u_k - t) for u_i > u_j. That is
-    O(A² log A) per row instead of the O(A³) triple sum.
+    O(A² log A) per row instead of the O(A³) triple sum of `support_direct`.
     """
     b, a = u.shape
     order = np.argsort(u, axis=1)
@@ -115,6 +125,54 @@ def support(u: F, w: F) -> F:
     right = u[:, :, None] > u[:, None, :]
     s = np.where(left, 2.0 * (g_mid - g_own), np.where(right, 2.0 * (h_mid - h_own), 0.0))
     return np.asarray(np.maximum(s, 0.0), dtype=float)
+
+
+def _weighted_hinge(t: F, u: F, w: F) -> F:
+    """G(t) = Σ_k w_k max(0, t - u_k) for t (B, Q), in place (this is the model's hot loop)."""
+    h = t[:, :, None] - u[:, None, :]
+    np.maximum(h, 0.0, out=h)
+    h *= w[:, None, :]
+    return np.asarray(h.sum(axis=2), dtype=float)
+
+
+def support_direct(u: F, w: F) -> F:
+    """The same sums as `support_sorted`, with the hinge G evaluated directly: O(A³) per row.
+
+    Only the pairs i < j are evaluated, each as S_lower = 2 (G(m) - G(x_lower)) and
+    S_upper = 2 (H(m) - H(x_upper)), H(t) = G(t) - (W t - X) (see `support_sorted`). For small A
+    this is fewer, simpler array passes than sorting, so it is used up to DIRECT_MAX_ACTORS.
+    """
+    b, a = u.shape
+    ii, jj = np.triu_indices(a, k=1)
+    ui, uj = u[:, ii], u[:, jj]  # (B, pairs)
+    mid = (ui + uj) / 2.0
+    g_mid = _weighted_hinge(mid, u, w)  # (B, pairs)
+    g_own = _weighted_hinge(u, u, w)  # (B, A)
+    wt = w.sum(axis=1, keepdims=True)
+    xt = (w * u).sum(axis=1, keepdims=True)
+    hi = np.maximum(ui, uj)
+    i_low = ui < uj
+    g_lo = np.where(i_low, g_own[:, ii], g_own[:, jj])
+    g_hi = np.where(i_low, g_own[:, jj], g_own[:, ii])
+    s_lo = 2.0 * (g_mid - g_lo)
+    s_hi = 2.0 * ((g_mid - (wt * mid - xt)) - (g_hi - (wt * hi - xt)))
+    same = ui == uj
+    s_lo = np.where(same, 0.0, np.maximum(s_lo, 0.0))
+    s_hi = np.where(same, 0.0, np.maximum(s_hi, 0.0))
+    out = np.zeros((b, a, a))
+    out[:, ii, jj] = np.where(i_low, s_lo, s_hi)
+    out[:, jj, ii] = np.where(i_low, s_hi, s_lo)
+    return out
+
+
+DIRECT_MAX_ACTORS = 64
+
+
+def support(u: F, w: F) -> F:
+    """S[b, i, j]: the c·s-weighted votes for i over j (numerator of eq. 31)."""
+    if u.shape[1] <= DIRECT_MAX_ACTORS:
+        return support_direct(u, w)
+    return support_sorted(u, w)
 
 
 def success_probability(u: F, w: F, replication: bool = False) -> F:
@@ -145,35 +203,42 @@ def expected_utility(
     """E^i(U_ij) for every ordered pair, eqs. 5-7 / 25 with the utilities of eqs. 15, 16, 22-24.
 
     u, s: (B, A) unit positions and saliences; p: (B, A, A); r: (B, A) risk exponents; mu: (B,)
-    the median position used by the "better/worse" utilities.
+    the median position used by the "better/worse" utilities. Eq. 6 is evaluated as
+    U_s - s_j (1 - P)(U_s - U_f), which is the same sum with fewer array passes.
     """
     d = np.abs(u[:, :, None] - u[:, None, :])  # |x_i - x_j| / R
     di_mu = np.abs(u - mu[:, None])[:, :, None]  # |x_i - μ| / R
-    e = di_mu + d
+    lose = s[:, None, :] * (1.0 - p)  # s_j (1 - P^i): the target's salience (eq. 6)
     ri = r[:, :, None]
-    if risk_neutral:  # r = 1: every utility is linear in the distances
-        us, uf, ub, uw = 2.0 * d, -2.0 * d, e, -e
-        usq = np.zeros_like(ri)
-    else:
-        us = 2.0 - 4.0 * _power(0.5 - 0.5 * d, ri)  # eq. 15
-        uf = 2.0 - 4.0 * _power(0.5 + 0.5 * d, ri)  # eq. 16
-        usq = 2.0 - 4.0 * np.power(0.5, ri)  # eq. 24
-        if settings.q < 1.0:
-            ub = 2.0 - 4.0 * _power(0.5 - 0.25 * e, ri)  # eq. 22
-            uw = 2.0 - 4.0 * _power(0.5 + 0.25 * e, ri)  # eq. 23
-        else:
-            ub = uw = np.zeros_like(d)
-    sj = s[:, None, :]  # the target's salience (eq. 6)
-    challenge = sj * (p * us + (1.0 - p) * uf) + (1.0 - sj) * us  # eq. 6
     q = settings.q
     # T = 1 when j moving to the median would bring it nearer to i (cases 1 and 3A, p. 22)
-    t = (di_mu < d).astype(float) if settings.t is None else np.full_like(d, settings.t)
-    moved = t * ub + (1.0 - t) * uw
-    if settings.replication:  # Masad's code flips the sign of the (1 - Q) term
-        no_challenge = q * usq - (1.0 - q) * moved
+    t = (di_mu < d) if settings.t is None else None
+    if risk_neutral:  # r = 1: U_s = 2d, U_f = -2d, U_b = e, U_w = -e, U_sq = 0
+        eu = 2.0 * d * (1.0 - 2.0 * lose)
+        usq: F | float = 0.0
     else:
-        no_challenge = q * usq + (1.0 - q) * moved  # eq. 7
-    return np.asarray(challenge - no_challenge, dtype=float)  # eq. 5
+        a_r = _power(0.5 - 0.5 * d, ri)
+        us = 2.0 - 4.0 * a_r  # eq. 15
+        uf_gap = 4.0 * (_power(0.5 + 0.5 * d, ri) - a_r)  # U_s - U_f, from eq. 16
+        eu = us - lose * uf_gap
+        usq = 2.0 - 4.0 * np.power(0.5, ri)  # eq. 24
+    if q < 1.0:
+        e = di_mu + d
+        if risk_neutral:
+            moved = (2.0 * t - 1.0) * e if t is not None else (2.0 * settings.t - 1.0) * e  # type: ignore[operator]
+        elif t is not None:  # only the utility that applies: U_b (eq. 22) or U_w (eq. 23)
+            moved = 2.0 - 4.0 * _power(np.where(t, 0.5 - 0.25 * e, 0.5 + 0.25 * e), ri)
+        else:
+            ub = 2.0 - 4.0 * _power(0.5 - 0.25 * e, ri)
+            uw = 2.0 - 4.0 * _power(0.5 + 0.25 * e, ri)
+            moved = settings.t * ub + (1.0 - settings.t) * uw  # type: ignore[operator]
+        if settings.replication:  # Masad's code flips the sign of the (1 - Q) term
+            eu = eu - (q * usq - (1.0 - q) * moved)
+        else:
+            eu = eu - (q * usq + (1.0 - q) * moved)  # eq. 7
+    else:
+        eu = eu - usq
+    return np.asarray(eu, dtype=float)  # eq. 5
 
 
 def risk_exponents(eu: F, present: B_) -> F:
@@ -264,9 +329,16 @@ class RoundResult:
     r: F  # (B, A) risk exponents
 
 
-def play_round(u: F, w: F, s: F, present: B_, settings: Settings) -> RoundResult:
-    """Appendix steps 2-11: median, probabilities, EU at r = 1, risk, EU with risk, moves."""
-    mu = condorcet_median(u, w, present)
+def play_round(
+    u: F, w: F, s: F, present: B_, settings: Settings, mu: F | None = None
+) -> RoundResult:
+    """Appendix steps 2-11: median, probabilities, EU at r = 1, risk, EU with risk, moves.
+
+    mu: the median of these positions when the caller has it already.
+    """
+    if mu is None:
+        mu = condorcet_median(u, w, present)
+    mu = np.where(np.isnan(mu), 0.5, mu)  # rows where no one has weight: nothing moves anyway
     p = success_probability(u, w, settings.replication)
     ones = np.ones_like(u)
     eu1 = expected_utility(u, s, p, ones, mu, settings, risk_neutral=True)
