@@ -135,33 +135,40 @@ def _weighted_hinge(t: F, u: F, w: F) -> F:
     return np.asarray(h.sum(axis=2), dtype=float)
 
 
-def support_direct(u: F, w: F) -> F:
-    """The same sums as `support_sorted`, with the hinge G evaluated directly: O(A³) per row.
+def _pair_support(u: F, w: F) -> tuple[F, F, NDArray[np.intp], NDArray[np.intp]]:
+    """Votes for i over j and for j over i, pairs i < j: (S_ij, S_ji, ii, jj), each (B, pairs).
 
-    Only the pairs i < j are evaluated, each as S_lower = 2 (G(m) - G(x_lower)) and
-    S_upper = 2 (H(m) - H(x_upper)), H(t) = G(t) - (W t - X) (see `support_sorted`). For small A
-    this is fewer, simpler array passes than sorting, so it is used up to DIRECT_MAX_ACTORS.
+    Each pair is evaluated as S_lower = 2 (G(m) - G(x_lower)) and S_upper = 2 (H(m) - H(x_upper)),
+    H(t) = G(t) - (W t - X) (see `support_sorted`), with G evaluated directly: O(A³) per row, but
+    for small A fewer and simpler array passes than sorting.
     """
-    b, a = u.shape
+    a = u.shape[1]
     ii, jj = np.triu_indices(a, k=1)
     ui, uj = u[:, ii], u[:, jj]  # (B, pairs)
     mid = (ui + uj) / 2.0
     g_mid = _weighted_hinge(mid, u, w)  # (B, pairs)
     g_own = _weighted_hinge(u, u, w)  # (B, A)
     wt = w.sum(axis=1, keepdims=True)
-    xt = (w * u).sum(axis=1, keepdims=True)
-    hi = np.maximum(ui, uj)
     i_low = ui < uj
-    g_lo = np.where(i_low, g_own[:, ii], g_own[:, jj])
-    g_hi = np.where(i_low, g_own[:, jj], g_own[:, ii])
+    g_i, g_j = g_own[:, ii], g_own[:, jj]
+    g_lo = np.where(i_low, g_i, g_j)
+    g_hi = np.where(i_low, g_j, g_i)
+    hi = np.maximum(ui, uj)
     s_lo = 2.0 * (g_mid - g_lo)
-    s_hi = 2.0 * ((g_mid - (wt * mid - xt)) - (g_hi - (wt * hi - xt)))
+    s_hi = 2.0 * ((g_mid - g_hi) - wt * (mid - hi))
     same = ui == uj
     s_lo = np.where(same, 0.0, np.maximum(s_lo, 0.0))
     s_hi = np.where(same, 0.0, np.maximum(s_hi, 0.0))
+    return np.where(i_low, s_lo, s_hi), np.where(i_low, s_hi, s_lo), ii, jj
+
+
+def support_direct(u: F, w: F) -> F:
+    """The same sums as `support_sorted`, with the hinge G evaluated directly (`_pair_support`)."""
+    b, a = u.shape
+    s_ij, s_ji, ii, jj = _pair_support(u, w)
     out = np.zeros((b, a, a))
-    out[:, ii, jj] = np.where(i_low, s_lo, s_hi)
-    out[:, jj, ii] = np.where(i_low, s_hi, s_lo)
+    out[:, ii, jj] = s_ij
+    out[:, jj, ii] = s_ji
     return out
 
 
@@ -182,13 +189,25 @@ def success_probability(u: F, w: F, replication: bool = False) -> F:
     instead takes the net vote, max(0, S_ij - S_ji) / (S_ij + S_ji). P is 0 where no one has a
     preference between the two (x_i = x_j); the expected utility does not depend on P there.
     """
-    s = support(u, w)
-    st = np.swapaxes(s, 1, 2)
-    den = s + st
-    num = np.maximum(s - st, 0.0) if replication else s
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
-    return np.asarray(p, dtype=float)
+    b, a = u.shape
+    if a <= DIRECT_MAX_ACTORS:
+        s_ij, s_ji, ii, jj = _pair_support(u, w)
+    else:
+        full = support_sorted(u, w)
+        ii, jj = np.triu_indices(a, k=1)
+        s_ij, s_ji = full[:, ii, jj], full[:, jj, ii]
+    den = s_ij + s_ji
+    ok = den > 0
+    inv = np.where(ok, 1.0 / np.where(ok, den, 1.0), 0.0)
+    if replication:
+        net = s_ij - s_ji
+        p_ij, p_ji = np.maximum(net, 0.0) * inv, np.maximum(-net, 0.0) * inv
+    else:
+        p_ij, p_ji = s_ij * inv, s_ji * inv
+    out = np.zeros((b, a, a))
+    out[:, ii, jj] = p_ij
+    out[:, jj, ii] = p_ji
+    return out
 
 
 def _power(base: F, r: F) -> F:
@@ -198,15 +217,24 @@ def _power(base: F, r: F) -> F:
 
 
 def expected_utility(
-    u: F, s: F, p: F, r: F, mu: F, settings: Settings, risk_neutral: bool = False
+    u: F,
+    s: F,
+    p: F,
+    r: F,
+    mu: F,
+    settings: Settings,
+    risk_neutral: bool = False,
+    d: F | None = None,
 ) -> F:
     """E^i(U_ij) for every ordered pair, eqs. 5-7 / 25 with the utilities of eqs. 15, 16, 22-24.
 
     u, s: (B, A) unit positions and saliences; p: (B, A, A); r: (B, A) risk exponents; mu: (B,)
-    the median position used by the "better/worse" utilities. Eq. 6 is evaluated as
-    U_s - s_j (1 - P)(U_s - U_f), which is the same sum with fewer array passes.
+    the median position used by the "better/worse" utilities; d: the distances |x_i - x_j| / R
+    when the caller has them. Eq. 6 is evaluated as U_s - s_j (1 - P)(U_s - U_f), the same sum
+    with fewer array passes.
     """
-    d = np.abs(u[:, :, None] - u[:, None, :])  # |x_i - x_j| / R
+    if d is None:
+        d = np.abs(u[:, :, None] - u[:, None, :])  # |x_i - x_j| / R
     di_mu = np.abs(u - mu[:, None])[:, :, None]  # |x_i - μ| / R
     lose = s[:, None, :] * (1.0 - p)  # s_j (1 - P^i): the target's salience (eq. 6)
     ri = r[:, :, None]
@@ -298,7 +326,9 @@ def offers(eu: F, pair: B_, replication: bool = False) -> F:
     return np.asarray(np.where(pair, frac, 0.0), dtype=float)
 
 
-def choose_moves(u: F, eu: F, frac: F, pair: B_, replication: bool = False) -> F:
+def choose_moves(
+    u: F, eu: F, frac: F, pair: B_, replication: bool = False, dist: F | None = None
+) -> F:
     """New positions: each actor accepts one offer (Scholz et al. §6.2) and moves accordingly.
 
     Paper: among the offers that stick (frac > 0), the most enforceable one, i.e. the challenger
@@ -306,7 +336,8 @@ def choose_moves(u: F, eu: F, frac: F, pair: B_, replication: bool = False) -> F
     Replication: among every challenge received (E^i(U_ij) > 0), the highest EU, ties to the
     nearest challenger; that offer may leave the actor where it is.
     """
-    dist = np.abs(u[:, :, None] - u[:, None, :])  # (B, I, J)
+    if dist is None:
+        dist = np.abs(u[:, :, None] - u[:, None, :])  # (B, I, J)
     move = frac * dist
     cand = pair & ((eu > 0) if replication else (frac > 0))
     score = np.where(cand, eu, -np.inf)
@@ -340,14 +371,15 @@ def play_round(
         mu = condorcet_median(u, w, present)
     mu = np.where(np.isnan(mu), 0.5, mu)  # rows where no one has weight: nothing moves anyway
     p = success_probability(u, w, settings.replication)
+    d = np.abs(u[:, :, None] - u[:, None, :])
     ones = np.ones_like(u)
-    eu1 = expected_utility(u, s, p, ones, mu, settings, risk_neutral=True)
+    eu1 = expected_utility(u, s, p, ones, mu, settings, risk_neutral=True, d=d)
     r = risk_exponents(eu1, present)
     # Masad's code recomputes the utilities around the weighted mean on its second pass
     mu2 = weighted_mean(u, w) if settings.replication else mu
-    eu = expected_utility(u, s, p, r, mu2, settings)
+    eu = expected_utility(u, s, p, r, mu2, settings, d=d)
     a = u.shape[1]
     pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
     frac = offers(eu, pair, settings.replication)
-    new_u = choose_moves(u, eu, frac, pair, settings.replication)
+    new_u = choose_moves(u, eu, frac, pair, settings.replication, d)
     return RoundResult(new_u, mu, p, eu, r)
