@@ -32,7 +32,7 @@ STOP_LEGEND = {
 }
 
 # rows of A actors per chunk, so that the (rows, A, A) temporaries stay near the CPU caches
-_CHUNK_ELEMENTS = 1 << 15
+_CHUNK_ELEMENTS = 1 << 16
 
 
 def _bad(message_en: str, message_ar: str, field: str, fix_en: str, fix_ar: str) -> QimmaError:
@@ -255,7 +255,6 @@ class EUModel(BargainingModel):
     ) -> ModelResult:
         d, _, n_i = arrays.positions.shape
         sq = arrays.status_quo.reshape(d * n_i)  # (D, I) row order matches the flat rows
-        hist = np.stack(history, axis=1)  # (rows, R+1, A) unit positions
         med = np.stack(medians, axis=1)  # (rows, R+1)
         mean = np.stack([core.weighted_mean(h, w) for h in history], axis=1)
 
@@ -267,13 +266,17 @@ class EUModel(BargainingModel):
 
         med_s = to_scale(unflat(med))  # (D, R+1, I)
         mean_s = to_scale(unflat(mean))
-        pos_s = to_scale(unflat(hist))  # (D, R+1, A, I)
+        # (D, R+1, A, I), filled round by round to avoid several copies of the largest array
+        pos_s = np.empty((d, len(history), arrays.n_actors, n_i))
+        absent = ~arrays.present  # (A, I)
+        for k, h in enumerate(history):
+            pos_s[:, k] = to_scale(np.moveaxis(h.reshape(d, n_i, -1), 1, 2))
+            if absent.any():
+                pos_s[:, k] = np.where(absent[None], arrays.positions, pos_s[:, k])
         nobody = unflat(~has_weight)  # (D, I)
         sq_di = sq.reshape(d, n_i)
         med_s = np.where(nobody[:, None, :], sq_di[:, None, :], med_s)
         mean_s = np.where(nobody[:, None, :], sq_di[:, None, :], mean_s)
-        absent = ~arrays.present[None, None]  # (1, 1, A, I)
-        pos_s = np.where(absent, arrays.positions[:, None], pos_s)
         n_issue = unflat(n_rounds)  # (D, I)
         details: dict[str, Any] = {
             "mean_by_round": mean_s,

@@ -241,29 +241,45 @@ def expected_utility(
     q = settings.q
     # T = 1 when j moving to the median would bring it nearer to i (cases 1 and 3A, p. 22)
     t = (di_mu < d) if settings.t is None else None
+    # The in-place steps below only save array passes; each line names the equation it builds.
     if risk_neutral:  # r = 1: U_s = 2d, U_f = -2d, U_b = e, U_w = -e, U_sq = 0
         eu = 2.0 * d * (1.0 - 2.0 * lose)
         usq: F | float = 0.0
     else:
-        a_r = _power(0.5 - 0.5 * d, ri)
-        us = 2.0 - 4.0 * a_r  # eq. 15
-        uf_gap = 4.0 * (_power(0.5 + 0.5 * d, ri) - a_r)  # U_s - U_f, from eq. 16
-        eu = us - lose * uf_gap
+        half = 0.5 * d
+        a_r = np.maximum(0.5 - half, 0.0)
+        np.power(a_r, ri, out=a_r)  # (0.5 - 0.5 d)^r: U_s = 2 - 4 a_r (eq. 15)
+        half += 0.5
+        b_r = np.power(half, ri, out=half)  # (0.5 + 0.5 d)^r: U_f = 2 - 4 b_r (eq. 16)
+        b_r -= a_r
+        b_r *= lose
+        b_r *= 4.0  # s_j (1 - P)(U_s - U_f)
+        eu = a_r
+        eu *= -4.0
+        eu += 2.0  # U_s
+        eu -= b_r  # eq. 6: U_s - s_j (1 - P)(U_s - U_f)
         usq = 2.0 - 4.0 * np.power(0.5, ri)  # eq. 24
     if q < 1.0:
         e = di_mu + d
         if risk_neutral:
-            moved = (2.0 * t - 1.0) * e if t is not None else (2.0 * settings.t - 1.0) * e  # type: ignore[operator]
+            sign = (2.0 * t - 1.0) if t is not None else (2.0 * settings.t - 1.0)  # type: ignore[operator]
+            moved = sign * e
         elif t is not None:  # only the utility that applies: U_b (eq. 22) or U_w (eq. 23)
-            moved = 2.0 - 4.0 * _power(np.where(t, 0.5 - 0.25 * e, 0.5 + 0.25 * e), ri)
+            base = np.where(t, -0.25, 0.25)
+            base *= e
+            base += 0.5
+            np.power(base, ri, out=base)
+            moved = base
+            moved *= -4.0
+            moved += 2.0
         else:
             ub = 2.0 - 4.0 * _power(0.5 - 0.25 * e, ri)
             uw = 2.0 - 4.0 * _power(0.5 + 0.25 * e, ri)
             moved = settings.t * ub + (1.0 - settings.t) * uw  # type: ignore[operator]
-        if settings.replication:  # Masad's code flips the sign of the (1 - Q) term
-            eu = eu - (q * usq - (1.0 - q) * moved)
-        else:
-            eu = eu - (q * usq + (1.0 - q) * moved)  # eq. 7
+        # eq. 7; Masad's code flips the sign of the (1 - Q) term
+        moved *= -(1.0 - q) if settings.replication else (1.0 - q)
+        eu = eu - moved
+        eu -= q * usq
     else:
         eu = eu - usq
     return np.asarray(eu, dtype=float)  # eq. 5
@@ -318,12 +334,15 @@ def offers(eu: F, pair: B_, replication: bool = False) -> F:
     (b >= a > 0), with share 0; see `choose_moves`.
     """
     a = eu
-    b = np.swapaxes(eu, 1, 2)
+    b = np.ascontiguousarray(np.swapaxes(eu, 1, 2))
     with np.errstate(invalid="ignore", divide="ignore"):
-        comp = np.minimum(-b / np.where(a > 0, a, 1.0), 1.0)
-    frac = np.where((a > 0) & (b > 0) & (a > b), 1.0, 0.0)
-    frac = np.where((a > 0) & (b < 0), comp, frac)
-    return np.asarray(np.where(pair, frac, 0.0), dtype=float)
+        share = np.divide(b, a)
+    np.negative(share, out=share)
+    np.minimum(share, 1.0, out=share)  # compromise or capitulation, used where b < 0
+    conflict = (a > b) & (b > 0)
+    frac = np.where(b < 0, share, conflict)
+    frac[~(pair & (a > 0))] = 0.0
+    return frac
 
 
 def choose_moves(
@@ -338,14 +357,15 @@ def choose_moves(
     """
     if dist is None:
         dist = np.abs(u[:, :, None] - u[:, None, :])  # (B, I, J)
-    move = frac * dist
-    cand = pair & ((eu > 0) if replication else (frac > 0))
+    cand = (pair & (eu > 0)) if replication else (frac > 0)
     score = np.where(cand, eu, -np.inf)
     best = score.max(axis=1, keepdims=True)  # (B, 1, J)
-    tie = cand & (score >= best - 1e-12 * np.maximum(np.abs(best), 1.0))
-    tiebreak = np.where(tie, dist if replication else move, np.inf)
+    has = np.isfinite(best[:, 0, :])
+    best -= 1e-12 * np.maximum(np.abs(best), 1.0)
+    # ties in enforceability go to the smallest move (replication: the nearest challenger)
+    tiebreak = dist.copy() if replication else frac * dist
+    tiebreak[score < best] = np.inf
     pick = np.argmin(tiebreak, axis=1)  # (B, J): the chosen challenger of each target
-    has = tie.any(axis=1)
     f = np.take_along_axis(frac, pick[:, None, :], axis=1)[:, 0, :]
     target = np.take_along_axis(u, pick, axis=1)
     return np.asarray(np.where(has, u + f * (target - u), u), dtype=float)
