@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from markupsafe import escape
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from qimma.cli.main import run
 from qimma.forecast import run_forecast
