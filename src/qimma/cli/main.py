@@ -11,6 +11,7 @@ from qimma import __version__
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.report_cmd import report
+from qimma.cli.serve_cmd import serve, user_app
 from qimma.errors import QimmaError
 
 app = typer.Typer(
@@ -39,6 +40,8 @@ def main(
 
 app.command()(forecast)
 app.command()(report)
+app.command()(serve)
+app.add_typer(user_app, name="user")
 
 
 def run(argv: list[str] | None = None) -> int:
