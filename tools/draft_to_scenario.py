@@ -78,6 +78,17 @@ def convert(draft: dict) -> dict:
                     f"Status quo {i['status_quo']['doc2_aug_2025']:g} from doc2 (Aug 2025); "
                     f"doc1 (spring 2025): {i['status_quo']['doc1_spring_2025']:g}. "
                     + i["status_quo"].get("note", "")
+                    + " Anchor sources: "
+                    + "; ".join(
+                        f"{a['value']:g} "
+                        + (
+                            "modeller (assumption)"
+                            if a["source"] == "modeller"
+                            else ", ".join(a["source"])
+                        )
+                        for a in i["anchors"]
+                    )
+                    + "."
                 ),
             }
         )
