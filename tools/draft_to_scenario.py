@@ -148,6 +148,8 @@ def apply_overlay(data: dict, overlay: dict) -> dict:
     evidence = {e["id"]: e for e in data["evidence"]}
     for eid, note in overlay["evidence_notes"].items():
         evidence[eid]["note"] = note
+    for eid, translation in overlay.get("evidence_translations", {}).items():
+        evidence[eid]["translation"] = translation
     data["outcomes"] = overlay["outcomes"]
     data["levers"] = overlay["levers"]
     return data
