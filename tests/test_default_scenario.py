@@ -14,10 +14,12 @@ Quote checks compare the scenario's evidence with the shipped seed texts:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import re
 from importlib import resources
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 import yaml
@@ -376,3 +378,29 @@ def test_forecast_runs_on_default_and_compromise_is_the_weighted_mean(scenario, 
     w = [s.capability.value * s.salience.value for s in rows]
     mean = sum(wi * s.position.value for wi, s in zip(w, rows, strict=True)) / sum(w)
     assert got["TERR"] == pytest.approx(mean)
+
+
+# --- the shipped file is what the tool builds from the draft and the overlay -----------------
+def _find_draft() -> Path | None:
+    root = Path(__file__).resolve().parents[1]
+    for base in (root.parent, root.parent.parent):
+        draft = base / "shared" / "design" / "seed-scenario-draft.yaml"
+        if draft.is_file():
+            return draft
+    return None
+
+
+def test_shipped_yaml_is_regenerated_from_draft_and_overlay():
+    draft = _find_draft()
+    if draft is None:
+        pytest.skip("shared/design/seed-scenario-draft.yaml is not next to this checkout")
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("draft_tool", root / "tools/draft_to_scenario.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    overlay = yaml.safe_load((root / "tools/default_scenario_overlay.yaml").read_text("utf-8"))
+    built = tool.apply_overlay(tool.convert(yaml.safe_load(draft.read_text("utf-8"))), overlay)
+    text = tool.to_yaml(Scenario.model_validate(built))
+    shipped = (root / "src/qimma/data/scenarios/default.yaml").read_text("utf-8")
+    assert text == shipped, "regenerate default.yaml with tools/draft_to_scenario.py"
