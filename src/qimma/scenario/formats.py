@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 from qimma.errors import InputError
+from qimma.scenario.classic_table import header_delimiter, parse_classic_table
+from qimma.scenario.decide import looks_like_decide, parse_decide
+from qimma.scenario.importing import split_lines
+from qimma.scenario.ktab_csv import looks_like_ktab_csv, parse_ktab_csv
+from qimma.scenario.ktab_xml import parse_ktab_xml
 from qimma.scenario.model import Scenario
-from qimma.scenario.yaml_format import load_yaml, scenario_from_yaml_text, scenario_to_yaml
+from qimma.scenario.textfile import read_text
+from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
 
 DEFAULT_SCENARIO_RESOURCE = "default.yaml"
 
@@ -22,21 +30,68 @@ def load_default_scenario() -> Scenario:
     return scenario_from_yaml_text(text, f"<default scenario {DEFAULT_SCENARIO_RESOURCE}>")
 
 
+# name -> (reader of text, what the user is told the format is)
+FORMATS: dict[str, tuple[Callable[[str, str], Scenario], str]] = {
+    "yaml": (scenario_from_yaml_text, "qimma YAML scenario"),
+    "classic": (parse_classic_table, "classic table Actor,Capability,Position,Salience"),
+    "ktab-csv": (parse_ktab_csv, "KTAB SMP CSV"),
+    "ktab-xml": (parse_ktab_xml, "KTAB SMP XML"),
+    "decide": (parse_decide, "Decide tagged data (#A/#P/#M/#D)"),
+}
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+def detect_format(text: str, suffix: str = "") -> str | None:
+    """The format of a file's text: by extension for .yaml/.yml/.xml, by content otherwise."""
+    suffix = suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".xml":
+        return "ktab-xml"
+    lines = split_lines(text)
+    content = [ln for ln in lines if ln.strip()]
+    if not content:
+        return None
+    first = content[0].lstrip("\ufeff").strip()
+    if first.startswith("<"):
+        return "ktab-xml"
+    if looks_like_decide(content):
+        return "decide"
+    if header_delimiter(first):
+        return "classic"
+    if looks_like_ktab_csv(first):
+        return "ktab-csv"
+    meaningful = [ln for ln in content if not ln.lstrip().startswith("#")]
+    if meaningful and _YAML_KEY.match(meaningful[0]):
+        return "yaml"
+    return None
+
+
+def scenario_from_text(text: str, file: str, suffix: str = "") -> Scenario:
+    """Parse a scenario in any supported format from its text."""
+    fmt = detect_format(text, suffix)
+    if fmt is None:
+        raise InputError.single(
+            "qimma does not recognise this file's format",
+            "لم يتعرف qimma على صيغة هذا الملف",
+            file=file,
+            line=1,
+            fix_en="give a qimma YAML scenario, a table with the header "
+            "Actor,Capability,Position,Salience, a KTAB SMP CSV or XML file, or a Decide file "
+            "(#A/#P/#M/#D lines); see docs/scenario-format.md",
+            fix_ar="حدد سيناريو YAML أو جدولًا رأسه Actor,Capability,Position,Salience أو ملف "
+            "KTAB SMP بصيغة CSV أو XML أو ملف Decide (أسطر #A/#P/#M/#D)؛ انظر "
+            "docs/scenario-format.md",
+        )
+    return FORMATS[fmt][0](text, file)
+
+
 def load_scenario(path: str | Path | None) -> Scenario:
     """Load a scenario file of any supported format; None means the default scenario."""
     if path is None:
         return load_default_scenario()
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return load_yaml(p)
-    raise InputError.single(
-        f"unsupported file type '{suffix or '(none)'}'",
-        f"نوع ملف غير مدعوم '{suffix or '(بلا امتداد)'}'",
-        file=str(path),
-        fix_en="give a .yaml scenario",
-        fix_ar="حدد سيناريو بامتداد .yaml",
-    )
+    return scenario_from_text(read_text(p), str(path), p.suffix)
 
 
 def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:
