@@ -95,6 +95,34 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     )
 
 
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
+    """The problem in words a non-programmer reads, in English and Arabic."""
+    shown = _shown(value)
+    if etype in ("float_parsing", "float_type", "finite_number"):
+        return f"{shown} is not a number", f"{shown} ليس عددًا"
+    if etype == "string_pattern_mismatch":
+        return (
+            f"{shown} is not a valid id: it must start with a Latin letter and contain only "
+            "letters, digits, '_', '-' or '.' (at most 64 characters)",
+            f"{shown} ليس معرّفًا صالحًا: يجب أن يبدأ بحرف لاتيني وألا يحتوي إلا على حروف وأرقام "
+            "و'_' و'-' و'.' (64 حرفًا على الأكثر)",
+        )
+    if etype == "missing":
+        return "this required field is missing", "هذا الحقل المطلوب مفقود"
+    if etype == "extra_forbidden":
+        return "unknown field", "حقل غير معروف"
+    if etype == "literal_error":
+        return f"{shown} is not an allowed value", f"{shown} ليست قيمة مسموحًا بها"
+    if etype == "string_type":
+        return f"{shown} is not text", f"{shown} ليس نصًا"
+    return pydantic_msg, _AR_BY_TYPE.get(etype, "قيمة غير صالحة")
+
+
 def problems_from_validation(e: ValidationError, file: str, locate: Locator) -> list[Problem]:
     probs = []
     for err in e.errors(include_url=False):
@@ -107,8 +135,7 @@ def problems_from_validation(e: ValidationError, file: str, locate: Locator) -> 
             en, ar = cause.en, cause.ar
             fix = (cause.fix_en, cause.fix_ar)
         else:
-            en = err["msg"].removeprefix("Value error, ")
-            ar = _AR_BY_TYPE.get(etype, "قيمة غير صالحة")
+            en, ar = _plain_words(etype, err.get("input"), err["msg"].removeprefix("Value error, "))
             if etype in ("greater_than_equal", "less_than_equal") and ctx:
                 bound = ctx.get("ge", ctx.get("le"))
                 ar = f"{ar} ({bound})"
@@ -138,30 +165,56 @@ def _sort_key(p: Problem) -> tuple[int, str]:
     return (p.line if p.line is not None else 0, p.path or "")
 
 
-# Lists whose items nothing else refers to: an item that fails its own checks can be set aside and
-# the rest of the scenario still cross-checked, so that one run reports every problem of the file.
-_SET_ASIDE = ("stances", "outcomes", "levers")
+# When some parts of a document fail their own checks, the rest is still cross-checked (unknown
+# ids, duplicates, scales) so that one run reports every problem of the file: failing list items
+# are set aside and failing top-level fields replaced by placeholders.
+_LISTS = ("actors", "issues", "sources", "evidence", "stances", "outcomes", "levers")
+_PLACEHOLDERS: dict[str, Any] = {"id": "placeholder", "title": {"en": "placeholder"}, "date": ""}
 
 
-def _set_aside_failed(doc: Any, e: ValidationError) -> tuple[Any, dict[str, list[int]]] | None:
-    """The document without the failing stance/outcome/lever items, and old indices of the rest."""
-    failed: dict[str, set[int]] = {}
-    for err in e.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
-        if len(loc) < 2 or loc[0] not in _SET_ASIDE or not isinstance(loc[1], int):
-            return None
-        failed.setdefault(str(loc[0]), set()).add(loc[1])
+def _set_aside_failed(
+    doc: Any, e: ValidationError
+) -> tuple[Any, dict[str, list[int]], set[str]] | None:
+    """The document without its failing parts, the old indices of kept items, set-aside ids."""
     if not isinstance(doc, dict):
         return None
+    failed: dict[str, set[int]] = {}
     reduced = dict(doc)
+    for err in e.errors(include_url=False):
+        loc = _clean_loc(err["loc"])
+        if len(loc) >= 2 and loc[0] in _LISTS and isinstance(loc[1], int):
+            failed.setdefault(str(loc[0]), set()).add(loc[1])
+        elif len(loc) >= 1 and loc[0] in _PLACEHOLDERS:
+            reduced[str(loc[0])] = _PLACEHOLDERS[str(loc[0])]
+        elif len(loc) >= 1 and loc[0] == "description":
+            reduced.pop("description", None)
+        else:
+            return None
     kept: dict[str, list[int]] = {}
+    aside_ids: set[str] = set()
     for coll, bad in failed.items():
         items = doc.get(coll)
         if not isinstance(items, list):
             return None
         kept[coll] = [k for k in range(len(items)) if k not in bad]
         reduced[coll] = [items[k] for k in kept[coll]]
-    return reduced, kept
+        for k in bad:
+            item = items[k] if k < len(items) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                aside_ids.add(item["id"])
+    return reduced, kept, aside_ids
+
+
+def _value_at(doc: Any, loc: Loc) -> Any:
+    node = doc
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            continue
+        if not (isinstance(node, dict) and part in node):
+            return None
+        node = node[part]
+    return node
 
 
 def _restore(loc: Loc, kept: dict[str, list[int]]) -> Loc:
@@ -176,22 +229,27 @@ def validate_document(
     """Validate `doc` as a Scenario; raise one InputError with `earlier` and every new problem."""
     problems = list(earlier or [])
     scenario: Scenario | None = None
-    kept: dict[str, list[int]] = {}
     try:
         scenario = Scenario.model_validate(doc)
     except ValidationError as e:
         problems.extend(problems_from_validation(e, file, locate))
         aside = _set_aside_failed(doc, e)
         if aside is not None:
+            reduced, kept, aside_ids = aside
             try:
-                checked = Scenario.model_validate(aside[0])
+                checked = Scenario.model_validate(reduced)
             except ValidationError:
                 checked = None
             if checked is not None:
-                kept = aside[1]
-                problems.extend(_cross_problems(checked, file, locate, kept))
+                for p in cross_check(checked):
+                    loc = _loc_of_path(p.path or "")
+                    if _value_at(reduced, loc) in aside_ids:
+                        continue  # refers to an item already reported as broken
+                    problems.append(_located(p, file, locate, _restore(loc, kept)))
     else:
-        problems.extend(_cross_problems(scenario, file, locate, kept))
+        problems.extend(
+            _located(p, file, locate, _loc_of_path(p.path or "")) for p in cross_check(scenario)
+        )
     if problems:
         # Report in file order; problems without a line (file-wide) first. Drop exact repeats.
         unique = list(dict.fromkeys(problems))
@@ -200,11 +258,6 @@ def validate_document(
     return scenario
 
 
-def _cross_problems(
-    scenario: Scenario, file: str, locate: Locator, kept: dict[str, list[int]]
-) -> list[Problem]:
-    out = []
-    for p in cross_check(scenario):
-        line, shown = locate(_restore(_loc_of_path(p.path or ""), kept))
-        out.append(Problem(p.message_en, p.message_ar, file, line, shown, p.fix_en, p.fix_ar))
-    return out
+def _located(p: Problem, file: str, locate: Locator, loc: Loc) -> Problem:
+    line, shown = locate(loc)
+    return Problem(p.message_en, p.message_ar, file, line, shown, p.fix_en, p.fix_ar)
