@@ -9,7 +9,10 @@ import typer
 
 from qimma import __version__
 from qimma.cli.common import err_console, state
+from qimma.cli.convert_cmd import convert
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.show_cmd import show
+from qimma.cli.validate_cmd import validate
 from qimma.errors import QimmaError
 
 # typer >= 0.22 carries its own copy of click, whose usage errors are not click's classes.
@@ -48,6 +51,9 @@ def main(
 
 
 app.command()(forecast)
+app.command()(validate)
+app.command()(show)
+app.command()(convert)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -69,6 +69,11 @@ def detect_format(text: str, suffix: str = "") -> str | None:
 
 def scenario_from_text(text: str, file: str, suffix: str = "") -> Scenario:
     """Parse a scenario in any supported format from its text."""
+    return read_scenario_text(text, file, suffix)[0]
+
+
+def read_scenario_text(text: str, file: str, suffix: str = "") -> tuple[Scenario, str]:
+    """The scenario in `text` and the name of its format (a key of FORMATS)."""
     fmt = detect_format(text, suffix)
     if fmt is None:
         raise InputError.single(
@@ -83,20 +88,41 @@ def scenario_from_text(text: str, file: str, suffix: str = "") -> Scenario:
             "KTAB SMP بصيغة CSV أو XML أو ملف Decide (أسطر #A/#P/#M/#D)؛ انظر "
             "docs/scenario-format.md",
         )
-    return FORMATS[fmt][0](text, file)
+    return FORMATS[fmt][0](text, file), fmt
+
+
+def read_scenario(path: str | Path) -> tuple[Scenario, str]:
+    """A scenario file of any supported format, and the name of its format."""
+    p = Path(path)
+    return read_scenario_text(read_text(p), str(path), p.suffix)
 
 
 def load_scenario(path: str | Path | None) -> Scenario:
     """Load a scenario file of any supported format; None means the default scenario."""
     if path is None:
         return load_default_scenario()
-    p = Path(path)
-    return scenario_from_text(read_text(p), str(path), p.suffix)
+    return read_scenario(path)[0]
 
 
 def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:
-    """Write YAML; never overwrite an existing file unless asked."""
+    """Write YAML; never overwrite an existing file unless asked, never leave a half-written one."""
     p = Path(path)
+    if p.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError.single(
+            f"cannot write '{p.suffix or '(no extension)'}' files",
+            f"لا يمكن الكتابة بصيغة '{p.suffix or '(بلا امتداد)'}'",
+            file=str(path),
+            fix_en="give an output name ending in .yaml",
+            fix_ar="اجعل اسم ملف الإخراج ينتهي بـ .yaml",
+        )
+    if p.is_dir():
+        raise InputError.single(
+            "the output is a folder",
+            "ملف الإخراج مجلد",
+            file=str(path),
+            fix_en="give a file name ending in .yaml",
+            fix_ar="حدد اسم ملف ينتهي بـ .yaml",
+        )
     if p.exists() and not overwrite:
         raise InputError.single(
             "the output file already exists",
@@ -105,14 +131,24 @@ def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = Fal
             fix_en="choose another name, or pass --force to replace it",
             fix_ar="اختر اسمًا آخر أو استخدم --force لاستبداله",
         )
-    if p.suffix.lower() not in (".yaml", ".yml"):
+    if not p.parent.is_dir():
         raise InputError.single(
-            f"cannot write '{p.suffix}' files",
-            f"لا يمكن الكتابة بصيغة '{p.suffix}'",
+            "the output folder does not exist",
+            "مجلد الإخراج غير موجود",
             file=str(path),
-            fix_en="give an output name ending in .yaml",
-            fix_ar="اجعل اسم ملف الإخراج ينتهي بـ .yaml",
+            fix_en=f"create the folder {p.parent} first, or write elsewhere",
+            fix_ar=f"أنشئ المجلد {p.parent} أولًا أو اكتب في مكان آخر",
         )
     tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(scenario_to_yaml(scenario), encoding="utf-8")
-    tmp.replace(p)
+    try:
+        tmp.write_text(scenario_to_yaml(scenario), encoding="utf-8")
+        tmp.replace(p)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError.single(
+            f"cannot write the file: {e.strerror or e}",
+            f"تعذرت كتابة الملف: {e.strerror or e}",
+            file=str(path),
+            fix_en="check that the folder is writable and the disk is not full",
+            fix_ar="تحقق من صلاحية الكتابة في المجلد ومن المساحة المتاحة",
+        ) from None

@@ -95,8 +95,8 @@ def decode_text(raw: bytes, name: str) -> str:
         line = len(_BREAKS.findall(raw[: e.start])) + 1
         hint_en, hint_ar = "", ""
         if _looks_windows_arabic(raw):
-            hint_en = " It looks like Arabic Windows (cp1256) text."
-            hint_ar = " يبدو أنه نص عربي بترميز ويندوز (cp1256)."
+            hint_en = "; it looks like Arabic Windows (cp1256) text"
+            hint_ar = "؛ يبدو أنه نص عربي بترميز ويندوز (cp1256)"
         raise InputError.single(
             "the file is not UTF-8 text" + hint_en,
             "الملف ليس نصًا بترميز UTF-8" + hint_ar,
