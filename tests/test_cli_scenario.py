@@ -33,8 +33,16 @@ def test_validate_ok_arabic(capsys):
 def test_show_tables_english_and_arabic(capsys):
     assert run(["show", str(SMALL)]) == 0
     out = capsys.readouterr().out
-    for text in ("Actors", "Issues", "Stances", "Russia", "Moscow", "freeze on the current line",
-                 "90 [80–100]", "explicit"):  # fmt: skip
+    for text in (
+        "Actors",
+        "Issues",
+        "Stances",
+        "Russia",
+        "Moscow",
+        "freeze on the current line",
+        "90 [80–100]",
+        "explicit",
+    ):
         assert text in out
     assert run(["show", str(SMALL), "--lang", "ar"]) == 0
     out = capsys.readouterr().out

@@ -243,7 +243,8 @@ def validate_document(
             if checked is not None:
                 for p in cross_check(checked):
                     loc = _loc_of_path(p.path or "")
-                    if _value_at(reduced, loc) in aside_ids:
+                    value = _value_at(reduced, loc)
+                    if isinstance(value, str) and value in aside_ids:
                         continue  # refers to an item already reported as broken
                     problems.append(_located(p, file, locate, _restore(loc, kept)))
     else:
