@@ -15,7 +15,6 @@ Scales, because the table has none:
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from qimma.scenario.importing import (
     Draft,
     IdMaker,
     Origin,
+    csv_cells,
     end_anchors,
     fractions_to_percent,
     id_from_path,
@@ -49,7 +49,7 @@ DELIMITERS = (",", ";", "\t")
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
-    return [c.strip() for c in next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])]
+    return csv_cells(line, delimiter)
 
 
 def _roles(header: list[str]) -> dict[str, list[int]]:

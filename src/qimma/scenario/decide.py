@@ -22,7 +22,6 @@ Decide has no status quo: the middle of each scale is used (an assumption, noted
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from qimma.scenario.importing import (
     Draft,
     IdMaker,
     Origin,
+    csv_cells,
     end_anchors,
     fractions_to_percent,
     id_from_path,
@@ -71,9 +71,7 @@ class _Row:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
-    quote = "'" if line.lstrip().startswith("'") else '"'
-    reader = csv.reader([line], delimiter=delimiter, quotechar=quote, skipinitialspace=True)
-    return [f.strip() for f in next(reader, [])]
+    return csv_cells(line, delimiter, "'" if line.lstrip().startswith("'") else '"')
 
 
 def parse_decide(text: str, file: str) -> Scenario:
@@ -260,8 +258,8 @@ def _document(draft: Draft, file: str, rows: list[_Row]) -> dict[str, Any]:
         if issue not in issues:
             _unknown(draft, r, "#D issue", "issue", issue, sorted(issues))
             ok = False
-        nums = [_number(draft, r, k, what) for k, what in ((2, "position"), (3, "salience"),
-                                                          (4, "power"))]  # fmt: skip
+        columns = ((2, "position"), (3, "salience"), (4, "power"))
+        nums = [_number(draft, r, k, what) for k, what in columns]
         if (actor, issue) in seen:
             draft.problem(
                 r.line,

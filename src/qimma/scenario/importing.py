@@ -8,6 +8,7 @@ own lines and column names.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,15 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 def split_lines(text: str) -> list[str]:
     """Lines as an editor numbers them: CR-only (old Mac), LF and CRLF endings all count."""
     return _LINE_BREAK.split(text)
+
+
+def csv_cells(line: str, delimiter: str, quotechar: str = '"') -> list[str]:
+    """One line's fields, stripped; a line the csv module refuses (NUL bytes) is split plainly."""
+    try:
+        reader = csv.reader([line], delimiter=delimiter, quotechar=quotechar, skipinitialspace=True)
+        return [c.strip() for c in next(reader, [])]
+    except csv.Error:
+        return [c.strip() for c in line.split(delimiter)]
 
 
 def has_arabic(s: str) -> bool:

@@ -13,7 +13,6 @@ is used (an assumption, noted on each issue).
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from qimma.scenario.importing import (
     Draft,
     IdMaker,
     Origin,
+    csv_cells,
     end_anchors,
     id_from_path,
     parse_number,
@@ -36,7 +36,7 @@ _POSITION_SUFFIX = re.compile(r"\s*(position|pstn|pos)\s*$", re.IGNORECASE)
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in next(csv.reader([line], delimiter=",", quotechar='"'), [])]
+    return csv_cells(line, ",")
 
 
 def _count(raw: str) -> int | None:

@@ -93,7 +93,7 @@ def parse_xml_tree(text: str, file: str) -> Element:
             fix_en="remove the <!DOCTYPE …> declaration",
             fix_ar="احذف تعريف <!DOCTYPE …>",
         ) from None
-    except (expat.ExpatError, RecursionError, ValueError) as e:
+    except (expat.ExpatError, RecursionError, ValueError, UnicodeError) as e:
         line = getattr(e, "lineno", None)
         why = expat.ErrorString(e.code) if isinstance(e, expat.ExpatError) else str(e)
         raise InputError.single(

@@ -8,7 +8,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
@@ -52,8 +52,9 @@ def _parse_yaml(text: str, file: str) -> Any:
             fix_en="check the indentation and the ':' after each field name on that line",
             fix_ar="تحقق من الإزاحة ومن ':' بعد اسم كل حقل في ذلك السطر",
         ) from None
-    except (YAMLError, RecursionError, ValueError, TypeError, AttributeError) as e:
-        # ruamel reports some malformed inputs (odd tags, deep nesting) with plain exceptions
+    except Exception as e:
+        # ruamel reports some malformed inputs (odd tags, deep nesting, stray surrogates) with
+        # plain Python exceptions rather than YAMLError; to the user they all mean "not YAML"
         what = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise InputError.single(
             f"this is not valid YAML: {what}",
