@@ -143,3 +143,10 @@ def test_schema_rejects_what_the_model_rejects():
     data["stances"][0]["basis"] = "guess"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, scenario_json_schema())
+
+
+def test_docs_example_is_the_fixture_and_valid():
+    docs = (Path(__file__).parents[1] / "docs" / "scenario-format.md").read_text("utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example == SMALL.read_text("utf-8")
+    assert scenario_from_yaml_text(example, "docs example").id == "ceasefire-demo"
