@@ -1,4 +1,4 @@
-"""Load DEU III (Arregui & Perarnaud 2021, CC BY 4.0): 364 EU legislative issues with known outcomes.
+"""Load DEU III (Arregui & Perarnaud 2021, CC BY 4.0): 364 EU legislative issues and outcomes.
 
 The file is tab-separated (see `qimma/data/deu3/README.md`): a header, a row of GDP figures per
 actor, then one issue per row. An empty position means the actor took no position (an absent actor,

@@ -8,8 +8,10 @@ import click
 import typer
 
 from qimma import __version__
+from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.log_cmd import log_app
 from qimma.errors import QimmaError
 
 app = typer.Typer(
@@ -37,6 +39,8 @@ def main(
 
 
 app.command()(forecast)
+app.command()(backtest)
+app.add_typer(log_app, name="log")
 
 
 def run(argv: list[str] | None = None) -> int:
