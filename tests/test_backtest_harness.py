@@ -54,12 +54,12 @@ def test_per_proposal_models_and_failures(deu, monkeypatch):
     bt = harness.run_backtest(deu, get_split(deu), n_boot=20)
     pred = bt.predictions["exchange"]
     sizes: dict[str, int] = {}
-    for i in bt.issues:
-        sizes[deu.issues[i].prnr] = sizes.get(deu.issues[i].prnr, 0) + 1
+    for iss in deu.issues:  # all issues of a proposal, with or without a valid outcome
+        sizes[iss.prnr] = sizes.get(iss.prnr, 0) + 1
     for k, i in enumerate(bt.issues):
         n = sizes[deu.issues[i].prnr]
         if n >= 2:
-            assert pred[k] == n  # ran once per proposal, on all its scored issues
+            assert pred[k] == n  # ran once per proposal, on all its issues
         else:
             assert np.isnan(pred[k])  # a lone issue is too few for this model
     status = {s.name: s.status for s in bt.scores["all"]}

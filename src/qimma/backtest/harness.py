@@ -198,8 +198,14 @@ def run_backtest(
     issues = data.scored()
     if limit is not None:
         issues = issues[:limit]
-    arrays = deu3_arrays(data, issues, capability)
-    groups = proposal_groups(data, issues)
+    # models see every issue of the proposals being scored, including issues without a valid
+    # outcome: those were negotiated too, and multi-issue models trade across them
+    proposals = {data.issues[i].prnr for i in issues}
+    run_on = [k for k, iss in enumerate(data.issues) if iss.prnr in proposals]
+    where = {i: k for k, i in enumerate(run_on)}
+    scored_pos = [where[i] for i in issues]
+    arrays = deu3_arrays(data, run_on, capability)
+    groups = proposal_groups(data, run_on)
     names, notes = resolve_models(models)
     preds: dict[str, FloatArray] = {}
     kinds: dict[str, str] = {}
@@ -207,7 +213,7 @@ def run_backtest(
     for name in names:
         t0 = time.perf_counter()
         try:
-            preds[name] = run_model(name, arrays, groups)
+            preds[name] = run_model(name, arrays, groups)[scored_pos]
             kinds[name] = "model"
         except QimmaError as e:
             notes[name] = f"failed: {e.render('en')}"
