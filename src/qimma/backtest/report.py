@@ -125,7 +125,8 @@ def calibration_table(bt: Backtest, lang: str) -> Table:
     t.add_column(h["level"], justify="right")
     names = list(bt.calibration)
     for n in names:
-        t.add_column(n, justify="right")
+        t.add_column(f"{n} %", justify="right")
+        t.add_column(h["width"], justify="right")
     levels = [c.level for c in bt.calibration[names[0]]] if names else []
     for k, level in enumerate(levels):
         cells = []
@@ -133,7 +134,7 @@ def calibration_table(bt: Backtest, lang: str) -> Table:
             c = bt.calibration[n][k]
             mark = "*" if level in HEADLINE else ""
             flag = "" if c.within_goal else " !"
-            cells.append(f"{c.coverage:.1f}{flag}{mark}")
+            cells += [f"{c.coverage:.1f}{flag}{mark}", f"{c.mean_width:.1f}"]
         t.add_row(f"{100 * level:.0f}", *cells)
     t.caption = (
         f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
