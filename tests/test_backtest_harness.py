@@ -103,3 +103,23 @@ def test_accuracy_near_published_figures(deu):
     assert 21.0 <= mae["compromise"] <= 25.0
     assert 25.5 <= mae["median"] <= 30.5
     assert mae["compromise"] < mae["commission"] < mae["reference_point"]
+
+
+class Newcomer(BargainingModel):
+    """A model registered tomorrow: the harness must score it without any change."""
+
+    name = "newcomer"
+    title_en = title_ar = "newcomer"
+
+    def run(self, arrays):
+        return ModelResult(self.name, arrays.status_quo.copy())
+
+
+def test_any_registered_model_is_scored(deu, monkeypatch):
+    models = dict(registry.MODELS, newcomer=Newcomer)
+    monkeypatch.setattr(registry, "MODELS", models)
+    monkeypatch.setattr(harness, "MODELS", models)
+    bt = harness.run_backtest(deu, get_split(deu), limit=50, n_boot=20)
+    row = {s.name: s for s in bt.scores["all"]}["newcomer"]
+    assert row.status == "ok" and row.n == 50
+    assert row.vs_reference is not None

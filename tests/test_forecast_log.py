@@ -8,6 +8,8 @@ import math
 
 import pytest
 from alembic.script import ScriptDirectory
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect
 
 from qimma.backtest.forecast_log import (
@@ -183,3 +185,34 @@ def test_log_cli_round_trip(tmp_path, capsys, monkeypatch):
     assert "already resolved" in capsys.readouterr().err
     assert run(["log", "add", "-m", "x", "-o", "a=0.5", "--date", "2026-13-01"]) == 2
     assert run(["log", "score", "--lang", "ar"]) == 0
+
+
+def test_migration_matches_the_table_definitions(engine):
+    from qimma.backtest.forecast_log import metadata
+
+    insp = inspect(engine)
+    for table in metadata.sorted_tables:
+        migrated = {c["name"] for c in insp.get_columns(table.name)}
+        assert migrated == {c.name for c in table.columns}, table.name
+
+
+def test_downgrade_and_upgrade_again(tmp_path):
+    from alembic import command
+
+    engine = open_store(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    cfg = alembic_config(engine)
+    command.downgrade(cfg, "forecast_log@-1")
+    assert "forecast_log" not in inspect(engine).get_table_names()
+    command.upgrade(cfg, "heads")
+    assert "forecast_log" in inspect(engine).get_table_names()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=20))
+def test_parse_outcome_spec_fuzz(spec):
+    try:
+        name, p = parse_outcome_spec(spec)
+    except InputError as e:
+        assert e.problems[0].path == "--outcome"
+    else:
+        assert name and 0.0 <= p <= 1.0
