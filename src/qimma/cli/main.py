@@ -12,6 +12,7 @@ from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.log_cmd import log_app
+from qimma.cli.report_cmd import report
 from qimma.errors import QimmaError
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ def main(
 app.command()(forecast)
 app.command()(backtest)
 app.add_typer(log_app, name="log")
+app.command()(report)
 
 
 def run(argv: list[str] | None = None) -> int:
