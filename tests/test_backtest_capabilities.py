@@ -63,3 +63,14 @@ def test_gdp_capability_is_row_two():
     assert cap.shape == (30, 364)
     assert cap[ACTORS.index("uk"), 100] == pytest.approx(2.64)  # last GDP cell of row 2
     assert np.allclose(cap[:, 0], cap[:, -1])
+
+
+def test_no_position_before_accession():
+    # BG and RO joined on 1 January 2007, HR on 1 July 2013: the Nice column gives them votes for
+    # the whole Nice period, so the data must not show them earlier
+    d = load_deu3()
+    joined = {"bu": dt.date(2007, 1, 1), "ro": dt.date(2007, 1, 1), "cr": dt.date(2013, 7, 1)}
+    for actor, day in joined.items():
+        a = ACTORS.index(actor)
+        early = [iss.isnr for k, iss in enumerate(d.issues) if d.present[a, k] and iss.date < day]
+        assert early == [], actor
