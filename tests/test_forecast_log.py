@@ -216,3 +216,10 @@ def test_parse_outcome_spec_fuzz(spec):
         assert e.problems[0].path == "--outcome"
     else:
         assert name and 0.0 <= p <= 1.0
+
+
+def test_bad_store_url_exits_2(tmp_path, capsys):
+    assert run(["log", "list", "--store", "not a url"]) == 2
+    assert run(["log", "list", "--store", f"sqlite:///{tmp_path}/no/such/dir/x.db"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open the store" in err and "Traceback" not in err

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 
 from qimma.backtest.forecast_log import (
     add_forecast,
@@ -21,7 +23,7 @@ from qimma.backtest.forecast_log import (
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.errors import InputError
 from qimma.scenario.formats import load_scenario
-from qimma.store.db import open_store
+from qimma.store.db import open_store as _open_store
 
 log_app = typer.Typer(
     name="log",
@@ -33,6 +35,21 @@ log_app = typer.Typer(
 StoreOption = typer.Option(
     None, "--store", help="Store URL, e.g. sqlite:///qimma.sqlite3 (default: $QIMMA_STORE)."
 )
+
+
+def open_store(url: str | None) -> Engine:
+    """The store, or a bilingual error naming the URL (never a traceback)."""
+    try:
+        return _open_store(url)
+    except (sa_exc.ArgumentError, sa_exc.OperationalError, sa_exc.NoSuchModuleError) as e:
+        shown = url or "$QIMMA_STORE / default"
+        raise InputError.single(
+            f"cannot open the store '{shown}': {type(e).__name__}",
+            f"تعذّر فتح المخزن '{shown}': {type(e).__name__}",
+            path="--store",
+            fix_en="give a URL such as sqlite:///path/to/qimma.sqlite3 in a writable folder",
+            fix_ar="حدد عنوانًا مثل sqlite:///path/to/qimma.sqlite3 في مجلد قابل للكتابة",
+        ) from None
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
