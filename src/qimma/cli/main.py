@@ -8,9 +8,11 @@ import click
 import typer
 
 from qimma import __version__
+from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
 from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.show_cmd import show
@@ -53,6 +55,8 @@ def main(
 
 
 app.command()(forecast)
+app.command()(backtest)
+app.add_typer(log_app, name="log")
 app.command()(report)
 app.command()(serve)
 app.add_typer(user_app, name="user")
