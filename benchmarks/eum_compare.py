@@ -1,7 +1,7 @@
 """Print the side-by-side tables of docs/models/eum.md: qimma's `eum` vs Scholz et al. (2011)
 Table 2 vs Masad's replication, per round, on the EC emissions, China and Honduras cases.
 
-Run: PYTHONPATH=src:tests python benchmarks/eum_compare.py
+Run: PYTHONPATH=src:. python benchmarks/eum_compare.py
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from eum_fixtures import EUM, bdm_arrays
 
 from qimma.models.eum import STOP_LEGEND, EUModel
+from tests.eum_fixtures import EUM, bdm_arrays
 
 ROUNDS = 10
 

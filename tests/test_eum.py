@@ -6,9 +6,10 @@ a case) or from eq. 31 written out as a plain loop; none is a recorded output of
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from eum_fixtures import bdm_arrays
 
 from qimma.errors import InputError
 from qimma.forecast import run_forecast
@@ -17,6 +18,7 @@ from qimma.models.eum import STOP_CONVERGED, EUModel
 from qimma.models.registry import get_model, model_names
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.formats import load_default_scenario
+from tests.eum_fixtures import bdm_arrays
 
 
 def random_arrays(d: int, a: int, n_i: int, seed: int) -> ScenarioArrays:
@@ -158,7 +160,9 @@ def test_absent_actor_is_the_same_as_no_actor() -> None:
         arrays.scale_min,
         arrays.scale_max,
     )
-    res = EUModel(max_rounds=10).run(w_absent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an absent actor must not produce NaN or inf anywhere
+        res = EUModel(max_rounds=10).run(w_absent)
     without = ScenarioArrays(
         arrays.actor_ids[:4],
         arrays.issue_ids[1:],

@@ -11,10 +11,10 @@ import json
 
 import numpy as np
 import pytest
-from eum_fixtures import EUM, bdm_arrays, read_rows
 
 from qimma.models import eum_core as core
 from qimma.models.eum import STOP_CONVERGED, STOP_CYCLE, EUModel
+from tests.eum_fixtures import EUM, bdm_arrays, read_rows
 
 EC = "ExampleActors.csv"
 ROWS = read_rows(EC)

@@ -302,6 +302,7 @@ def risk_exponents(eu: F, present: B_) -> F:
     ok = np.isfinite(span) & (span > 1e-12 * np.maximum(np.abs(hi), 1.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         big_r = np.where(ok, (2.0 * sec - hi - lo) / np.where(ok, span, 1.0), 0.0)
+    big_r = np.where(present, big_r, 0.0)  # absent actors: r = 1, never used
     return np.asarray((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0), dtype=float)
 
 
