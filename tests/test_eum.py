@@ -286,3 +286,14 @@ def test_salience_out_of_range_is_an_input_error() -> None:
     arrays = bdm_arrays("ExampleActors.csv", scale=(4.0, 10.0))
     with pytest.raises(InputError):
         EUModel().run(arrays.with_values(saliences=arrays.saliences * 100.0))
+
+
+def test_risk_exponents_stay_in_range_with_absent_actors() -> None:
+    """Sec of an absent actor is an empty sum (0), outside the present actors' range here; its
+    r must not leave [0.5, 2] (a negative r made 0 ** r infinite on DEU III)."""
+    eu = np.full((1, 3, 3), 2.0)  # everyone expects 2 from challenging anyone: Sec = 2 or 4
+    eu[0, 0, 1] = 3.0
+    present = np.array([[True, True, False]])
+    r = core.risk_exponents(eu, present)
+    # Sec_0 = E(U_10) = 2, Sec_1 = E(U_01) = 3: R = -1 and +1, so r = 2 and 1/2
+    np.testing.assert_allclose(r[0], [2.0, 0.5, 1.0])
