@@ -49,6 +49,9 @@ class EUModel(BargainingModel):
     t: None applies the paper's per-dyad rule (T = 1 when j moving to the median helps i, cases 1
        and 3A, p. 22); a number in [0, 1] fixes T for every dyad (as Masad's replication does).
     max_rounds: at most this many rounds (the paper's τ).
+    range_from: R = x_max - x_min, which scales every distance: "scale" takes the issue's scale,
+       "positions" the range of the present actors' positions in each draw (as in the paper's
+       EC example, 4-10 years).
     tol: convergence tolerance, as a share of the issue's scale.
     variant: "paper", or "replication" to reproduce Masad's public Python replication (net-vote
        probabilities, mean-based second pass, sign slip in eq. 7, any challenge can be the chosen
@@ -67,6 +70,7 @@ class EUModel(BargainingModel):
         max_rounds: int = 20,
         tol: float = 1e-4,
         variant: str = "paper",
+        range_from: str = "scale",
     ) -> None:
         if not (0.0 <= float(q) <= 1.0):
             raise _bad(
@@ -114,6 +118,15 @@ class EUModel(BargainingModel):
         self.max_rounds = int(max_rounds)
         self.tol = float(tol)
         self.variant = variant
+        if range_from not in ("scale", "positions"):
+            raise _bad(
+                f"unknown range_from '{range_from}'",
+                f"قيمة غير معروفة لـ range_from '{range_from}'",
+                "range_from",
+                "use 'scale' (the issue's scale) or 'positions' (the actors' positions)",
+                "استخدم 'scale' (مقياس القضية) أو 'positions' (مواقف الفاعلين)",
+            )
+        self.range_from = range_from
 
     # -- input ------------------------------------------------------------------------------
 
@@ -169,7 +182,8 @@ class EUModel(BargainingModel):
         def flat(x: np.ndarray) -> np.ndarray:  # (D, A, I) -> (D·I, A)
             return np.ascontiguousarray(np.moveaxis(x, 2, 1).reshape(rows, a))
 
-        u = flat(arrays.to_unit(arrays.positions))
+        lo, span = self._range(arrays)  # (D, I) each
+        u = flat((arrays.positions - lo[:, None, :]) / span[:, None, :])
         w = flat(arrays.weights())
         s = flat(arrays.saliences * arrays.present[None])
         present = flat(np.broadcast_to(arrays.present[None], (d, a, n_i)))
@@ -217,7 +231,18 @@ class EUModel(BargainingModel):
                 break
 
         return self._result(
-            arrays, history, medians, w, present, has_weight, n_rounds, stop, cycle_len, first
+            lo,
+            span,
+            arrays,
+            history,
+            medians,
+            w,
+            present,
+            has_weight,
+            n_rounds,
+            stop,
+            cycle_len,
+            first,
         )
 
     @staticmethod
@@ -240,8 +265,22 @@ class EUModel(BargainingModel):
         first["r"][sel] = res.r
         first["cls"][sel] = core.classify(res.eu, pair)
 
+    def _range(self, arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
+        d = arrays.n_draws
+        if self.range_from == "scale":
+            lo = np.broadcast_to(arrays.scale_min, (d, arrays.n_issues))
+            return lo, np.broadcast_to(arrays.span, (d, arrays.n_issues))
+        pres = arrays.present[None]
+        lo = np.where(pres, arrays.positions, np.inf).min(axis=1)
+        hi = np.where(pres, arrays.positions, -np.inf).max(axis=1)
+        empty = ~np.isfinite(lo) | ~(hi > lo)  # no one, or everyone at one point: any R will do
+        lo = np.where(empty, arrays.scale_min, lo)
+        return lo, np.where(empty, arrays.span, hi - lo)
+
     def _result(
         self,
+        lo: np.ndarray,
+        span: np.ndarray,
         arrays: ScenarioArrays,
         history: list[np.ndarray],
         medians: list[np.ndarray],
@@ -261,8 +300,8 @@ class EUModel(BargainingModel):
         def unflat(x: np.ndarray) -> np.ndarray:  # (rows, ...) -> (D, ..., I)
             return np.moveaxis(x.reshape((d, n_i, *x.shape[1:])), 1, -1)
 
-        def to_scale(x: FloatArray) -> FloatArray:  # unit values with issues on the last axis
-            return np.asarray(arrays.from_unit(x), dtype=float)
+        def to_scale(x: FloatArray) -> FloatArray:  # (D, n, I) unit values -> the issue's scale
+            return np.asarray(lo[:, None, :] + x * span[:, None, :], dtype=float)
 
         med_s = to_scale(unflat(med))  # (D, R+1, I)
         mean_s = to_scale(unflat(mean))
@@ -296,6 +335,7 @@ class EUModel(BargainingModel):
                 "max_rounds": self.max_rounds,
                 "tol": self.tol,
                 "variant": self.variant,
+                "range_from": self.range_from,
             },
         }
         n_draw = n_issue.max(axis=1)
