@@ -92,8 +92,9 @@ def main() -> None:
         f"hit 20 rounds {np.mean(stop == 0):.1%}; mean rounds run {rounds.mean():.1f}"
     )
     model_q1 = EUModel(q=1.0, max_rounds=20)
-    secs1, _ = best_of(lambda: model_q1.run(arrays), args.repeat)
-    print(f"  same with Q=1.0: {secs1:.2f} s")
+    secs1, res1 = best_of(lambda: model_q1.run(arrays), args.repeat)
+    rounds1 = res1.details["n_rounds_by_issue"]  # type: ignore[attr-defined]
+    print(f"  same with Q=1.0: {secs1:.2f} s; mean rounds run {rounds1.mean():.1f}")
 
     big = random_arrays(args.actors, seed=2)
     model10 = EUModel(max_rounds=10, tol=0.0)  # tol 0: no early stop, all 10 rounds run
