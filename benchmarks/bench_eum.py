@@ -21,7 +21,15 @@ from qimma.models.eum import EUModel
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.formats import load_default_scenario
 
-MASAD_ONE_ROUND_200 = 9.414966325999558  # seconds, recorded (see module docstring)
+# Masad's replication, one round on random actors, seconds (recorded; see module docstring)
+MASAD_ONE_ROUND = {
+    10: 0.0009337810006400105,
+    25: 0.022382197999831988,
+    50: 0.1481663300000946,
+    100: 1.2858271390014124,
+    200: 9.414966325999558,
+}
+MASAD_ONE_ROUND_200 = MASAD_ONE_ROUND[200]
 
 
 def monte_carlo_arrays(n_draws: int, seed: int) -> ScenarioArrays:
@@ -111,6 +119,25 @@ def main() -> None:
             f"-> ratio per round {MASAD_ONE_ROUND_200 / per_round:.0f}×, "
             f"for 10 rounds ~{10 * MASAD_ONE_ROUND_200:.0f} s vs {secs_big:.2f} s"
         )
+    scaling(args.repeat)
+
+
+def scaling(repeat: int) -> None:
+    print("one round on random actors, qimma vs Masad's recorded one-round times:")
+    one = EUModel(max_rounds=1)
+    for n, peer in MASAD_ONE_ROUND.items():
+        arrays = random_arrays(n, seed=n)
+        best = min(_timed(lambda a=arrays: one.run(a)) for _ in range(repeat))
+        print(
+            f"  {n:4d} actors: qimma {best * 1000:8.2f} ms, Masad {peer * 1000:9.1f} ms, "
+            f"ratio {peer / best:7.1f}×"
+        )
+
+
+def _timed(fn) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 if __name__ == "__main__":
