@@ -233,19 +233,20 @@ def test_cycle_is_detected_and_reported() -> None:
 
 
 def test_imported_table_with_the_positions_range_is_the_papers_set_up() -> None:
-    """The CSV importer gives the EC table a 0-100 scale; with range_from="positions" the model
-    uses R = 10 - 4 as the paper does, and matches the table built by hand with a 4-10 scale."""
+    """The CSV importer gives the EC table a 0-100 scale; with range_from="positions" (the
+    default) the model uses R = 10 - 4 as the paper does, and matches the table built by hand with
+    a 4-10 scale."""
     from qimma.scenario.arrays import to_arrays
     from qimma.scenario.formats import load_scenario
 
     imported = to_arrays(load_scenario(EUM / EC))
     assert float(imported.scale_max[0] - imported.scale_min[0]) == 100.0
     by_hand = bdm_arrays(EC, scale=(4.0, 10.0))
-    a = EUModel(q=1.0, range_from="positions").run(imported)
+    a = EUModel(q=1.0).run(imported)
     b = EUModel(q=1.0).run(by_hand)
     assert a.rounds is not None and b.rounds is not None
     np.testing.assert_allclose(a.rounds, b.rounds, atol=1e-12)
     np.testing.assert_allclose(a.details["round1_eu"], b.details["round1_eu"], atol=1e-12)
     # on the 0-100 scale every distance is at most 6/100, and the forecast is not the same model
-    c = EUModel(q=1.0).run(imported)
+    c = EUModel(q=1.0, range_from="scale").run(imported)
     assert not np.allclose(c.details["round1_eu"], b.details["round1_eu"])

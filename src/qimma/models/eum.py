@@ -49,9 +49,9 @@ class EUModel(BargainingModel):
     t: None applies the paper's per-dyad rule (T = 1 when j moving to the median helps i, cases 1
        and 3A, p. 22); a number in [0, 1] fixes T for every dyad (as Masad's replication does).
     max_rounds: at most this many rounds (the paper's τ).
-    range_from: R = x_max - x_min, which scales every distance: "scale" takes the issue's scale,
-       "positions" the range of the present actors' positions in each draw (as in the paper's
-       EC example, 4-10 years).
+    range_from: R = x_max - x_min, which scales every distance: "positions" (the paper's "range
+       of positions", p. 21; 4-10 years in its EC example) takes the range of the present actors'
+       positions in each draw, "scale" the issue's whole scale.
     tol: convergence tolerance, as a share of the issue's scale.
     variant: "paper", or "replication" to reproduce Masad's public Python replication (net-vote
        probabilities, mean-based second pass, sign slip in eq. 7, any challenge can be the chosen
@@ -70,7 +70,7 @@ class EUModel(BargainingModel):
         max_rounds: int = 20,
         tol: float = 1e-4,
         variant: str = "paper",
-        range_from: str = "scale",
+        range_from: str = "positions",
     ) -> None:
         if not (0.0 <= float(q) <= 1.0):
             raise _bad(
@@ -187,6 +187,8 @@ class EUModel(BargainingModel):
         w = flat(arrays.weights())
         s = flat(arrays.saliences * arrays.present[None])
         present = flat(np.broadcast_to(arrays.present[None], (d, a, n_i)))
+        # absent actors are masked out everywhere; parking them mid-range keeps every power real
+        u = np.where(present, u, 0.5)
         has_weight = np.asarray((w > 0).any(axis=1))
 
         history = [u]
