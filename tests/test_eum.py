@@ -27,7 +27,8 @@ def random_arrays(d: int, a: int, n_i: int, seed: int) -> ScenarioArrays:
     lo = rng.uniform(-50, 0, n_i)
     hi = lo + rng.uniform(10, 100, n_i)
     pos = lo + rng.uniform(0, 1, shape) * (hi - lo)
-    pos[:, 1] = pos[:, 0]  # two actors share a position: ties must be handled
+    if a >= 2:
+        pos[:, 1] = pos[:, 0]  # two actors share a position: ties must be handled
     return ScenarioArrays(
         actor_ids=tuple(f"a{k}" for k in range(a)),
         issue_ids=tuple(f"i{k}" for k in range(n_i)),
@@ -297,3 +298,14 @@ def test_risk_exponents_stay_in_range_with_absent_actors() -> None:
     r = core.risk_exponents(eu, present)
     # Sec_0 = E(U_10) = 2, Sec_1 = E(U_01) = 3: R = -1 and +1, so r = 2 and 1/2
     np.testing.assert_allclose(r[0], [2.0, 0.5, 1.0])
+
+
+def test_degenerate_sizes() -> None:
+    one = random_arrays(2, 1, 2, seed=9)  # one actor: no dyads, nothing moves
+    res = EUModel().run(one)
+    np.testing.assert_allclose(res.outcome, one.positions[:, 0, :])
+    assert res.n_rounds is not None and list(res.n_rounds) == [1, 1]
+    none = EUModel().run(random_arrays(0, 4, 2, seed=9))  # no draws
+    assert none.outcome.shape == (0, 2)
+    with pytest.raises(InputError):
+        EUModel().run(random_arrays(1, 0, 1, seed=9))

@@ -131,6 +131,14 @@ class EUModel(BargainingModel):
     # -- input ------------------------------------------------------------------------------
 
     def _check(self, arrays: ScenarioArrays) -> None:
+        if arrays.n_actors == 0:
+            raise _bad(
+                "the scenario has no actors",
+                "لا يوجد فاعلون في السيناريو",
+                "actors",
+                "add at least one actor with a position on the issue",
+                "أضف فاعلًا واحدًا على الأقل له موقف من القضية",
+            )
         span = arrays.span
         if np.any(~(span > 0)):
             i = int(np.argmax(~(span > 0)))
@@ -198,8 +206,13 @@ class EUModel(BargainingModel):
         n_rounds = np.zeros(rows, dtype=np.int64)
         stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
         cycle_len = np.zeros(rows, dtype=np.int64)
-        first: dict[str, np.ndarray] = {}
-        chunk = max(1, _CHUNK_ELEMENTS // (a * a))
+        first: dict[str, np.ndarray] = {
+            "eu": np.zeros((rows, a, a)),
+            "p": np.zeros((rows, a, a)),
+            "r": np.ones((rows, a)),
+            "cls": np.zeros((rows, a, a), dtype=np.int8),
+        }
+        chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
 
         for t in range(1, self.max_rounds + 1):
             idx = np.flatnonzero(active)
@@ -209,7 +222,7 @@ class EUModel(BargainingModel):
                 res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel])
                 new_u[sel] = res.new_u
                 if t == 1:
-                    self._keep_first(first, sel, res, present[sel], rows, a)
+                    self._keep_first(first, sel, res, present[sel], a)
             u = new_u
             history.append(u)
             mu = medians[-1].copy()  # frozen rows keep their median
@@ -253,14 +266,8 @@ class EUModel(BargainingModel):
         sel: np.ndarray,
         res: core.RoundResult,
         present: np.ndarray,
-        rows: int,
         a: int,
     ) -> None:
-        if not first:
-            first["eu"] = np.zeros((rows, a, a))
-            first["p"] = np.zeros((rows, a, a))
-            first["r"] = np.ones((rows, a))
-            first["cls"] = np.zeros((rows, a, a), dtype=np.int8)
         pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
         first["eu"][sel] = np.where(pair, res.eu, 0.0)
         first["p"][sel] = np.where(pair, res.p, 0.0)
@@ -311,7 +318,7 @@ class EUModel(BargainingModel):
         pos_s = np.empty((d, len(history), arrays.n_actors, n_i))
         absent = ~arrays.present  # (A, I)
         for k, h in enumerate(history):
-            pos_s[:, k] = to_scale(np.moveaxis(h.reshape(d, n_i, -1), 1, 2))
+            pos_s[:, k] = to_scale(np.moveaxis(h.reshape(d, n_i, arrays.n_actors), 1, 2))
             if absent.any():
                 pos_s[:, k] = np.where(absent[None], arrays.positions, pos_s[:, k])
         nobody = unflat(~has_weight)  # (D, I)
