@@ -139,12 +139,16 @@ def _weighted_hinge(t: F, u: F, w: F) -> F:
     return np.asarray(h.sum(axis=1), dtype=float)
 
 
-def _pair_support(u: F, w: F) -> tuple[F, F, NDArray[np.intp], NDArray[np.intp]]:
-    """Votes for i over j and for j over i, pairs i < j: (S_ij, S_ji, ii, jj), each (B, pairs).
+def _pair_votes(u: F, w: F) -> tuple[F, F, NDArray[np.intp], NDArray[np.intp]]:
+    """For the pairs i < j: (den, net, ii, jj), each (B, pairs), with den = S_ij + S_ji (the
+    denominator of eq. 31) and net = S_ij - S_ji.
 
-    Each pair is evaluated as S_lower = 2 (G(m) - G(x_lower)) and S_upper = 2 (H(m) - H(x_upper)),
-    H(t) = G(t) - (W t - X) (see `support_sorted`), with G evaluated directly: O(A³) per row, but
-    for small A fewer and simpler array passes than sorting.
+    With G(t) = Σ_k w_k max(0, t - u_k), m the midpoint of i and j, and W = Σ_k w_k:
+    den = 4 G(m) - 2 (G(u_i) + G(u_j)) + W |u_i - u_j|  (from S_lower = 2 (G(m) - G(x_lower)) and
+    its mirror image, see `support_sorted`), and net = F_j - F_i with F(y) = Σ_k w_k |y - u_k|
+    = 2 G(y) - (W y - Σ_k w_k u_k), i.e. net = 2 (G(u_j) - G(u_i)) - W (u_j - u_i).
+    G is evaluated directly: O(A³) per row, but for small A fewer and simpler array passes than
+    sorting.
     """
     a = u.shape[1]
     ii, jj = np.triu_indices(a, k=1)
@@ -152,27 +156,22 @@ def _pair_support(u: F, w: F) -> tuple[F, F, NDArray[np.intp], NDArray[np.intp]]
     mid = (ui + uj) / 2.0
     g_mid = _weighted_hinge(mid, u, w)  # (B, pairs)
     g_own = _weighted_hinge(u, u, w)  # (B, A)
+    gi, gj = g_own[:, ii], g_own[:, jj]
     wt = w.sum(axis=1, keepdims=True)
-    i_low = ui < uj
-    g_i, g_j = g_own[:, ii], g_own[:, jj]
-    g_lo = np.where(i_low, g_i, g_j)
-    g_hi = np.where(i_low, g_j, g_i)
-    hi = np.maximum(ui, uj)
-    s_lo = 2.0 * (g_mid - g_lo)
-    s_hi = 2.0 * ((g_mid - g_hi) - wt * (mid - hi))
-    same = ui == uj
-    s_lo = np.where(same, 0.0, np.maximum(s_lo, 0.0))
-    s_hi = np.where(same, 0.0, np.maximum(s_hi, 0.0))
-    return np.where(i_low, s_lo, s_hi), np.where(i_low, s_hi, s_lo), ii, jj
+    diff = uj - ui
+    den = 4.0 * g_mid - 2.0 * (gi + gj) + wt * np.abs(diff)
+    net = 2.0 * (gj - gi) - wt * diff
+    np.maximum(den, 0.0, out=den)  # rounding; exactly 0 when x_i = x_j
+    return den, np.clip(net, -den, den), ii, jj
 
 
 def support_direct(u: F, w: F) -> F:
-    """The same sums as `support_sorted`, with the hinge G evaluated directly (`_pair_support`)."""
+    """The same sums as `support_sorted`, from `_pair_votes`: S_ij = (den + net) / 2."""
     b, a = u.shape
-    s_ij, s_ji, ii, jj = _pair_support(u, w)
+    den, net, ii, jj = _pair_votes(u, w)
     out = np.zeros((b, a, a))
-    out[:, ii, jj] = s_ij
-    out[:, jj, ii] = s_ji
+    out[:, ii, jj] = (den + net) / 2.0
+    out[:, jj, ii] = (den - net) / 2.0
     return out
 
 
@@ -195,19 +194,20 @@ def success_probability(u: F, w: F, replication: bool = False) -> F:
     """
     b, a = u.shape
     if a <= DIRECT_MAX_ACTORS:
-        s_ij, s_ji, ii, jj = _pair_support(u, w)
+        den, net, ii, jj = _pair_votes(u, w)
     else:
         full = support_sorted(u, w)
         ii, jj = np.triu_indices(a, k=1)
         s_ij, s_ji = full[:, ii, jj], full[:, jj, ii]
-    den = s_ij + s_ji
+        den, net = s_ij + s_ji, s_ij - s_ji
     ok = den > 0
     inv = np.where(ok, 1.0 / np.where(ok, den, 1.0), 0.0)
     if replication:
-        net = s_ij - s_ji
         p_ij, p_ji = np.maximum(net, 0.0) * inv, np.maximum(-net, 0.0) * inv
     else:
-        p_ij, p_ji = s_ij * inv, s_ji * inv
+        p_ij = (den + net) * inv
+        p_ij *= 0.5
+        p_ji = np.where(ok, 1.0 - p_ij, 0.0)
     out = np.zeros((b, a, a))
     out[:, ii, jj] = p_ij
     out[:, jj, ii] = p_ji
