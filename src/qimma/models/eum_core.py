@@ -346,8 +346,7 @@ def offers(eu: F, pair: B_, replication: bool = False) -> F:
     np.minimum(share, 1.0, out=share)  # compromise or capitulation, used where b < 0
     conflict = (a > b) & (b > 0)
     frac = np.where(b < 0, share, conflict)
-    frac[~(pair & (a > 0))] = 0.0
-    return frac
+    return np.asarray(np.where(pair & (a > 0), frac, 0.0), dtype=float)
 
 
 def choose_moves(
@@ -368,8 +367,7 @@ def choose_moves(
     has = np.isfinite(best[:, 0, :])
     best -= 1e-12 * np.maximum(np.abs(best), 1.0)
     # ties in enforceability go to the smallest move (replication: the nearest challenger)
-    tiebreak = dist.copy() if replication else frac * dist
-    tiebreak[score < best] = np.inf
+    tiebreak = np.where(score >= best, dist if replication else frac * dist, np.inf)
     pick = np.argmin(tiebreak, axis=1)  # (B, J): the chosen challenger of each target
     f = np.take_along_axis(frac, pick[:, None, :], axis=1)[:, 0, :]
     target = np.take_along_axis(u, pick, axis=1)
