@@ -168,7 +168,7 @@ def challenge(
     base_i = chij
     base_j = chji
     for n in range(n_act):
-        if n == i or n == j:
+        if n in (i, j):
             continue
         rn = r_est[i, n]
         uni = bs_util(vdiff[n, i], rn)
@@ -223,8 +223,9 @@ def interpolate_s2p2(
         wjk = (sj[k] * sj[k]) * (prb_j * prb_j)
         tik = xi[k]
         tjk = xj[k]
-        yi[k] = round4(((wik + MIN_BARGAIN_WEIGHT) * tik + wjk * tjk) / (wik + MIN_BARGAIN_WEIGHT + wjk))
-        yj[k] = round4((wik * tik + (MIN_BARGAIN_WEIGHT + wjk) * tjk) / (wik + MIN_BARGAIN_WEIGHT + wjk))
+        den = wik + MIN_BARGAIN_WEIGHT + wjk
+        yi[k] = round4(((wik + MIN_BARGAIN_WEIGHT) * tik + wjk * tjk) / den)
+        yj[k] = round4((wik * tik + (MIN_BARGAIN_WEIGHT + wjk) * tjk) / den)
 
 
 @njit(cache=True)
@@ -262,8 +263,8 @@ def outcome_distribution(
 ) -> int:
     """PCE over the unique positions (KTAB SMPState::pDist(-1)); returns the modal actor.
 
-    Writes each actor's probability of its own position into prob_actor and the probability-
-    weighted mean position into expected.
+    Writes each actor's probability of its own position into prob_actor (as KTAB reports it)
+    and the probability-weighted mean of the unique positions into expected.
     """
     n, n_dim = x.shape
     uniq = np.empty(n, dtype=np.int64)
@@ -292,8 +293,19 @@ def outcome_distribution(
             uu[i, m] = u_own[i, uniq[m]]
     p = np.empty(n_u)
     scalar_pce(cap, uu, n_u, p)
+    # KTAB State::posProb reports the *last* unique position within pos_tol of the actor's
+    # (equivalence is not transitive), while the PCE itself groups by the first one.
     for i in range(n):
-        prob_actor[i] = p[equiv[i]]
+        last = equiv[i]
+        for m in range(n_u):
+            k = uniq[m]
+            s = 0.0
+            for d in range(n_dim):
+                dd = x[i, d] - x[k, d]
+                s = s + dd * dd
+            if np.sqrt(s) < pos_tol:
+                last = m
+        prob_actor[i] = p[last]
     for d in range(n_dim):
         e = 0.0
         for m in range(n_u):
@@ -329,7 +341,7 @@ def bargaining_turn(
             if j == i:
                 continue
             pij, edu = challenge(i, j, vdiff, r_est, s_tot, cap)
-            if MIN_SIG_EDU < edu and best_eu < edu:
+            if edu > MIN_SIG_EDU and best_eu < edu:
                 best_j = j
                 best_p = pij
                 best_eu = edu
@@ -448,9 +460,7 @@ def simulate_batch(
         t = 0
         while True:
             state_assessment(x, sal[dr], cap[dr], vdiff, r, r_est, u_own)
-            modal[dr] = outcome_distribution(
-                x, cap[dr], u_own, pos_tol, probs, expected[dr, t]
-            )
+            modal[dr] = outcome_distribution(x, cap[dr], u_own, pos_tol, probs, expected[dr, t])
             if t > 0:
                 ratio = state_distance(traj[dr, t], traj[dr, t - 1]) / d01
                 if t >= max_turns or (t >= min_turns and ratio < min_delta_ratio):
