@@ -10,6 +10,7 @@ import typer
 from qimma import __version__
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.report_cmd import report
 from qimma.errors import QimmaError
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ def main(
 
 
 app.command()(forecast)
+app.command()(report)
 
 
 def run(argv: list[str] | None = None) -> int:
