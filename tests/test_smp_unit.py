@@ -208,3 +208,26 @@ def test_deviation_identical_positions_are_risk_neutral_and_stay():
     np.testing.assert_allclose(res.positions[0, -1, :, 0], 40.0)
     np.testing.assert_allclose(res.outcome[0], [40.0])
     np.testing.assert_allclose(res.details["final_probability"][0], 1.0)
+
+
+def test_deviation_fewer_than_three_actors_run():
+    # KTAB requires 3-250 actors; qimma runs any number. One actor has nobody to bargain with.
+    one = SMPModel().run(_arrays([[30.0, 70.0]], [[0.4, 0.6]], [[1.0, 1.0]]))
+    assert one.positions is not None
+    np.testing.assert_allclose(one.positions[0, -1, 0], [30.0, 70.0])
+    np.testing.assert_allclose(one.outcome[0], [30.0, 70.0])
+    two = SMPModel().run(_arrays([[20.0], [60.0]], [[0.5], [0.9]], [[1.0], [3.0]]))
+    assert np.all(np.isfinite(two.outcome))
+
+
+def test_deviation_absent_stance_has_no_salience():
+    present = np.array([[True, True], [True, False], [True, True]])
+    arr = _arrays(
+        [[10, 20], [50, 50], [90, 70]],
+        [[0.3, 0.3], [0.4, 0.4], [0.2, 0.5]],
+        np.ones((3, 2)),
+        present=present,
+    )
+    res = SMPModel().run(arr)
+    np.testing.assert_array_equal(res.details["saliences_used"][0, 1], [0.4, 0.0])
+    assert np.all(np.isfinite(res.outcome))
