@@ -1,6 +1,6 @@
 """Speed and agreement of qimma's SMP against KTAB's own runs.
 
-    PYTHONPATH=src:tests python benchmarks/bench_smp.py [--repeat 3] [--all]
+    PYTHONPATH=src python benchmarks/bench_smp.py [--repeat 3] [--all]
 
 KTAB needs a C++ build (Qt5, easylogging++), which this project does not ship, so its times are
 the figures recorded on this machine kind (2 cores) in /work/shared/benchmarks/ktab/
@@ -20,11 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from ktab_fixtures import BENCH_CASES, TEST_CASES, load_ktab_arrays, load_ktab_run
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qimma.models.smp import SMPModel
+from tests.ktab_fixtures import BENCH_CASES, TEST_CASES, load_ktab_arrays, load_ktab_run
 
 # wall seconds, ktab-smp-notes.md section 5 ("Results" table): (unmodified -O2, o2fast)
 KTAB_SECONDS = {

@@ -1,8 +1,7 @@
 """KTAB fixtures for the SMP validation: inputs as ScenarioArrays and KTAB's recorded results.
 
-Used by tests/test_smp_ktab.py and benchmarks/bench_smp.py. The reader here is a minimal private
-one for KTAB's CSV layout (line 1: name, description, #actors, #dims; line 2: header; then
-name, description, capability, position_1, salience_1, ...); it only serves the fixtures.
+Used by tests/test_smp_ktab.py and benchmarks/bench_smp.py. Inputs are read with qimma's KTAB CSV
+importer (`qimma.scenario.formats.load_scenario`); KTAB's outputs with the small readers below.
 """
 
 from __future__ import annotations
@@ -14,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qimma.scenario.arrays import ScenarioArrays
+from qimma.scenario.arrays import ScenarioArrays, to_arrays
+from qimma.scenario.formats import load_scenario
 
 KTAB_DIR = Path(__file__).resolve().parent / "fixtures" / "ktab"
 
@@ -35,32 +35,8 @@ class KtabRun:
 
 
 def load_ktab_arrays(name: str) -> ScenarioArrays:
-    path = KTAB_DIR / "inputs" / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    n_act = int(rows[0][2])
-    n_dim = int(rows[0][3])
-    ids, cap, pos, sal = [], [], [], []
-    for row in rows[2 : 2 + n_act]:
-        ids.append(row[0].strip())
-        cap.append(float(row[2]))
-        pos.append([float(row[3 + 2 * d]) for d in range(n_dim)])
-        sal.append([float(row[4 + 2 * d]) for d in range(n_dim)])
-    dims = tuple(f"d{d}" for d in range(n_dim))
-    p = np.array(pos)[None]
-    s = np.array(sal)[None] / 100.0
-    c = np.repeat(np.array(cap)[:, None], n_dim, axis=1)[None]
-    return ScenarioArrays(
-        actor_ids=tuple(ids),
-        issue_ids=dims,
-        positions=p,
-        saliences=s,
-        capabilities=c,
-        present=np.ones((n_act, n_dim), dtype=bool),
-        status_quo=np.full((1, n_dim), 50.0),
-        scale_min=np.zeros(n_dim),
-        scale_max=np.full(n_dim, 100.0),
-    )
+    """A KTAB input through qimma's own importer (qimma.scenario, KTAB CSV)."""
+    return to_arrays(load_scenario(KTAB_DIR / "inputs" / f"{name}.csv"))
 
 
 def load_ktab_run(name: str) -> KtabRun:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ktab_fixtures import (
+
+from qimma.models.smp import SMPModel
+from tests.ktab_fixtures import (
     TEST_CASES,
     load_ktab_arrays,
     load_ktab_run,
     load_ktab_trajectory,
 )
-
-from qimma.models.smp import SMPModel
 
 POSITION_TOL = 0.5  # 0-100 scale
 TURN_TOL = 1

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ktab_fixtures import load_ktab_arrays
 
 from qimma.models import _smp_kernel as k
 from qimma.models.registry import get_model
 from qimma.models.smp import SMPModel, actor_capabilities, smp_saliences
 from qimma.scenario.arrays import ScenarioArrays
+from tests.ktab_fixtures import load_ktab_arrays
 
 
 def test_bs_util_by_hand():
