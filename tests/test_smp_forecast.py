@@ -9,6 +9,7 @@ import numpy as np
 from qimma.cli.main import run
 from qimma.forecast import run_forecast
 from qimma.scenario.formats import load_default_scenario
+from tests.ktab_fixtures import KTAB_DIR
 
 
 def test_forecast_runs_smp_on_default_scenario():
@@ -36,3 +37,13 @@ def test_cli_json_has_smp_trajectory(capsys):
     for r in rows:
         assert len(r["trajectory"]) >= 2
         assert r["trajectory"][-1] == r["outcome"]
+
+
+def test_cli_on_a_ktab_csv_gives_ktab_expected_outcome(capsys):
+    # KTAB's own run of SOE-Policy: PCE-expected outcome 38.558 (summary, 4-decimal probabilities)
+    path = KTAB_DIR / "inputs" / "SOE-Policy.csv"
+    assert run(["forecast", str(path), "--model", "smp", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (row,) = [r for r in data["forecasts"] if r["model"] == "smp"]
+    assert abs(row["outcome"] - 38.558) < 0.05
+    assert len(row["trajectory"]) == 19 + 1  # KTAB: 19 turns
