@@ -11,7 +11,7 @@ import pytest
 
 from qimma.models import _smp_kernel as k
 from qimma.models.registry import get_model
-from qimma.models.smp import SMPModel, actor_capabilities, smp_saliences
+from qimma.models.smp import SMPModel, actor_capabilities, final_distribution, smp_saliences
 from qimma.scenario.arrays import ScenarioArrays
 from tests.ktab_fixtures import load_ktab_arrays
 
@@ -231,3 +231,15 @@ def test_deviation_absent_stance_has_no_salience():
     res = SMPModel().run(arr)
     np.testing.assert_array_equal(res.details["saliences_used"][0, 1], [0.4, 0.0])
     assert np.all(np.isfinite(res.outcome))
+
+
+def test_final_distribution_sums_to_one_and_gives_the_expected_outcome():
+    res = SMPModel().run(load_ktab_arrays("SOE-Pol-Comp"))
+    dist = final_distribution(res)
+    probs = np.array([p for _, p, _ in dist])
+    assert probs.sum() == pytest.approx(1.0)
+    assert list(probs) == sorted(probs, reverse=True)
+    mean = sum(p * x for x, p, _ in dist)
+    np.testing.assert_allclose(mean, res.outcome[0], atol=1e-9)
+    members = sorted(m for _, _, ms in dist for m in ms)
+    assert members == list(range(13))

@@ -259,12 +259,16 @@ def outcome_distribution(
     u_own: np.ndarray,
     pos_tol: float,
     prob_actor: np.ndarray,
+    group: np.ndarray,
+    group_prob: np.ndarray,
     expected: np.ndarray,
 ) -> int:
     """PCE over the unique positions (KTAB SMPState::pDist(-1)); returns the modal actor.
 
-    Writes each actor's probability of its own position into prob_actor (as KTAB reports it)
-    and the probability-weighted mean of the unique positions into expected.
+    Writes each actor's probability of its own position into prob_actor (as KTAB reports it),
+    the actor whose position represents each actor's group (first within pos_tol) into group
+    and that group's probability into group_prob, and the probability-weighted mean of the
+    unique positions into expected.
     """
     n, n_dim = x.shape
     uniq = np.empty(n, dtype=np.int64)
@@ -306,6 +310,8 @@ def outcome_distribution(
             if np.sqrt(s) < pos_tol:
                 last = m
         prob_actor[i] = p[last]
+        group[i] = uniq[equiv[i]]
+        group_prob[i] = p[equiv[i]]
     for d in range(n_dim):
         e = 0.0
         for m in range(n_u):
@@ -432,14 +438,16 @@ def simulate_batch(
     traj: np.ndarray,
     expected: np.ndarray,
     prob_actor: np.ndarray,
+    group: np.ndarray,
+    group_prob: np.ndarray,
     modal: np.ndarray,
     n_turns: np.ndarray,
 ) -> None:
     """Run every draw to its stopping turn.
 
     x0, sal: (D, A, I) on [0, 1]; cap: (D, A). Outputs: traj (D, max_turns+1, A, I) and
-    expected (D, max_turns+1, I), padded with the last state after a draw stops; prob_actor
-    (D, A) and modal (D,) for the final state; n_turns (D,).
+    expected (D, max_turns+1, I), padded with the last state after a draw stops; prob_actor,
+    group, group_prob (D, A) and modal (D,) for the final state; n_turns (D,).
     """
     n_draws, n, n_dim = x0.shape
     vdiff = np.empty((n, n))
@@ -448,6 +456,8 @@ def simulate_batch(
     u_own = np.empty((n, n))
     s_tot = np.empty(n)
     probs = np.empty(n)
+    groups = np.empty(n, dtype=np.int64)
+    group_probs = np.empty(n)
     for dr in range(n_draws):
         for i in range(n):
             s = 0.0
@@ -460,7 +470,9 @@ def simulate_batch(
         t = 0
         while True:
             state_assessment(x, sal[dr], cap[dr], vdiff, r, r_est, u_own)
-            modal[dr] = outcome_distribution(x, cap[dr], u_own, pos_tol, probs, expected[dr, t])
+            modal[dr] = outcome_distribution(
+                x, cap[dr], u_own, pos_tol, probs, groups, group_probs, expected[dr, t]
+            )
             if t > 0:
                 ratio = state_distance(traj[dr, t], traj[dr, t - 1]) / d01
                 if t >= max_turns or (t >= min_turns and ratio < min_delta_ratio):
@@ -473,6 +485,8 @@ def simulate_batch(
                 d01 = state_distance(traj[dr, 0], traj[dr, 1]) + min_sig_delta
             x = x_new
         prob_actor[dr] = probs
+        group[dr] = groups
+        group_prob[dr] = group_probs
         n_turns[dr] = t
         for k in range(t + 1, traj.shape[1]):
             traj[dr, k] = traj[dr, t]

@@ -87,6 +87,8 @@ class SMPModel(BargainingModel):
         trajs: list[FloatArray] = []
         exps: list[FloatArray] = []
         probs = np.empty((d, a))
+        group = np.empty((d, a), dtype=np.int64)
+        group_prob = np.empty((d, a))
         modal = np.empty(d, dtype=np.int64)
         turns = np.empty(d, dtype=np.int64)
         for lo in range(0, d, chunk):
@@ -105,6 +107,8 @@ class SMPModel(BargainingModel):
                 traj,
                 exp,
                 probs[lo:hi],
+                group[lo:hi],
+                group_prob[lo:hi],
                 modal[lo:hi],
                 turns[lo:hi],
             )
@@ -124,14 +128,39 @@ class SMPModel(BargainingModel):
             positions=positions,
             n_rounds=turns,
             details={
-                # probability of each actor's final position (actors sharing one share it)
+                # probability of each actor's final position, as KTAB reports it
                 "final_probability": probs,
+                # the final positions as a distribution: each actor's group (the actor whose
+                # position represents it, positions within pos_tol) and the group's probability
+                "final_group": group,
+                "final_group_probability": group_prob,
                 "modal_actor": modal,
                 "modal_position": modal_pos,
                 "saliences_used": sal,
                 "capabilities_used": cap,
             },
         )
+
+
+def final_distribution(
+    result: ModelResult, draw: int = 0
+) -> list[tuple[FloatArray, float, list[int]]]:
+    """The final positions of one draw as (position, probability, member actors), likeliest first.
+
+    The probabilities are those of the PCE over the unique final positions and sum to 1; the
+    expected outcome (`result.outcome`) is their probability-weighted mean.
+    """
+    if result.positions is None or result.n_rounds is None:
+        raise ValueError("not an smp result")
+    t = int(result.n_rounds[draw])
+    group = result.details["final_group"][draw]
+    prob = result.details["final_group_probability"][draw]
+    out = []
+    for rep in dict.fromkeys(int(g) for g in group):
+        members = [k for k, g in enumerate(group) if int(g) == rep]
+        out.append((result.positions[draw, t, rep].copy(), float(prob[members[0]]), members))
+    out.sort(key=lambda item: -item[1])
+    return out
 
 
 def _pad_turns(x: FloatArray, t_all: int) -> FloatArray:
