@@ -114,6 +114,18 @@ CASES = [
         ],
     ),
     Case(
+        "yaml-duplicate-key",
+        "s.yaml",
+        small(
+            ("    salience: {value: 95}\n", "    salience: {value: 95}\n    salience: {value: 5}\n")
+        ),
+        [
+            '{f}, line 46: this is not valid YAML: found duplicate key "salience" with value '
+            "\"{{'value': 5}}\" (original value: \"{{'value': 95}}\") — fix: check the indentation "
+            "and the ':' after each field name on that line"
+        ],
+    ),
+    Case(
         "yaml-not-a-mapping",
         "s.yaml",
         "- just\n- a list\n",
