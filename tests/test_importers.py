@@ -9,6 +9,7 @@ import pytest
 from qimma.errors import InputError
 from qimma.scenario.formats import detect_format, load_scenario, scenario_from_text
 from qimma.scenario.model import Scenario
+from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
 
 INPUTS = Path(__file__).parent / "fixtures" / "inputs"
 
@@ -77,6 +78,12 @@ def test_every_sample_loads_or_is_rejected_clearly(name):
         assert 0 <= st.salience.value <= 100
     for iss in s.issues:
         assert {iss.scale.min, iss.scale.max} <= {a.value for a in iss.scale.anchors}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_loadable_sample_round_trips_through_yaml(name):
+    s = load_scenario(INPUTS / name)
+    assert scenario_from_yaml_text(scenario_to_yaml(s), "round trip") == s
 
 
 def _stance(s: Scenario, actor_name: str, issue_id: str | None = None):

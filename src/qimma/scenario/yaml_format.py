@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +98,11 @@ def line_of(root: Any, loc: Loc) -> int | None:
 
 
 def _parse_yaml(text: str, file: str) -> Any:
-    yaml = YAML(typ="rt")
+    reader = YAML(typ="rt")
     try:
-        return yaml.load(text)
+        with warnings.catch_warnings():  # e.g. a reused anchor: not the user's concern here
+            warnings.simplefilter("ignore")
+            return reader.load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -178,10 +181,10 @@ def load_yaml(path: str | Path) -> Scenario:
 
 def scenario_to_yaml(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    writer = YAML()
+    writer.allow_unicode = True
+    writer.width = 100
+    writer.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
-    yaml.dump(data, buf)
+    writer.dump(data, buf)
     return buf.getvalue()
