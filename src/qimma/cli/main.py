@@ -11,6 +11,8 @@ from qimma import __version__
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.report_cmd import report
+from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.show_cmd import show
 from qimma.cli.validate_cmd import validate
 from qimma.errors import QimmaError
@@ -51,6 +53,9 @@ def main(
 
 
 app.command()(forecast)
+app.command()(report)
+app.command()(serve)
+app.add_typer(user_app, name="user")
 app.command()(validate)
 app.command()(show)
 app.command()(convert)
