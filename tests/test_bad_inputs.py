@@ -386,5 +386,22 @@ def test_utf16_spreadsheet_export_is_read(tmp_path, capsys):
     assert "1 actors, 1 issues, 1 stances" in capsys.readouterr().out
 
 
+def test_folder_and_huge_file(tmp_path, capsys):
+    assert run(["validate", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}: this is a folder, not a file — fix: give the path of a scenario file "
+        "inside it"
+    ]
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as fh:  # sparse: 25 MB on paper, nothing on disk
+        fh.seek(25_000_000)
+        fh.write(b"\n")
+    assert run(["validate", str(huge)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{huge}: the file is 23.8 MB, more than the 20 MB allowed — fix: check that this is the "
+        "right file"
+    ]
+
+
 def test_at_least_twenty_bad_input_cases():
     assert len(CASES) >= 20

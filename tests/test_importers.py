@@ -219,7 +219,7 @@ def test_decide_delimiters_and_quotes(delim, quote):
 
 
 def test_decide_no_marks_means_0_100_and_percent_saliences_stay():
-    text = "#A\tX\tX\n#A\tY\tY\n#P\ti\ti\n#D\tX\ti\t30\t80\t1\n#D\tY\ti\t60\t0.5\t1\n"
+    text = "#A\tX\n#A\tY\tY\n#P\ti\n#D\tX\ti\t30\t80\t1\n#D\tY\ti\t60\t0.5\t1\n"
     s = scenario_from_text(text, "d.txt")
     assert (s.issues[0].scale.min, s.issues[0].scale.max) == (0, 100)
     assert _stance(s, "Y", "i") == (1, 60, 0.5)  # a 0-100 file: 0.5 stays 0.5
