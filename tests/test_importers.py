@@ -136,6 +136,16 @@ def test_classic_scale_from_data_when_positions_leave_0_100():
     assert [a.value for a in iss.scale.anchors] == [-50, 150]
 
 
+def test_classic_arabic_headers():
+    # alef forms, diacritics and any column order are tolerated in Arabic headers
+    text = "الفاعل,النفوذ,المَوقف,الاهمية\nروسيا,5,70,90\nأوكرانيا,3,10,95\n"
+    s = scenario_from_text(text, "t.csv")
+    assert [(a.id, a.name.ar) for a in s.actors] == [("A1", "روسيا"), ("A2", "أوكرانيا")]
+    st = s.stance("A2", s.issues[0].id)
+    assert st is not None
+    assert (st.capability.value, st.position.value, st.salience.value) == (3, 10, 95)
+
+
 def test_classic_arabic_names_go_to_ar():
     s = scenario_from_text("Actor,Capability,Position,Salience\nروسيا,5,70,90\n", "t.csv")
     assert s.actors[0].name.ar == "روسيا" and s.actors[0].id == "A1"
