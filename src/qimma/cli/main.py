@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 import typer
 
 from qimma import __version__
+from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
 from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.show_cmd import show
@@ -53,6 +56,8 @@ def main(
 
 
 app.command()(forecast)
+app.command()(backtest)
+app.add_typer(log_app, name="log")
 app.command()(report)
 app.command()(serve)
 app.add_typer(user_app, name="user")
@@ -80,6 +85,19 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug in qimma, not the user's fault: say so plainly
+        if os.environ.get("QIMMA_DEBUG"):
+            raise
+        lang = state["lang"]
+        msg = (
+            f"qimma stopped on an internal error ({type(e).__name__}: {e}). Your files were not "
+            "changed. Please report it with the command you ran; QIMMA_DEBUG=1 shows the details."
+            if lang == "en"
+            else f"توقفت قمة بسبب خطأ داخلي ({type(e).__name__}: {e}). لم تتغير ملفاتك. "
+            "يرجى الإبلاغ عنه مع الأمر الذي شغّلته؛ QIMMA_DEBUG=1 يعرض التفاصيل."
+        )
+        err_console.print(msg, markup=False, highlight=False, soft_wrap=True)
+        return 1
     return 0
 
 
