@@ -146,6 +146,20 @@ def test_classic_arabic_headers():
     assert (st.capability.value, st.position.value, st.salience.value) == (3, 10, 95)
 
 
+def test_byte_order_mark_and_yaml_document_marker_are_sniffed():
+    s = scenario_from_text("\ufeff#A\tX\n#P\ti\n#D\tX\ti\t50\t0.5\t1\n", "d.txt")
+    assert s.actors[0].id == "X"
+    yaml_text = "---\n" + (INPUTS.parent / "scenarios" / "small.yaml").read_text("utf-8")
+    assert detect_format(yaml_text) == "yaml"
+    assert scenario_from_text(yaml_text, "s.txt").id == "ceasefire-demo"
+
+
+def test_decomposed_arabic_is_composed():
+    decomposed = "\u0627\u0654\u0648\u0643\u0631\u0627\u0646\u064a\u0627"  # ا + hamza above ...
+    s = scenario_from_text(f"Actor,Capability,Position,Salience\n{decomposed},1,50,50\n", "t.csv")
+    assert s.actors[0].name.ar == "أوكرانيا"
+
+
 def test_classic_arabic_names_go_to_ar():
     s = scenario_from_text("Actor,Capability,Position,Salience\nروسيا,5,70,90\n", "t.csv")
     assert s.actors[0].name.ar == "روسيا" and s.actors[0].id == "A1"

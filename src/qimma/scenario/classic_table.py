@@ -17,6 +17,7 @@ Scales, because the table has none:
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,8 @@ _ALEF = str.maketrans("أإآ", "ااا")
 
 
 def _header_key(cell: str) -> str:
-    return _DIACRITICS.sub("", cell.strip().strip("'\"").strip()).translate(_ALEF).lower()
+    name = unicodedata.normalize("NFC", cell.strip().strip("'\"").strip())
+    return _DIACRITICS.sub("", name).translate(_ALEF).lower()
 
 
 ROLE_TITLES = {"actor": "Actor", "capability": "Capability", "position": "Position",
