@@ -174,6 +174,16 @@ CASES = [
         ],
     ),
     Case(
+        "yaml-empty-value-arabic",
+        "s.yaml",
+        small(("salience: {value: 95}", "salience: {value: null}")),
+        [
+            "{f}, السطر 45, stances[1].salience.value: القيمة الفارغة ليست عددًا — الحل: اكتب عددًا "
+            "مثل 42 أو 37.5"
+        ],
+        lang="ar",
+    ),
+    Case(
         "yaml-not-allowed-value",
         "s.yaml",
         small(("basis: assumption", "basis: guess")),
