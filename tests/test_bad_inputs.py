@@ -193,6 +193,16 @@ CASES = [
         ],
     ),
     Case(
+        "yaml-broken-stance-still-checked",
+        "s.yaml",
+        small(("- actor: UKR", "- actor: UK"), ("basis: assumption", "basis: guess")),
+        [
+            "{f}, line 42, stances[1].actor: unknown actor 'UK' — fix: use one of: RUS, UKR",
+            "{f}, line 47, stances[1].basis: 'guess' is not an allowed value — fix: use one of: "
+            "'explicit', 'inferred' or 'assumption'",
+        ],
+    ),
+    Case(
         "yaml-position-off-scale",
         "s.yaml",
         small(("position: {value: 10}", "position: {value: 110}")),

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qimma.errors import InputError, Problem
-from qimma.scenario.model import BilingualValueError, Scenario, cross_check
+from qimma.scenario.model import BilingualValueError, Scenario, cross_check, unknown_id
 
 Loc = tuple[str | int, ...]
 # loc -> (line or None, field path as shown to the user)
@@ -249,6 +249,7 @@ def validate_document(
             except ValidationError:
                 checked = None
             if checked is not None:
+                problems.extend(_set_aside_references(doc, kept, aside_ids, checked, file, locate))
                 for p in cross_check(checked):
                     loc = _loc_of_path(p.path or "")
                     value = _value_at(reduced, loc)
@@ -265,6 +266,32 @@ def validate_document(
         raise InputError(sorted(unique, key=_sort_key))
     assert scenario is not None
     return scenario
+
+
+def _set_aside_references(
+    doc: dict[str, Any],
+    kept: dict[str, list[int]],
+    aside_ids: set[str],
+    checked: Scenario,
+    file: str,
+    locate: Locator,
+) -> list[Problem]:
+    """Unknown actors and issues named by stances that were set aside for another problem."""
+    out: list[Problem] = []
+    known = {"actor": {a.id for a in checked.actors}, "issue": {i.id for i in checked.issues}}
+    stances = doc.get("stances")
+    if "stances" not in kept or not isinstance(stances, list):
+        return out
+    for k in sorted(set(range(len(stances))) - set(kept["stances"])):
+        item = stances[k]
+        if not isinstance(item, dict):
+            continue
+        for kind in ("actor", "issue"):
+            value = item.get(kind)
+            if isinstance(value, str) and value not in known[kind] and value not in aside_ids:
+                p = unknown_id(kind, f"stances[{k}].{kind}", value, known[kind])  # type: ignore[arg-type]
+                out.append(_located(p, file, locate, ("stances", k, kind)))
+    return out
 
 
 def _located(p: Problem, file: str, locate: Locator, loc: Loc) -> Problem:
