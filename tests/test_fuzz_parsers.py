@@ -26,7 +26,7 @@ PARSERS: dict[str, Callable[[str, str], Scenario]] = {
     "decide": parse_decide,
 }
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces of the real formats, so that generated files get past the first line and into the rows.
 TOKENS = [
