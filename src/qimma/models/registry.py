@@ -9,11 +9,13 @@ from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
 from qimma.models.eum import EUModel
 from qimma.models.median import MedianModel
+from qimma.models.smp import SMPModel
 
 MODELS: dict[str, type[BargainingModel]] = {
     CompromiseModel.name: CompromiseModel,
     MedianModel.name: MedianModel,
     EUModel.name: EUModel,
+    SMPModel.name: SMPModel,
 }
 
 
