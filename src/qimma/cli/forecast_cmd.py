@@ -34,7 +34,9 @@ def _table(fc: Forecast, lang: str) -> Table:
     t.add_column(h["sq"], justify="right")
     cols = fc.model_columns()
     for name in cols:
-        t.add_column(h["ens"] if name == ENSEMBLE else name, justify="right")
+        head = h["ens"] if name == ENSEMBLE else name
+        # model names must stay readable however many models share the table
+        t.add_column(head, justify="right", min_width=len(head), no_wrap=True)
     t.add_column(h["nearest"])
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     for i, issue in enumerate(fc.scenario.issues):
