@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qimma.errors import InputError
 from qimma.forecast import run_forecast
@@ -309,3 +311,33 @@ def test_degenerate_sizes() -> None:
     assert none.outcome.shape == (0, 2)
     with pytest.raises(InputError):
         EUModel().run(random_arrays(1, 0, 1, seed=9))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=9),
+    st.integers(min_value=0, max_value=2**31 - 1),
+    st.sampled_from([0.5, 1.0, 0.0]),
+)
+def test_invariants_on_random_scenarios(a: int, seed: int, q: float) -> None:
+    """Whatever the inputs: P_ij + P_ji = 1 for distinct positions, r in [0.5, 2], every move is
+    towards another actor (so no position leaves the initial range), and the round-1 classes
+    agree with the signs of the two expected utilities."""
+    arrays = random_arrays(2, a, 1, seed=seed % 1000)
+    res = EUModel(q=q, max_rounds=8).run(arrays)
+    p = res.details["round1_probability"][..., 0]
+    x = arrays.positions[:, :, 0]
+    distinct = np.abs(x[:, :, None] - x[:, None, :]) > 0
+    np.testing.assert_allclose((p + p.swapaxes(1, 2))[distinct], 1.0, atol=1e-12)
+    r = res.details["round1_risk_exponent"]
+    assert (r >= 0.5 - 1e-12).all() and (r <= 2.0 + 1e-12).all()
+    assert res.positions is not None
+    lo, hi = x.min(axis=1), x.max(axis=1)
+    pos = res.positions[:, :, :, 0]
+    assert (pos >= lo[:, None, None] - 1e-9).all() and (pos <= hi[:, None, None] + 1e-9).all()
+    eu = res.details["round1_eu"][..., 0]
+    cls = res.details["round1_class"][..., 0]
+    both_neg = (eu < 0) & (eu.swapaxes(1, 2) < 0)
+    assert (cls[both_neg] == core.CLASS_STALEMATE).all()
+    both_pos = (eu > 0) & (eu.swapaxes(1, 2) > 0) & (eu != eu.swapaxes(1, 2))
+    assert np.isin(cls[both_pos], [core.CLASS_CONFLICT_I_WINS, core.CLASS_CONFLICT_J_WINS]).all()
