@@ -287,8 +287,14 @@ def test_position_outside_the_scale_is_an_input_error() -> None:
 
 def test_salience_out_of_range_is_an_input_error() -> None:
     arrays = bdm_arrays("ExampleActors.csv", scale=(4.0, 10.0))
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as err:
         EUModel().run(arrays.with_values(saliences=arrays.saliences * 100.0))
+    problem = err.value.problems[0]
+    assert problem.message_en.startswith("the salience of actor 'Netherlands'")
+    assert "الأهمية" in problem.message_ar
+    with pytest.raises(InputError) as err:
+        EUModel().run(arrays.with_values(capabilities=-arrays.capabilities))
+    assert err.value.problems[0].message_en.startswith("the capability of actor")
 
 
 def test_risk_exponents_stay_in_range_with_absent_actors() -> None:

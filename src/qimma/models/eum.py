@@ -164,16 +164,19 @@ class EUModel(BargainingModel):
                 "keep every position within its issue's scale, or widen the scale",
                 "اجعل كل موقف ضمن مقياس قضيته، أو وسّع المقياس",
             )
-        for name, arr in (("saliences", arrays.saliences), ("capabilities", arrays.capabilities)):
+        for name, en, ar, arr in (
+            ("saliences", "salience", "الأهمية", arrays.saliences),
+            ("capabilities", "capability", "القدرة", arrays.capabilities),
+        ):
             bad = (~np.isfinite(arr) | (arr < 0)) & arrays.present[None]
             if name == "saliences":
                 bad |= (arr > 1.0 + 1e-9) & arrays.present[None]
             if bad.any():
                 _, a, i = np.argwhere(bad)[0]
                 raise _bad(
-                    f"{name[:-3]}y of actor '{arrays.actor_ids[a]}' on issue "
+                    f"the {en} of actor '{arrays.actor_ids[a]}' on issue "
                     f"'{arrays.issue_ids[i]}' is out of range",
-                    f"قيمة {name} للفاعل '{arrays.actor_ids[a]}' في القضية "
+                    f"قيمة {ar} للفاعل '{arrays.actor_ids[a]}' في القضية "
                     f"'{arrays.issue_ids[i]}' خارج النطاق",
                     name,
                     "saliences go from 0 to 100 and capabilities are zero or positive",
