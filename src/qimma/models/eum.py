@@ -3,7 +3,7 @@
 Each issue is a separate one-dimensional contest. Every round each actor weighs challenging every
 other actor (probability of success from third-party votes, utilities with risk exponents), the
 dyads settle by conflict, compromise or capitulation, each actor accepts one offer and moves. The
-rounds repeat until no actor moves more than `tol` (as a share of the issue's scale), until the
+rounds repeat until no actor moves more than `tol` (as a share of the issue's range), until the
 positions repeat an earlier round (a cycle, reported), or until `max_rounds`.
 
 All draws and issues run together: the (D, A, I) arrays are regrouped as D·I independent rows of A
@@ -52,7 +52,7 @@ class EUModel(BargainingModel):
     range_from: R = x_max - x_min, which scales every distance: "positions" (the paper's "range
        of positions", p. 21; 4-10 years in its EC example) takes the range of the present actors'
        positions in each draw, "scale" the issue's whole scale.
-    tol: convergence tolerance, as a share of the issue's scale.
+    tol: convergence and cycle tolerance, as a share of R (see range_from).
     variant: "paper", or "replication" to reproduce Masad's public Python replication (net-vote
        probabilities, mean-based second pass, sign slip in eq. 7, any challenge can be the chosen
        offer); kept only to explain the differences between the two.
