@@ -1,4 +1,4 @@
-"""Speed of the exchange model against Decide, and of the Nash solution against the compromise model.
+"""Speed of the exchange model against Decide, and of the Nash solution against the baseline.
 
     PYTHONPATH=src python benchmarks/bench_exchange.py [--decide-python PATH] [--repeat N]
 

@@ -203,3 +203,20 @@ def test_absent_actor_is_ignored():
 def test_unknown_utility_rejected():
     with pytest.raises(ValueError):
         NashModel(utility="cubic")  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(0.5, 40),
+    st.floats(0.5, 40),
+    st.floats(0.05, 5),
+    st.floats(0.05, 5),
+    st.floats(0, 20),
+)
+def test_two_actors_closed_form(a, b, w1, w2, sq):
+    """Derived by hand (docs/models/nash.md): for t1 < t2 on one side, linear utilities,
+    F'(t) = w2/t - w1/(2 t1 - t) on (t1, t2), so t* = min(max(t1, 2 t1 w2/(w1 + w2)), t2)."""
+    t1, t2 = min(a, b), max(a, b)
+    expected = min(max(t1, 2 * t1 * w2 / (w1 + w2)), t2)
+    got = solve([sq + t1, sq + t2], [w1, w2], sq)[0] - sq
+    assert got == pytest.approx(expected, abs=1e-9)

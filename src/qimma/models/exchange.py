@@ -285,6 +285,35 @@ def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
 
 
 @nb.njit(cache=True)
+def _sort_by_gain(order, n, fv):
+    """Stable insertion sort of order[:n] by gain, highest first; gains within 1e-12 tie."""
+    for t in range(1, n):
+        cur = order[t]
+        g = fv[cur, _GAIN]
+        u = t - 1
+        while u >= 0 and g > fv[order[u], _GAIN] + _TIE_TOL:
+            order[u + 1] = order[u]
+            u -= 1
+        order[u + 1] = cur
+
+
+@nb.njit(cache=True)
+def _sort_by_gain_with_pos(items, pos, n, fv):
+    """As _sort_by_gain, carrying each item's list position along."""
+    for t in range(1, n):
+        cur = items[t]
+        cur_pos = pos[t]
+        g = fv[cur, _GAIN]
+        u = t - 1
+        while u >= 0 and g > fv[items[u], _GAIN] + _TIE_TOL:
+            items[u + 1] = items[u]
+            pos[u + 1] = pos[u]
+            u -= 1
+        items[u + 1] = cur
+        pos[u + 1] = cur_pos
+
+
+@nb.njit(cache=True)
 def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     """One round on start positions x (A, I): returns the voting positions and the records."""
     n_a, n_i = x.shape
@@ -351,17 +380,34 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                             n_valid += 1
                         e += 1
     vote = x.copy()
+    # Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
+    # between choices except for the exchanges just recalculated, so we sort those few and merge
+    # them back in (ties keep their list order), which gives the same order in O(n) per choice.
+    _sort_by_gain(order, n_valid, fv)
+    # only exchanges that share an actor with the realised one can be affected: index them
+    alive = np.zeros(n_cand, dtype=np.bool_)
+    for t in range(n_valid):
+        alive[order[t]] = True
+    by_actor_start = np.zeros(n_a + 1, dtype=np.int64)
+    for e in range(n_cand):
+        by_actor_start[iv[e, _IA] + 1] += 1
+        by_actor_start[iv[e, _JA] + 1] += 1
+    for a in range(n_a):
+        by_actor_start[a + 1] += by_actor_start[a]
+    fill = by_actor_start[:-1].copy()
+    by_actor = np.empty(2 * n_cand, dtype=np.int64)
+    for e in range(n_cand):
+        for col in (_IA, _JA):
+            by_actor[fill[iv[e, col]]] = e
+            fill[iv[e, col]] += 1
+    changed = np.zeros(n_cand, dtype=np.bool_)
+    same = np.empty(n_cand, dtype=np.int64)
+    same_pos = np.empty(n_cand, dtype=np.int64)
+    moved = np.empty(n_cand, dtype=np.int64)
+    moved_pos = np.empty(n_cand, dtype=np.int64)
     while n_valid > 0:
-        # stable sort by gain, highest first (insertion sort: the list is nearly sorted)
-        for t in range(1, n_valid):
-            cur = order[t]
-            g = fv[cur, _GAIN]
-            u = t - 1
-            while u >= 0 and g > fv[order[u], _GAIN] + _TIE_TOL:
-                order[u + 1] = order[u]
-                u -= 1
-            order[u + 1] = cur
         r = order[0]
+        alive[r] = False
         ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
         vote[ia, qi] = fv[r, _IY]
         vote[ja, pj] = fv[r, _JY]
@@ -380,13 +426,57 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         rec[n_rec, 8] = fv[r, _JY]
         rec[n_rec, 9] = fv[r, _GAIN]
         n_rec += 1
-        kept = 0
+        for actor in (ia, ja):
+            for u in range(by_actor_start[actor], by_actor_start[actor + 1]):
+                e2 = by_actor[u]
+                if not alive[e2] or changed[e2]:
+                    continue
+                status = _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+                if status == 1:
+                    changed[e2] = True
+                elif status == -1:
+                    alive[e2] = False
+        n_same = 0
+        n_moved = 0
         for t in range(1, n_valid):
             e2 = order[t]
-            if _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j) >= 0:
-                order[kept] = e2
-                kept += 1
-        n_valid = kept
+            if not alive[e2]:
+                continue
+            if changed[e2]:
+                changed[e2] = False
+                moved[n_moved] = e2
+                moved_pos[n_moved] = t
+                n_moved += 1
+            else:
+                same[n_same] = e2
+                same_pos[n_same] = t
+                n_same += 1
+        _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
+        # stable merge: higher gain first; within 1e-12, earlier list position first
+        a = 0
+        b = 0
+        k = 0
+        while a < n_same and b < n_moved:
+            g_same = fv[same[a], _GAIN]
+            g_moved = fv[moved[b], _GAIN]
+            if g_moved > g_same + _TIE_TOL or (
+                g_moved >= g_same - _TIE_TOL and moved_pos[b] < same_pos[a]
+            ):
+                order[k] = moved[b]
+                b += 1
+            else:
+                order[k] = same[a]
+                a += 1
+            k += 1
+        while a < n_same:
+            order[k] = same[a]
+            a += 1
+            k += 1
+        while b < n_moved:
+            order[k] = moved[b]
+            b += 1
+            k += 1
+        n_valid = k
     return vote, rec, n_rec
 
 

@@ -26,7 +26,7 @@ from qimma.scenario.arrays import FloatArray, ScenarioArrays
 Utility = Literal["linear", "quadratic"]
 
 _BISECTIONS = 52  # the bracket shrinks to 2^-52 of its width: float precision
-_AT_SQ = 1e-12  # on the unit scale: an ideal point this close to the status quo is at it
+_AT_SQ = 1e-12  # relative to the spread: an ideal point this close to the status quo is at it
 
 
 def nash_solution(
@@ -44,8 +44,12 @@ def nash_solution(
     x = np.asarray(ideal, dtype=float)
     w = np.asarray(weight, dtype=float)
     q = np.asarray(sq, dtype=float)[:, None, :]
-    scale = np.maximum(np.abs(x).max(axis=1, keepdims=True), np.abs(q)) + 1.0
-    gap = (x - q) / scale  # signed distance from the status quo, scaled to about unit size
+    # the spread of ideal points and status quo: the unit of distance (keeps the at-SQ test and
+    # the result equivariant under affine changes and mirroring of the scale)
+    top = np.maximum(x.max(axis=1, keepdims=True), q)
+    bottom = np.minimum(x.min(axis=1, keepdims=True), q)
+    scale = np.where(top > bottom, top - bottom, 1.0)
+    gap = (x - q) / scale  # signed distance from the status quo, in [-1, 1]
     active = w > 0
     up = active & (gap > _AT_SQ)
     down = active & (gap < -_AT_SQ)
