@@ -19,23 +19,19 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from qimma.models.compromise import CompromiseModel
+from qimma.models.exchange import ExchangeModel
+from qimma.models.nash import NashModel
+from qimma.scenario.arrays import ScenarioArrays, to_arrays
+from qimma.scenario.formats import load_default_scenario, load_scenario
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the Decide reader (until the importer lands)
-
-from _decide_reader import read_decide  # noqa: E402
-
-from qimma.models.compromise import CompromiseModel  # noqa: E402
-from qimma.models.exchange import ExchangeModel  # noqa: E402
-from qimma.models.nash import NashModel  # noqa: E402
-from qimma.scenario.arrays import ScenarioArrays, to_arrays  # noqa: E402
-from qimma.scenario.formats import load_default_scenario  # noqa: E402
 
 COP21 = ROOT / "tests" / "fixtures" / "exchange" / "cop21.csv"
 RECORDED_DECIDE_API_SECONDS = 9.37  # fastest of 5 recorded API runs, cop21, 10 rounds
@@ -81,7 +77,7 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=100)
     a = ap.parse_args()
 
-    cop21 = read_decide(COP21)
+    cop21 = to_arrays(load_scenario(COP21))
     model = ExchangeModel(rounds=10)
     t = time.perf_counter()
     model.run(cop21)
