@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qimma.forecast import run_forecast
 from qimma.models.exchange import ExchangeModel, exchanges_of
@@ -255,3 +257,47 @@ def test_runs_on_the_default_scenario():
     lo, hi = fc.arrays.scale_min, fc.arrays.scale_max
     assert np.all((res.outcome >= lo) & (res.outcome <= hi))
     assert res.details["exchanges_per_round"][0, 0] > 0
+
+
+@st.composite
+def small_scenarios(draw):
+    n_a = draw(st.integers(2, 5))
+    n_i = draw(st.integers(2, 4))
+    cells = n_a * n_i
+    pos = draw(
+        st.lists(
+            st.sampled_from([0.0, 10.0, 25.0, 50.0, 60.0, 100.0]), min_size=cells, max_size=cells
+        )
+    )
+    sal = draw(st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.8, 1.0]), min_size=cells, max_size=cells))
+    cap = draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0]), min_size=cells, max_size=cells))
+    present = draw(st.lists(st.booleans(), min_size=cells, max_size=cells))
+    pr = np.array(present).reshape(n_a, n_i)
+    shape = (1, n_a, n_i)
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(n_a)),
+        tuple(f"i{k}" for k in range(n_i)),
+        np.where(pr, np.array(pos).reshape(n_a, n_i), 50.0).reshape(shape),
+        (np.array(sal).reshape(n_a, n_i) * pr).reshape(shape),
+        (np.array(cap).reshape(n_a, n_i) * pr).reshape(shape),
+        pr,
+        np.full((1, n_i), 50.0),
+        np.zeros(n_i),
+        np.full(n_i, 100.0),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_scenarios())
+def test_any_small_scenario_runs_and_stays_on_the_scale(arr):
+    """Ties, zero saliences and capabilities, absent stances, empty issues: no crash, every
+    outcome and position on the scale, each exchange pairs two different actors on two different
+    issues with a positive gain, and an issue where no one has weight stays at the status quo."""
+    res = ExchangeModel(rounds=3).run(arr)
+    assert np.all((res.rounds >= -1e-9) & (res.rounds <= 100 + 1e-9))
+    assert np.all((res.positions >= -1e-9) & (res.positions <= 100 + 1e-9))
+    for e in res.details["exchanges"]:
+        assert e["i"] != e["j"] and e["i_supply"] != e["j_supply"] and e["gain"] > 0
+    empty = arr.weights()[0].sum(axis=0) == 0
+    assert np.all(res.rounds[0][:, empty] == 50.0)
+    assert np.array_equal(ExchangeModel(rounds=3).run(arr).rounds, res.rounds)
