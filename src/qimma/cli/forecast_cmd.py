@@ -34,9 +34,8 @@ def _table(fc: Forecast, lang: str) -> Table:
     t.add_column(h["sq"], justify="right")
     cols = fc.model_columns()
     for name in cols:
-        head = h["ens"] if name == ENSEMBLE else name
-        # model names must stay readable however many models share the table
-        t.add_column(head, justify="right", min_width=len(head), no_wrap=True)
+        header = h["ens"] if name == ENSEMBLE else name
+        t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     t.add_column(h["nearest"])
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     for i, issue in enumerate(fc.scenario.issues):
