@@ -1,0 +1,107 @@
+"""Which actors and issues a passage talks about, from the scenario's own bilingual lexicon.
+
+An actor is named by its Arabic and English names (each part between " / ", without the
+parenthesised remarks) and by its ``aliases`` (metonyms, leaders, adjectives: «الكرملين», «بوتين»,
+«الروسية», "Moscow", "the Kremlin"). An issue is named by its ``keywords`` (``ar`` and ``en``).
+
+Matching works on search-normalised words (:mod:`qimma.evidence.normalise`), so clitics and
+diacritics do not matter: «لروسيا» and «وبروسيا» name Russia. A multi-word alias must match
+consecutive words. Short all-capital Latin aliases ("US", "EU") match case-sensitively, so the
+pronoun "us" is not the United States.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qimma.evidence.normalise import arabic_terms, english_term, fold_arabic
+from qimma.scenario.model import Scenario
+
+_WORD = re.compile(r"[\u0621-\u064a]+|[A-Za-z0-9]+(?:\.[A-Za-z]\.?)*")
+
+
+def _word_forms(tok: str) -> frozenset[str]:
+    if "\u0621" <= tok[0] <= "\u064a":
+        return frozenset(arabic_terms(tok))
+    return frozenset({english_term(tok.replace(".", ""))})
+
+
+def _alias_key(tok: str) -> str:
+    """The one form of an alias word that any inflected occurrence also yields."""
+    if "\u0621" <= tok[0] <= "\u064a":
+        return arabic_terms(tok)[0]
+    return english_term(tok.replace(".", ""))
+
+
+@dataclass
+class _Pattern:
+    owner: str
+    words: tuple[str, ...]
+    exact: bool  # case-sensitive raw token match (short acronyms)
+
+
+def _name_parts(name: str) -> list[str]:
+    name = re.sub(r"\([^)]*\)", " ", name)
+    return [p.strip() for p in re.split(r"\s+/\s+|/", name) if p.strip()]
+
+
+@dataclass
+class Tagger:
+    scenario: Scenario
+    actor_names: dict[str, list[str]] = field(init=False)
+    issue_words: dict[str, list[str]] = field(init=False)
+    _patterns: list[_Pattern] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.actor_names = {}
+        for a in self.scenario.actors:
+            names = [*_name_parts(a.name.ar), *_name_parts(a.name.en), *a.aliases]
+            self.actor_names[a.id] = list(dict.fromkeys(n for n in names if n))
+        self.issue_words = {
+            i.id: list(dict.fromkeys([*i.keywords.ar, *i.keywords.en])) for i in self.scenario.issues
+        }
+        pats: list[_Pattern] = []
+        for owner, names in [
+            *(("actor:" + k, v) for k, v in self.actor_names.items()),
+            *(("issue:" + k, v) for k, v in self.issue_words.items()),
+        ]:
+            for n in names:
+                toks = _WORD.findall(fold_arabic(n))
+                if not toks:
+                    continue
+                exact = len(toks) == 1 and toks[0].isupper() and len(toks[0].replace(".", "")) <= 3
+                words = tuple(toks) if exact else tuple(_alias_key(t) for t in toks)
+                pats.append(_Pattern(owner, words, exact))
+        # Longest first: «المملكة المتحدة» must win over a shorter alias inside it.
+        self._patterns = sorted(pats, key=lambda p: -len(p.words))
+
+    def _owners(self, text: str) -> list[str]:
+        toks = _WORD.findall(fold_arabic(text))
+        forms = [_word_forms(t) for t in toks]
+        taken = [False] * len(toks)
+        found: list[str] = []
+        for p in self._patterns:
+            n = len(p.words)
+            for i in range(len(toks) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                if p.exact:
+                    ok = toks[i].replace(".", "") == p.words[0].replace(".", "")
+                else:
+                    ok = all(p.words[j] in forms[i + j] for j in range(n))
+                if ok:
+                    for j in range(i, i + n):
+                        taken[j] = True
+                    if p.owner not in found:
+                        found.append(p.owner)
+        return found
+
+    def actors_in(self, text: str) -> list[str]:
+        """Actor ids named in `text`, in scenario order."""
+        got = {o[6:] for o in self._owners(text) if o.startswith("actor:")}
+        return [a.id for a in self.scenario.actors if a.id in got]
+
+    def issues_in(self, text: str) -> list[str]:
+        got = {o[6:] for o in self._owners(text) if o.startswith("issue:")}
+        return [i.id for i in self.scenario.issues if i.id in got]
