@@ -9,6 +9,7 @@ import typer
 
 from qimma import __version__
 from qimma.cli.common import err_console, state
+from qimma.cli.corpus_cmd import corpus_app, evidence
 from qimma.cli.forecast_cmd import forecast
 from qimma.errors import QimmaError
 
@@ -37,6 +38,8 @@ def main(
 
 
 app.command()(forecast)
+app.add_typer(corpus_app, name="corpus")
+app.command()(evidence)
 
 
 def run(argv: list[str] | None = None) -> int:

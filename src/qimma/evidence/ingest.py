@@ -89,8 +89,8 @@ def _check_size(path: Path) -> None:
     if size > MAX_BYTES:
         raise _fail(
             path,
-            f"the file is too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)",
-            f"الملف كبير جدًا ({size / 1e6:.0f} ميغابايت؛ الحد {MAX_BYTES / 1e6:.0f} ميغابايت)",
+            f"the file is too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB)",
+            f"الملف كبير جدًا ({size / 2**20:.0f} ميغابايت؛ الحد {MAX_BYTES / 2**20:.0f} ميغابايت)",
             "split the document, or give only the article's text",
             "قسّم المستند أو قدّم نص المقال وحده",
         )
