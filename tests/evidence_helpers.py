@@ -26,3 +26,29 @@ def scenario_with_lexicon() -> Scenario:
         if not (i.keywords.ar or i.keywords.en) and i.id in lex["issues"]:
             i.keywords = Keywords(**lex["issues"][i.id])
     return s
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def seeded_store_file() -> Path:
+    """A SQLite store with the two seeds pre-ingested, built once per test process."""
+    if "path" not in _BUILT:
+        import tempfile
+
+        from qimma.evidence.corpus import open_corpus
+
+        path = Path(tempfile.mkdtemp(prefix="qimma-evidence-")) / "seeded.sqlite3"
+        engine = open_corpus(f"sqlite:///{path}", scenario=scenario_with_lexicon(), resource_dir=SEEDS)
+        engine.dispose()
+        _BUILT["path"] = path
+    return _BUILT["path"]
+
+
+def seeded_store_copy(dest_dir: Path) -> str:
+    """A private copy of the seeded store (for tests that write); returns its URL."""
+    import shutil
+
+    dest = dest_dir / "store.sqlite3"
+    shutil.copy(seeded_store_file(), dest)
+    return f"sqlite:///{dest}"

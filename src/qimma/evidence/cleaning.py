@@ -290,7 +290,8 @@ def assemble_paragraphs(lines: list[str], *, long_line: int = 60) -> list[str]:
     closed = True
     blank_before = False
     nonblank = [k for k, line in enumerate(lines) if line.strip()]
-    next_of = {a: (lines[b] if b is not None else None) for a, b in zip(nonblank, [*nonblank[1:], None], strict=True)}
+    following: list[int | None] = [*nonblank[1:], None] if nonblank else []
+    next_of = {a: (lines[b] if b is not None else None) for a, b in zip(nonblank, following, strict=True)}
     for k in nonblank:
         line = lines[k].strip()
         script = _script(line)
