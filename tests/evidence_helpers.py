@@ -31,16 +31,38 @@ def scenario_with_lexicon() -> Scenario:
 _BUILT: dict[str, Path] = {}
 
 
+def _build_key() -> str:
+    """Changes whenever the evidence code, the seeds or the lexicon change."""
+    import hashlib
+
+    h = hashlib.sha256()
+    src = Path(__file__).resolve().parents[1] / "src" / "qimma" / "evidence"
+    for f in sorted([*src.glob("*.py"), *SEEDS.glob("*"), EVIDENCE / "lexicon.yaml"]):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def seeded_store_file() -> Path:
-    """A SQLite store with the two seeds pre-ingested, built once per test process."""
+    """A SQLite store with the two seeds pre-ingested. Built once and shared by the test
+    processes (xdist workers wait on a lock), keyed by the code and data it depends on."""
     if "path" not in _BUILT:
+        import fcntl
         import tempfile
 
         from qimma.evidence.corpus import open_corpus
 
-        path = Path(tempfile.mkdtemp(prefix="qimma-evidence-")) / "seeded.sqlite3"
-        engine = open_corpus(f"sqlite:///{path}", scenario=scenario_with_lexicon(), resource_dir=SEEDS)
-        engine.dispose()
+        folder = Path(tempfile.gettempdir()) / f"qimma-evidence-{_build_key()}"
+        folder.mkdir(exist_ok=True)
+        path = folder / "seeded.sqlite3"
+        with open(folder / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "done").exists():
+                path.unlink(missing_ok=True)
+                engine = open_corpus(
+                    f"sqlite:///{path}", scenario=scenario_with_lexicon(), resource_dir=SEEDS
+                )
+                engine.dispose()
+                (folder / "done").touch()
         _BUILT["path"] = path
     return _BUILT["path"]
 

@@ -66,7 +66,12 @@ def test_order_of_sentences_follows_the_text(doc1):
 
 def test_headings_are_their_own_paragraphs(doc1):
     paras = doc1.text.split("\n\n")
-    for h in ["مقدمة", "ديناميكيات العلاقات الثنائية وأبرز التطورات", "حرب أوكرانيا واحتمالية السلام", "خاتمة"]:
+    for h in [
+        "مقدمة",
+        "ديناميكيات العلاقات الثنائية وأبرز التطورات",
+        "حرب أوكرانيا واحتمالية السلام",
+        "خاتمة",
+    ]:
         assert h in paras
 
 

@@ -55,15 +55,21 @@ needs_model = pytest.mark.skipif(not semantic.available(), reason="embedding mod
 
 @needs_model
 def test_english_query_finds_arabic_passages(seeded):
-    hits = search(seeded, "Russia demands that Ukraine be neutral and disarmed", mode="semantic", limit=5).hits
-    assert any(h.passage.id.startswith(("doc1", "doc2")) and "روسيا" in h.passage.text for h in hits)
+    hits = search(
+        seeded, "Russia demands that Ukraine be neutral and disarmed", mode="semantic", limit=5
+    ).hits
+    assert any(
+        h.passage.id.startswith(("doc1", "doc2")) and "روسيا" in h.passage.text for h in hits
+    )
     assert all(h.passage.language == "ar" for h in hits)
     assert any("الحياد" in h.passage.text or "حياد" in h.passage.text for h in hits)
 
 
 @needs_model
 def test_arabic_query_finds_the_english_abstract(seeded):
-    hits = search(seeded, "العناصر الأرضية النادرة والتنافس مع الصين", mode="semantic", limit=5).hits
+    hits = search(
+        seeded, "العناصر الأرضية النادرة والتنافس مع الصين", mode="semantic", limit=5
+    ).hits
     assert any(h.passage.text.startswith("Rare earth elements") for h in hits)
 
 

@@ -15,7 +15,9 @@ corpus_app = typer.Typer(
     no_args_is_help=True,
 )
 
-StoreOption = typer.Option(None, "--store", help="Store URL (default: $QIMMA_STORE or local SQLite).")
+StoreOption = typer.Option(
+    None, "--store", help="Store URL (default: $QIMMA_STORE or local SQLite)."
+)
 ScenarioOption = typer.Option(
     None, "--scenario", "-s", help="Scenario file for actor/issue names (default: built-in)."
 )
@@ -75,8 +77,10 @@ def corpus_add(
     engine = _open(store)
     added = add(engine, docs)
     for d in docs:
-        status = ("added" if lg == "en" else "أُضيف") if d.id in added else (
-            "already present" if lg == "en" else "موجود مسبقًا"
+        status = (
+            ("added" if lg == "en" else "أُضيف")
+            if d.id in added
+            else ("already present" if lg == "en" else "موجود مسبقًا")
         )
         typer.echo(f"{d.id}\t{len(d.passages)} passages\t{status}\t{d.meta.title}")
         for r in d.review:

@@ -60,8 +60,9 @@ def drop_spurious_tanween(s: str) -> str:
 def drop_tanween_after_alef(s: str) -> str:
     """A04: ``بدلًاً`` → ``بدلًا``.
 
-    Narrower than the catalogue's ``ا\\u064b → ا``: only when the word already carries the tanween
-    before its alef, so that the common spelling ``كتاباً`` (tanween written on the alef) survives."""
+    Narrower than the catalogue's ``ا\\u064b → ا``: only when the word already carries the
+    tanween before its alef, so that the common spelling ``كتاباً`` (tanween on the alef)
+    survives."""
     return _TANWEEN_AFTER_ALEF.sub(r"\1ا", s)
 
 
@@ -291,7 +292,9 @@ def assemble_paragraphs(lines: list[str], *, long_line: int = 60) -> list[str]:
     blank_before = False
     nonblank = [k for k, line in enumerate(lines) if line.strip()]
     following: list[int | None] = [*nonblank[1:], None] if nonblank else []
-    next_of = {a: (lines[b] if b is not None else None) for a, b in zip(nonblank, following, strict=True)}
+    next_of = {
+        a: (lines[b] if b is not None else None) for a, b in zip(nonblank, following, strict=True)
+    }
     for k in nonblank:
         line = lines[k].strip()
         script = _script(line)

@@ -54,7 +54,8 @@ _CUES: list[tuple[str, str]] = [
     ("very_likely", r"(?:من )?المرجح جدا|مرجح جدا|very likely|highly likely|highly probable"),
     (
         "likely",
-        r"(?:من )?المرجح|مرجح|علي الارجح|يرجح|(?:من )?المتوقع|يتوقع|likely|probabl[ey]|expected to",
+        r"(?:من )?المرجح|مرجح|علي الارجح|يرجح|(?<!غير )(?:من )?المتوقع|يتوقع|likely|probabl[ey]"
+        r"|expected to",
     ),
     (
         "possible",

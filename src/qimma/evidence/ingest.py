@@ -82,14 +82,13 @@ def _check_size(path: Path) -> None:
             "تحقق من المسار واسم الملف",
         )
     if not path.is_file():
-        raise _fail(
-            path, "not a file", "ليس ملفًا", "give a document file", "حدد ملف مستند"
-        )
+        raise _fail(path, "not a file", "ليس ملفًا", "give a document file", "حدد ملف مستند")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise _fail(
             path,
-            f"the file is too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB)",
+            f"the file is too large ({size / 2**20:.0f} MiB; "
+            f"the limit is {MAX_BYTES / 2**20:.0f} MiB)",
             f"الملف كبير جدًا ({size / 2**20:.0f} ميغابايت؛ الحد {MAX_BYTES / 2**20:.0f} ميغابايت)",
             "split the document, or give only the article's text",
             "قسّم المستند أو قدّم نص المقال وحده",
@@ -116,7 +115,8 @@ def _decode_text(path: Path, data: bytes) -> str:
         raise _fail(
             path,
             f"the text is not UTF-8 (undecodable byte 0x{data[e.start]:02x} at byte {e.start})",
-            f"النص ليس بترميز UTF-8 (بايت غير قابل للفك 0x{data[e.start]:02x} عند البايت {e.start})",
+            f"النص ليس بترميز UTF-8 "
+            f"(بايت غير قابل للفك 0x{data[e.start]:02x} عند البايت {e.start})",
             "save the file as UTF-8 (Arabic Windows files: iconv -f cp1256 -t utf-8 FILE)",
             "احفظ الملف بترميز UTF-8 (لملفات ويندوز العربية: iconv -f cp1256 -t utf-8 FILE)",
             line=line,
@@ -198,7 +198,9 @@ def read_html_file(path: Path, data: bytes) -> tuple[str, Metadata, list[str]]:
     import trafilatura
 
     html = _decode_text(path, data)
-    body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True
+    )
     if not body or not body.strip():
         raise _fail(
             path,

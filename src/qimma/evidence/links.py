@@ -20,20 +20,34 @@ from qimma.evidence.normalise import quote_key
 from qimma.scenario.model import Scenario
 
 
-def resolve_quote(engine: Engine, document_id: str, quote: str) -> list[str]:
-    """Ids of the consecutive passages of a document that contain the quote (empty if none)."""
+def _keyed(engine: Engine, document_id: str) -> tuple[list[str], list[str]]:
     rows = st.document_passages(engine, document_id)
+    return [r.id for r in rows], [quote_key(r.text) for r in rows]
+
+
+def resolve_quote(
+    engine: Engine,
+    document_id: str,
+    quote: str,
+    _cache: dict[str, tuple[list[str], list[str]]] | None = None,
+) -> list[str]:
+    """Ids of the consecutive passages of a document that contain the quote (empty if none)."""
+    if _cache is not None:
+        if document_id not in _cache:
+            _cache[document_id] = _keyed(engine, document_id)
+        ids, keys = _cache[document_id]
+    else:
+        ids, keys = _keyed(engine, document_id)
     key = quote_key(quote)
     if not key:
         return []
-    keys = [quote_key(r.text) for r in rows]
-    for i in range(len(rows)):
+    for i in range(len(ids)):
         joined = ""
-        for j in range(i, min(i + 8, len(rows))):
+        for j in range(i, min(i + 8, len(ids))):
             joined += keys[j]
             if key in joined:
-                return [r.id for r in rows[i : j + 1]]
-            if not key.startswith(joined[: len(key)]) and len(joined) >= len(key):
+                return ids[i : j + 1]
+            if len(joined) - len(keys[i]) >= len(key):  # the quote cannot start in passage i
                 break
     return []
 
@@ -66,6 +80,7 @@ def check_evidence_links(scenario: Scenario, engine: Engine | None = None) -> li
                     )
                 )
     present = st.document_ids(engine)
+    cache: dict[str, tuple[list[str], list[str]]] = {}
     for k, ev in enumerate(scenario.evidence):
         path = f"evidence[{k}]"
         if ev.source not in present:
@@ -79,14 +94,14 @@ def check_evidence_links(scenario: Scenario, engine: Engine | None = None) -> li
                 )
             )
             continue
-        if not resolve_quote(engine, ev.source, ev.quote):
+        if not resolve_quote(engine, ev.source, ev.quote, cache):
             probs.append(
                 Problem(
                     f"evidence '{ev.id}': the quote no longer matches any passage of '{ev.source}'",
                     f"الدليل '{ev.id}': الاقتباس لم يعد يطابق أي مقطع في '{ev.source}'",
                     path=f"{path}.quote",
-                    fix_en="copy the sentence again from: qimma corpus search \"...\"",
-                    fix_ar="انسخ الجملة مجددًا من نتيجة: qimma corpus search \"...\"",
+                    fix_en='copy the sentence again from: qimma corpus search "..."',
+                    fix_ar='انسخ الجملة مجددًا من نتيجة: qimma corpus search "..."',
                 )
             )
     return probs

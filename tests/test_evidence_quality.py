@@ -1,0 +1,30 @@
+"""The quality figures of docs/evidence.md, recomputed from the hand-made fixtures, stay at or
+above the floors documented there."""
+
+from __future__ import annotations
+
+import pytest
+from evidence_helpers import seeded_store_file
+from evidence_quality import judged_queries, recall_at_5, tagger_figures
+from sqlalchemy import create_engine
+
+from qimma.evidence import semantic
+
+
+def test_tagger_figures():
+    f = tagger_figures()
+    assert f.sentences >= 80
+    assert f.actor_precision >= 0.95 and f.actor_recall >= 0.95
+    assert f.estimative_precision >= 0.90 and f.estimative_recall >= 0.80
+    assert f.band_accuracy >= 0.80
+
+
+@pytest.mark.skipif(not semantic.available(), reason="embedding model not installed")
+def test_search_recall_at_5():
+    engine = create_engine(f"sqlite:///{seeded_store_file()}")
+    assert len(judged_queries(engine)) >= 20
+    r = recall_at_5(engine)
+    assert r["bm25"] >= 0.30
+    assert r["bm25_expanded"] >= 0.50
+    assert r["semantic"] >= 0.65
+    assert r["fused"] >= 0.60
