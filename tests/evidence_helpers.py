@@ -10,7 +10,8 @@ from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import Keywords, Scenario
 
 EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence"
-SEEDS = EVIDENCE / "seeds"
+# The seeds as shipped in the package data (the default corpus).
+SEEDS = Path(__file__).resolve().parents[1] / "src" / "qimma" / "data" / "corpus"
 DOC1 = SEEDS / "000_f42cc997617dfbe4.txt"
 DOC2 = SEEDS / "001_2de7d1e86f968ab5.txt"
 
@@ -37,7 +38,8 @@ def _build_key() -> str:
 
     h = hashlib.sha256()
     src = Path(__file__).resolve().parents[1] / "src" / "qimma" / "evidence"
-    for f in sorted([*src.glob("*.py"), *SEEDS.glob("*"), EVIDENCE / "lexicon.yaml"]):
+    scenario = src.parent / "data" / "scenarios" / "default.yaml"
+    for f in sorted([*src.glob("*.py"), *SEEDS.glob("*.txt"), EVIDENCE / "lexicon.yaml", scenario]):
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
@@ -58,9 +60,8 @@ def seeded_store_file() -> Path:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not (folder / "done").exists():
                 path.unlink(missing_ok=True)
-                engine = open_corpus(
-                    f"sqlite:///{path}", scenario=scenario_with_lexicon(), resource_dir=SEEDS
-                )
+                # the default corpus exactly as a user gets it: from the package data
+                engine = open_corpus(f"sqlite:///{path}", scenario=scenario_with_lexicon())
                 engine.dispose()
                 (folder / "done").touch()
         _BUILT["path"] = path

@@ -98,3 +98,19 @@ def test_broken_links_are_reported(store_url):
     assert f"'{s.evidence[0].id}': the quote no longer matches" in text
     assert "source 'doc9' is not in the corpus" in text
     assert all(p.message_ar and p.fix_ar for p in problems)
+
+
+def test_validate_evidence_flag(store_url, tmp_path, capsys):
+    from qimma.scenario.formats import save_scenario
+
+    good = tmp_path / "default.yaml"
+    save_scenario(load_default_scenario(), good)
+    assert run(["validate", str(good), "--evidence"]) == 0
+    s = load_default_scenario()
+    s.evidence[0].quote = "اقتباس لا يوجد في أي وثيقة."
+    bad = tmp_path / "edited.yaml"
+    save_scenario(s, bad)
+    assert run(["validate", str(bad), "--evidence"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"evidence '{s.evidence[0].id}': the quote no longer matches" in err
+    assert str(bad) in err

@@ -25,6 +25,6 @@ def test_search_recall_at_5():
     assert len(judged_queries(engine)) >= 20
     r = recall_at_5(engine)
     assert r["bm25"] >= 0.30
-    assert r["bm25_expanded"] >= 0.50
+    assert r["bm25_expanded"] >= 0.45
     assert r["semantic"] >= 0.65
-    assert r["fused"] >= 0.60
+    assert r["fused"] >= 0.55

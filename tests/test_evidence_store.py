@@ -4,7 +4,7 @@ articles added, hostile files refused with the store intact."""
 from __future__ import annotations
 
 import pytest
-from evidence_helpers import SEEDS, scenario_with_lexicon, seeded_store_copy, seeded_store_file
+from evidence_helpers import scenario_with_lexicon, seeded_store_copy, seeded_store_file
 from sqlalchemy import create_engine
 
 from qimma.errors import InputError
@@ -32,7 +32,7 @@ def test_seeds_are_pre_ingested_once(seeded):
     assert set(docs) == {"doc1", "doc2"} and all(d["is_default"] for d in docs.values())
     n = st.count_passages(seeded)
     assert n > 200
-    assert ensure_default_corpus(seeded, scenario_with_lexicon(), SEEDS) == []
+    assert ensure_default_corpus(seeded, scenario_with_lexicon()) == []
     assert st.count_passages(seeded) == n
 
 

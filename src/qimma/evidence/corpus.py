@@ -34,17 +34,29 @@ def _package_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
+def _resource_path(resource: str, resource_dir: Path | None) -> Path | None:
+    """``package.name/file.txt`` (or a bare file name in ``qimma.data.corpus``); with
+    `resource_dir`, the file of that name there (tests use their own copy of the seeds)."""
+    package, _, name = resource.rpartition("/")
+    if resource_dir is not None:
+        return resource_dir / name
+    if not package:
+        base = _package_dir()
+        return base / name if base else None
+    try:
+        return Path(str(resources.files(package).joinpath(name)))
+    except ModuleNotFoundError:
+        return None
+
+
 def default_documents(scenario: Scenario, resource_dir: Path | None = None) -> list[Document]:
     """The scenario's sources that ship as package data (or lie in `resource_dir`)."""
-    base = resource_dir or _package_dir()
-    if base is None:
-        return []
     docs = []
     for src in scenario.sources:
         if not src.resource:
             continue
-        path = base / src.resource
-        if not path.is_file():
+        path = _resource_path(src.resource, resource_dir)
+        if path is None or not path.is_file():
             continue
         meta = Metadata(
             title=src.title.get(src.language),

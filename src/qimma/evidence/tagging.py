@@ -1,8 +1,10 @@
 """Which actors and issues a passage talks about, from the scenario's own bilingual lexicon.
 
 An actor is named by its Arabic and English names (each part between " / ", without the
-parenthesised remarks) and by its ``aliases`` (metonyms, leaders, adjectives: «الكرملين», «بوتين»,
-«الروسية», "Moscow", "the Kremlin"). An issue is named by its ``keywords`` (``ar`` and ``en``).
+parenthesised remarks), by its ``aliases`` (metonyms, leaders: «الكرملين», «بوتين», "Moscow",
+"the Kremlin"), and by the nationality adjectives of one-word names (روسيا → «الروسية»,
+Ukraine → "Ukrainian"; :func:`nationality_adjectives`). An issue is named by its ``keywords``
+(``ar`` and ``en``).
 
 Matching works on search-normalised words (:mod:`qimma.evidence.normalise`), so clitics and
 diacritics do not matter: «لروسيا» and «وبروسيا» name Russia. A multi-word alias must match
@@ -41,6 +43,34 @@ class _Pattern:
     exact: bool  # case-sensitive raw token match (short acronyms)
 
 
+def nationality_adjectives(name: str) -> list[str]:
+    """The adjectives of a one-word place name: the Arabic nisba (روسيا → روسي/روسية,
+    أوروبا → أوروبي/أوروبية, الصين → صيني/صينية) and the regular English -an/-ian forms
+    (Russia → Russian, Ukraine → Ukrainian, Europe → European, Iran → Iranian). People's and
+    city names yield adjectives no text uses, which is harmless."""
+    if " " in name.strip():
+        return []
+    w = name.strip()
+    if re.fullmatch(r"[\u0621-\u064a]+", w):
+        for art in ("ال",):
+            if w.startswith(art) and len(w) > 4:
+                w = w[len(art) :]
+        if w.endswith("يا"):
+            base = w[:-1]
+        elif w.endswith("ا"):
+            base = w[:-1] + "ي"
+        else:
+            base = w + "ي"
+        return [base, base + "ة"]
+    if re.fullmatch(r"[A-Z][a-z]+", w):
+        if w.endswith("a"):
+            return [w + "n"]
+        if w.endswith("e"):
+            return [w[:-1] + "ian", w + "an"]
+        return [w + "ian"]
+    return []
+
+
 def _name_parts(name: str) -> list[str]:
     name = re.sub(r"\([^)]*\)", " ", name)
     return [p.strip() for p in re.split(r"\s+/\s+|/", name) if p.strip()]
@@ -58,6 +88,7 @@ class Tagger:
         self.actor_names = {}
         for a in self.scenario.actors:
             names = [*_name_parts(a.name.ar), *_name_parts(a.name.en), *a.aliases]
+            names += [adj for n in names for adj in nationality_adjectives(n)]
             self.actor_names[a.id] = list(dict.fromkeys(n for n in names if n))
         self.issue_words = {
             i.id: list(dict.fromkeys([*i.keywords.ar, *i.keywords.en]))
