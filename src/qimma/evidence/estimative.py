@@ -39,7 +39,7 @@ _CUES: list[tuple[str, str]] = [
     (
         "very_unlikely",
         r"(?:من )?المستبعد|مستبعد[اه]?|(?:ضعيف|ضعيفين|ضعيفه|ضعيفان) للغايه|صعب للغايه"
-        r"|ليست? في وضع يمكن|لن يجد تجاوبا|very unlikely|highly unlikely|highly improbable",
+        r"|ليست? في وضع يمكن\w*|لن يجد تجاوبا|very unlikely|highly unlikely|highly improbable",
     ),
     (
         "unlikely",

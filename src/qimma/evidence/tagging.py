@@ -125,14 +125,16 @@ class Tagger:
                     n = len(p.words)
                     if i + n <= len(toks) and all(p.words[j] in forms[i + j] for j in range(1, n)):
                         cands.append((order, i, n, p.owner))
-        # longest first (the pattern order), then left to right; a word is used once
-        taken = [False] * len(toks)
+        # longest first (the pattern order), then left to right; a word names one actor and
+        # belongs to one issue keyword, but may do both («مخاوف أوكرانيا الأمنية»)
+        taken = {"actor": [False] * len(toks), "issue": [False] * len(toks)}
         found: list[str] = []
         for _order, i, n, owner in sorted(cands):
-            if any(taken[i : i + n]):
+            mask = taken[owner.split(":", 1)[0]]
+            if any(mask[i : i + n]):
                 continue
             for j in range(i, i + n):
-                taken[j] = True
+                mask[j] = True
             if owner not in found:
                 found.append(owner)
         return found
