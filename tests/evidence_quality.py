@@ -32,8 +32,9 @@ def _passages() -> dict[str, str]:
     return {p.id: p.text for d in docs for p in d.passages}
 
 
-def tagger_figures() -> TaggerFigures:
-    labels = yaml.safe_load((EVIDENCE / "labels.yaml").read_text("utf-8"))["labels"]
+def tagger_figures(name: str = "labels.yaml") -> TaggerFigures:
+    """Figures on a label file: labels.yaml (development) or labels_heldout.yaml (held out)."""
+    labels = yaml.safe_load((EVIDENCE / name).read_text("utf-8"))["labels"]
     texts = _passages()
     tagger = Tagger(scenario_with_lexicon())
     tp = fp = fn = 0
@@ -104,6 +105,7 @@ if __name__ == "__main__":
     from evidence_helpers import seeded_store_file
     from sqlalchemy import create_engine
 
-    print(tagger_figures())
+    print("development:", tagger_figures())
+    print("held out:", tagger_figures("labels_heldout.yaml"))
     eng = create_engine(f"sqlite:///{seeded_store_file()}")
     print("queries:", len(judged_queries(eng)), recall_at_5(eng))
