@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from qimma.evidence.cleaning import clean_pdf_text
-from qimma.evidence.estimative import estimate
+from qimma.evidence.estimative import estimate, hedged_claim
 from qimma.evidence.normalise import fold_arabic, normalise_for_search, search_terms
 from qimma.evidence.segment import segment, sentences
 from qimma.evidence.tagging import Tagger
@@ -83,4 +83,11 @@ def test_estimative_bands():
         got = estimate(text)
         assert got is not None and got.band == band, text
     assert estimate("وقد أدى الإنفاق العسكري المرتفع إلى زيادة التضخم") is None  # قد + past: fact
+
+
+def test_hedged_claim_is_the_clause_of_the_cue():
+    s = "في هذه الحالة، قد تزداد مخاوف الدول الأوروبية، وهذا يؤدي إلى تصعيد أكبر."
+    est = estimate(s)
+    assert est is not None
+    assert hedged_claim(s, est) == "قد تزداد مخاوف الدول الأوروبية، وهذا يؤدي إلى تصعيد أكبر."
     assert estimate("The summit took place in Alaska.") is None

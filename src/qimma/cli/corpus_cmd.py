@@ -160,7 +160,7 @@ def corpus_statements(
         what = ",".join(s.issues) or "-"
         typer.echo(
             f"[{s.passage.id}] {s.estimate.label(lg)} «{s.estimate.cue}» actors={who} "
-            f"issues={what}\n    {_one_line(s.passage.text)}"
+            f"issues={what}\n    {_one_line(s.claim)}"
         )
 
 

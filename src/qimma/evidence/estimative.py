@@ -100,6 +100,19 @@ def cues_in(text: str) -> list[Estimate]:
     return found
 
 
+_CLAUSE = re.compile(r"(?<=[،؛;,:])\s+")
+
+
+def hedged_claim(text: str, est: Estimate) -> str:
+    """The part of the sentence the cue hedges: from the clause holding the cue to the end of
+    the sentence («... فإن التعاون قد يتعثر» → «فإن التعاون قد يتعثر»)."""
+    clauses = _CLAUSE.split(text)
+    for k, clause in enumerate(clauses):
+        if any(c.cue == est.cue for c in cues_in(clause)):
+            return " ".join(clauses[k:]).strip()
+    return text
+
+
 def estimate(text: str) -> Estimate | None:
     """The sentence's band: its most specific cue (a banded one beats a bare "may")."""
     cues = cues_in(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from qimma.evidence import store as st
-from qimma.evidence.estimative import Estimate, estimate
+from qimma.evidence.estimative import Estimate, estimate, hedged_claim
 from qimma.evidence.links import resolve_quote
 from qimma.evidence.search import Hit, search
 from qimma.evidence.tagging import Tagger
@@ -18,6 +18,7 @@ from qimma.scenario.model import Scenario
 class Statement:
     passage: st.PassageRow
     estimate: Estimate
+    claim: str  # the hedged part of the sentence
     actors: list[str]
     issues: list[str]
 
@@ -38,7 +39,7 @@ def statements(
             continue
         if issue and issue not in issues:
             continue
-        out.append(Statement(p, est, actors, issues))
+        out.append(Statement(p, est, hedged_claim(p.text, est), actors, issues))
     return out
 
 
