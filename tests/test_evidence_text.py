@@ -91,3 +91,19 @@ def test_hedged_claim_is_the_clause_of_the_cue():
     assert est is not None
     assert hedged_claim(s, est) == "قد تزداد مخاوف الدول الأوروبية، وهذا يؤدي إلى تصعيد أكبر."
     assert estimate("The summit took place in Alaska.") is None
+
+
+def test_quote_resolution_gives_the_shortest_run(tmp_path):
+    from qimma.evidence import store as st
+    from qimma.evidence.ingest import Document, Metadata
+    from qimma.evidence.links import resolve_quote
+    from qimma.store.db import open_store
+
+    text = "الجملة الأولى هنا. والثانية هناك. والثالثة أخيرًا."
+    engine = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    st.add_documents(
+        engine, [Document("d", text, Metadata(language="ar"), "", "0" * 64, segment("d", text))]
+    )
+    assert resolve_quote(engine, "d", "والثانية هناك.") == ["d.p001.s02"]
+    assert resolve_quote(engine, "d", "هناك. والثالثة") == ["d.p001.s02", "d.p001.s03"]
+    assert resolve_quote(engine, "d", "والرابعة") == []

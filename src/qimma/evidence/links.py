@@ -46,7 +46,10 @@ def resolve_quote(
         for j in range(i, min(i + 8, len(ids))):
             joined += keys[j]
             if key in joined:
-                return ids[i : j + 1]
+                start = i  # the shortest run that still holds the quote
+                while start < j and key in "".join(keys[start + 1 : j + 1]):
+                    start += 1
+                return ids[start : j + 1]
             if len(joined) - len(keys[i]) >= len(key):  # the quote cannot start in passage i
                 break
     return []
