@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from evidence_helpers import scenario_with_lexicon, seeded_store_copy, seeded_store_file
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from sqlalchemy import create_engine
 
 from qimma.errors import InputError
@@ -187,3 +189,21 @@ def test_empty_and_unknown_files_are_refused(writable, tmp_path):
     doc = tmp_path / "notes.docx"
     doc.write_bytes(b"PK\x03\x04")
     assert "unsupported" in _refused(writable, doc).problems[0].message_en
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=hs.binary(max_size=400), suffix=hs.sampled_from([".txt", ".md", ".html", ".pdf"]))
+def test_any_bytes_give_a_document_or_an_input_error(data, suffix):
+    """The readers never fail with anything but a bilingual InputError."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / f"fuzz{suffix}"
+        f.write_bytes(data)
+        try:
+            doc = read_document(f)
+        except InputError as e:
+            assert e.problems and e.problems[0].message_ar
+        else:
+            assert doc.text.strip() and doc.passages

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from qimma.cli.common import Lang, LangOption, set_lang
+from qimma.cli.common import Lang, LangOption, set_lang, state
 from qimma.errors import NotFoundError, QimmaError
 from qimma.scenario.model import Scenario
 
@@ -30,9 +30,20 @@ def _scenario(path: Path | None) -> Scenario:
 
 
 def _open(store: str | None, scenario: Scenario | None = None):  # type: ignore[no-untyped-def]
-    from qimma.evidence.corpus import open_corpus
+    """The store, with the default corpus ingested (saying so the one time it takes a while)."""
+    from qimma.evidence import store as st
+    from qimma.evidence.corpus import ensure_default_corpus
+    from qimma.scenario.formats import load_default_scenario
+    from qimma.store.db import open_store
 
-    return open_corpus(store, scenario=scenario)
+    engine = open_store(store)
+    default = load_default_scenario()
+    if any(s.resource and s.id not in st.document_ids(engine) for s in default.sources):
+        en = "preparing the default corpus (first use only, a few seconds)…"
+        ar = "تجهيز المدوّنة الافتراضية (في أول استخدام فقط، بضع ثوانٍ)…"
+        typer.echo(ar if state["lang"] == "ar" else en, err=True)
+        ensure_default_corpus(engine, default)
+    return engine
 
 
 def _one_line(text: str, width: int = 0) -> str:
