@@ -1,0 +1,214 @@
+"""Monte Carlo over the experts' ranges: every model, all draws in one vectorised call.
+
+    result = run_monte_carlo(scenario, models=["compromise", "median"], draws=10_000, seed=1)
+    result.issue_stats()            # mean, median, 50% and 80% intervals, histogram
+    result.outcome_probabilities()  # named outcomes, ICD-203 wording, confidence
+
+With one worker each model is called once on the whole (draws × actors × issues) stack. With
+`workers` > 1 or a Dask scheduler, the draw axis is cut into chunks and each model is called
+once per chunk. The draws themselves depend only on the seed (see sampling.uniforms), so the
+result is byte-identical for any number of workers, as long as every model treats its draws
+independently (tests/test_analysis_montecarlo.py checks that for every registered model).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from qimma.analysis.evaluate import Chunk, run_chunk, runnable_models
+from qimma.analysis.levers import apply_levers, find_levers
+from qimma.analysis.outcomes import OutcomeProbability, outcome_probabilities
+from qimma.analysis.parallel import Progress, map_ordered
+from qimma.analysis.sampling import Distribution, InputSpace, input_space
+from qimma.errors import InputError
+from qimma.models.registry import model_names
+from qimma.scenario.arrays import FloatArray
+from qimma.scenario.model import Scenario
+
+POOLED = "pooled"
+HIST_BINS = 20
+MAX_DRAWS = 10_000_000
+
+
+@dataclass
+class IssueStats:
+    issue: str
+    model: str  # a model name or "pooled" (all models' draws, each model weighted equally)
+    mean: float
+    median: float
+    q10: float
+    q25: float
+    q75: float
+    q90: float
+    hist_edges: list[float]
+    hist_counts: list[int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "model": self.model,
+            "mean": self.mean,
+            "median": self.median,
+            "interval_50": [self.q25, self.q75],
+            "interval_80": [self.q10, self.q90],
+            "histogram": {"edges": self.hist_edges, "counts": self.hist_counts},
+        }
+
+
+@dataclass
+class MonteCarloResult:
+    scenario: Scenario
+    space: InputSpace
+    models: list[str]
+    draws: int
+    seed: int
+    dist: Distribution
+    outcomes: dict[str, FloatArray]  # model -> (draws, issues), on each issue's scale
+    levers: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def pooled(self) -> FloatArray:
+        """All models' draws stacked, shape (models × draws, issues): equal weight per model."""
+        return np.concatenate([self.outcomes[m] for m in self.models], axis=0)
+
+    def ensemble(self) -> FloatArray:
+        """Per draw, the unweighted mean over models, shape (draws, issues)."""
+        return np.mean([self.outcomes[m] for m in self.models], axis=0)
+
+    def issue_stats(self, include_models: bool = True) -> list[IssueStats]:
+        out: list[IssueStats] = []
+        cols = ([*self.models] if include_models else []) + [POOLED]
+        for k, issue in enumerate(self.scenario.issues):
+            edges = np.linspace(issue.scale.min, issue.scale.max, HIST_BINS + 1)
+            for m in cols:
+                x = self.pooled()[:, k] if m == POOLED else self.outcomes[m][:, k]
+                q = np.quantile(x, [0.1, 0.25, 0.5, 0.75, 0.9])
+                counts, _ = np.histogram(np.clip(x, edges[0], edges[-1]), bins=edges)
+                out.append(
+                    IssueStats(
+                        issue=issue.id,
+                        model=m,
+                        mean=float(x.mean()),
+                        median=float(q[2]),
+                        q10=float(q[0]),
+                        q25=float(q[1]),
+                        q75=float(q[3]),
+                        q90=float(q[4]),
+                        hist_edges=[float(e) for e in edges],
+                        hist_counts=[int(c) for c in counts],
+                    )
+                )
+        return out
+
+    def outcome_probabilities(self) -> list[OutcomeProbability]:
+        return outcome_probabilities(self.scenario, self.space, self.outcomes, self.seed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.id,
+            "draws": self.draws,
+            "seed": self.seed,
+            "distribution": self.dist.value,
+            "models": self.models,
+            "levers": self.levers,
+            "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
+            "issues": [s.to_json() for s in self.issue_stats()],
+            "outcomes": [p.to_json() for p in self.outcome_probabilities()],
+        }
+
+
+def check_draws(draws: int) -> None:
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError.single(
+            f"--draws {draws} is out of range",
+            f"عدد السحبات {draws} خارج المدى المسموح",
+            path="--draws",
+            fix_en=f"give a whole number from 1 to {MAX_DRAWS:,}",
+            fix_ar=f"أدخل عددًا صحيحًا من 1 إلى {MAX_DRAWS:,}",
+        )
+
+
+def chunk_bounds(draws: int, n_chunks: int) -> list[tuple[int, int]]:
+    n = max(1, min(n_chunks, draws))
+    size = math.ceil(draws / n)
+    return [(s, min(draws, s + size)) for s in range(0, draws, size)]
+
+
+def sweep(
+    space: InputSpace,
+    models: list[str],
+    draws: int,
+    seed: int,
+    dist: Distribution = Distribution.triangular,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunks: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, FloatArray]:
+    """Every model's outcome (draws, issues) on `draws` seeded draws of `space`."""
+    check_draws(draws)
+    distributed = client is not None or scheduler is not None
+    if chunks is None:
+        chunks = 1 if (workers <= 1 and not distributed) else max(2 * workers, 4)
+    tasks = [
+        Chunk(space, tuple(models), Distribution(dist), seed, a, b)
+        for a, b in chunk_bounds(draws, chunks)
+    ]
+    parts = map_ordered(
+        run_chunk, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
+    )
+    if len(parts) == 1:
+        return parts[0]
+    return {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
+
+
+def run_monte_carlo(
+    scenario: Scenario,
+    models: list[str] | None = None,
+    draws: int = 10_000,
+    seed: int = 0,
+    *,
+    dist: Distribution | str = Distribution.triangular,
+    levers: list[str] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunks: int | None = None,
+    progress: Progress | None = None,
+) -> MonteCarloResult:
+    """Sample every stance within its range and run each model on all draws.
+
+    `levers` (ids declared in the scenario) are applied to the input space first; the same seed
+    then gives the same uniforms, so a lever run and a baseline run share random numbers."""
+    names, skipped = runnable_models(models or model_names(), len(scenario.issues))
+    if not names:
+        raise InputError.single(
+            "none of the chosen models can run on this scenario",
+            "لا يمكن تشغيل أي من النماذج المختارة على هذا السيناريو",
+            fix_en="; ".join(f"{m}: {r}" for m, r in skipped.items()),
+            fix_ar="اختر نموذجًا آخر",
+        )
+    space = input_space(scenario)
+    lever_ids = list(levers or [])
+    if lever_ids:
+        space = apply_levers(space, find_levers(scenario, lever_ids))
+    d = Distribution(dist)
+    outcomes = sweep(
+        space,
+        names,
+        draws,
+        seed,
+        d,
+        workers=workers,
+        scheduler=scheduler,
+        client=client,
+        chunks=chunks,
+        progress=progress,
+    )
+    return MonteCarloResult(scenario, space, names, draws, seed, d, outcomes, lever_ids, skipped)
