@@ -25,9 +25,23 @@ class Band:
 
 
 BANDS: tuple[Band, ...] = (
-    Band("almost_no_chance", 0.00, 0.05, "almost no chance", "remote", "شبه مستحيل", "احتمال ضئيل جدًا"),
     Band(
-        "very_unlikely", 0.05, 0.20, "very unlikely", "highly improbable", "مستبعد جدًا", "بعيد الاحتمال"
+        "almost_no_chance",
+        0.00,
+        0.05,
+        "almost no chance",
+        "remote",
+        "شبه مستحيل",
+        "احتمال ضئيل جدًا",
+    ),
+    Band(
+        "very_unlikely",
+        0.05,
+        0.20,
+        "very unlikely",
+        "highly improbable",
+        "مستبعد جدًا",
+        "بعيد الاحتمال",
     ),
     Band("unlikely", 0.20, 0.45, "unlikely", "improbable", "غير مرجح", "من غير المحتمل"),
     Band(
@@ -41,7 +55,15 @@ BANDS: tuple[Band, ...] = (
     ),
     Band("likely", 0.55, 0.80, "likely", "probable", "مرجح", "على الأرجح"),
     Band("very_likely", 0.80, 0.95, "very likely", "highly probable", "مرجح جدًا", "مرجح بقوة"),
-    Band("almost_certain", 0.95, 1.00, "almost certain", "nearly certain", "شبه مؤكد", "يكاد يكون مؤكدًا"),
+    Band(
+        "almost_certain",
+        0.95,
+        1.00,
+        "almost certain",
+        "nearly certain",
+        "شبه مؤكد",
+        "يكاد يكون مؤكدًا",
+    ),
 )
 
 

@@ -19,11 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from qimma.analysis.evaluate import Chunk, run_chunk, runnable_models
+from qimma.analysis.evaluate import Chunk, run_chunk, run_models, runnable_models
 from qimma.analysis.levers import apply_levers, find_levers
 from qimma.analysis.outcomes import OutcomeProbability, outcome_probabilities
 from qimma.analysis.parallel import Progress, map_ordered
-from qimma.analysis.sampling import Distribution, InputSpace, input_space
+from qimma.analysis.sampling import (
+    Distribution,
+    InputSpace,
+    arrays_from_uniforms,
+    input_space,
+    uniforms,
+)
 from qimma.errors import InputError
 from qimma.models.registry import model_names
 from qimma.scenario.arrays import FloatArray
@@ -138,6 +144,25 @@ def chunk_bounds(draws: int, n_chunks: int) -> list[tuple[int, int]]:
     return [(s, min(draws, s + size)) for s in range(0, draws, size)]
 
 
+def n_chunks(workers: int, scheduler: str | None, client: Any, chunks: int | None) -> int:
+    """Chunks of the draw axis: one in process, else a few per worker (load balance)."""
+    if chunks is not None:
+        return max(1, chunks)
+    if workers <= 1 and client is None and scheduler is None:
+        return 1
+    return max(2 * workers, 4)
+
+
+def progress_total(
+    models: list[str], workers: int, scheduler: str | None, chunks: int | None
+) -> int:
+    """How many ticks :func:`sweep` reports: one per model in process, else one per chunk."""
+    c = n_chunks(workers, scheduler, None, chunks)
+    if c == 1 and workers <= 1 and scheduler is None:
+        return len(models)
+    return c
+
+
 def sweep(
     space: InputSpace,
     models: list[str],
@@ -153,9 +178,17 @@ def sweep(
 ) -> dict[str, FloatArray]:
     """Every model's outcome (draws, issues) on `draws` seeded draws of `space`."""
     check_draws(draws)
-    distributed = client is not None or scheduler is not None
-    if chunks is None:
-        chunks = 1 if (workers <= 1 and not distributed) else max(2 * workers, 4)
+    chunks = n_chunks(workers, scheduler, client, chunks)
+    if chunks == 1 and workers <= 1 and client is None and scheduler is None:
+        # in process: build the stack once and call each model once, ticking per model
+        u = uniforms(seed, 0, draws, space.n_inputs)
+        arrays = arrays_from_uniforms(space, u, Distribution(dist))
+        out: dict[str, FloatArray] = {}
+        for m in models:
+            out.update(run_models(arrays, [m]))
+            if progress:
+                progress(1)
+        return out
     tasks = [
         Chunk(space, tuple(models), Distribution(dist), seed, a, b)
         for a, b in chunk_bounds(draws, chunks)

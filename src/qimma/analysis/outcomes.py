@@ -243,8 +243,6 @@ def outcome_probabilities(
         lo, hi = min(lo, p), max(hi, p)
         conf = confidence(space, outcome_issues(scenario, oc), list(by_model.values()))
         out.append(
-            OutcomeProbability(
-                oc, p, lo, hi, by_model, conf, overlap_by_track.get(oc.track, 0.0)
-            )
+            OutcomeProbability(oc, p, lo, hi, by_model, conf, overlap_by_track.get(oc.track, 0.0))
         )
     return out

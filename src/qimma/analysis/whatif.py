@@ -191,9 +191,7 @@ def run_whatif(
         changes.append(OutcomeChange(oc.id, pb, pl, pl - pb, (min(lo, pl - pb), max(hi, pl - pb))))
 
     attribution, method = _attribute(scenario, base, var, levers_changes=changes_by_mover(levers))
-    return WhatIfResult(
-        scenario, lever_ids, base, var, shifts, changes, method, attribution
-    )
+    return WhatIfResult(scenario, lever_ids, base, var, shifts, changes, method, attribution)
 
 
 def _attribute(

@@ -10,6 +10,8 @@ import typer
 from qimma import __version__
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.sensitivity_cmd import sensitivity
+from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
 
 app = typer.Typer(
@@ -37,6 +39,8 @@ def main(
 
 
 app.command()(forecast)
+app.command()(whatif)
+app.command()(sensitivity)
 
 
 def run(argv: list[str] | None = None) -> int:
