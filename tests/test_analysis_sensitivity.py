@@ -111,3 +111,18 @@ def test_pivotal_actor_by_hand(small):
     # Y without A: only B at 40 remains; with both: 50
     assert piv["A"].shift["Y"] == pytest.approx(-10)
     assert pivotal_actors(small, ["compromise"])[0].actor == "A"
+
+
+def test_lazy_saltelli_design_is_salibs():
+    from SALib.sample import sobol as sobol_sample
+    from scipy.stats import qmc
+
+    from qimma.analysis.sensitivity import saltelli_rows
+
+    k, n = 3, 16
+    problem = {"num_vars": k, "names": ["a", "b", "c"], "bounds": [[0.0, 1.0]] * k}
+    ref = sobol_sample.sample(problem, n, calc_second_order=False, seed=4)
+    base = qmc.Sobol(d=2 * k, scramble=True, seed=4).random(n)
+    ours = saltelli_rows(base[:, :k], base[:, k:])
+    assert ours.shape == ref.shape
+    assert ours.tobytes() == ref.tobytes()

@@ -18,6 +18,7 @@ outcome the share of models in which it holds (0, 1/M, ..., 1).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,37 @@ from qimma.scenario.model import Scenario
 SOBOL_BUDGET = 1_000_000
 EVAL_CHUNK = 32_768  # design rows per model call: bounds memory, still one call per 32k rows
 
-FIELD_AR = {"position": "موقف", "salience": "أهمية", "capability": "قدرة"}
+
+def saltelli_rows(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Saltelli's design rows for base rows A and B (first-order and total indices only):
+    for each base row, A, then A with column j taken from B for every j, then B — the layout
+    of SALib.sample.sobol.sample(calc_second_order=False), built without a Python loop."""
+    n, k = a.shape
+    block = np.repeat(a[:, None, :], k + 2, axis=1)  # (n, k + 2, k)
+    j = np.arange(k)
+    block[:, 1 + j, j] = b[:, j]
+    block[:, k + 1, :] = b
+    return block.reshape(n * (k + 2), k)
+
+
+@dataclass(frozen=True)
+class SaltelliChunk:
+    """Base rows of a Saltelli design, expanded and evaluated where the chunk runs (the full
+    design of a large scenario would take gigabytes)."""
+
+    space: InputSpace
+    models: tuple[str, ...]
+    dist: Distribution
+    columns: tuple[int, ...]  # columns of U that are the design's inputs
+    a: FloatArray
+    b: FloatArray
+
+
+def run_saltelli_chunk(chunk: SaltelliChunk) -> dict[str, FloatArray]:
+    x = saltelli_rows(chunk.a, chunk.b)
+    u = np.full((x.shape[0], chunk.space.n_inputs), 0.5)
+    u[:, list(chunk.columns)] = x
+    return run_uchunk(UChunk(chunk.space, chunk.models, chunk.dist, u))
 
 
 @dataclass(frozen=True)
@@ -76,25 +107,29 @@ def uncertain_inputs(scenario: Scenario, space: InputSpace) -> list[InputInfo]:
 def evaluate_design(
     scenario: Scenario,
     space: InputSpace,
-    u: FloatArray,
+    u: FloatArray | None,
     models: list[str],
     dist: Distribution,
     *,
+    tasks: Sequence[Any] | None = None,
+    fn: Any = run_uchunk,
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
     progress: Progress | None = None,
 ) -> tuple[dict[str, FloatArray], FloatArray, dict[str, FloatArray]]:
-    """Run the models on design rows U (rows, n_inputs).
+    """Run the models on design rows U (rows, n_inputs), or on prepared chunk tasks.
 
     Returns (per-model outcomes (rows, I), ensemble (rows, I), named-outcome share of models
     per row)."""
-    tasks = [
-        UChunk(space, tuple(models), dist, u[s : s + EVAL_CHUNK])
-        for s in range(0, u.shape[0], EVAL_CHUNK)
-    ]
+    if tasks is None:
+        assert u is not None
+        tasks = [
+            UChunk(space, tuple(models), dist, u[s : s + EVAL_CHUNK])
+            for s in range(0, u.shape[0], EVAL_CHUNK)
+        ]
     parts = map_ordered(
-        run_uchunk, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
+        fn, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
     )
     outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
     ens = np.mean([outs[m] for m in models], axis=0)
@@ -186,7 +221,7 @@ def run_sensitivity(
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import morris as morris_sample
-    from SALib.sample import sobol as sobol_sample
+    from scipy.stats import qmc
 
     names, _ = runnable_models(models or model_names(), len(scenario.issues))
     space = input_space(scenario)
@@ -209,28 +244,37 @@ def run_sensitivity(
         )
     meth = choose_method(method, n, k)
     problem = {"num_vars": k, "names": [x.id for x in inputs], "bounds": [[0.0, 1.0]] * k}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SALib warns when N is not a power of 2
-        if meth == "sobol":
-            x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-        else:
-            x = morris_sample.sample(problem, n, num_levels=4, seed=seed)
-    u = np.full((x.shape[0], space.n_inputs), 0.5)
-    u[:, [inp.column for inp in inputs]] = np.clip(x, 0.0, 1.0)
-    _, ens, shares = evaluate_design(
-        scenario,
-        space,
-        u,
-        names,
-        Distribution(dist),
-        workers=workers,
-        scheduler=scheduler,
-        client=client,
-        progress=progress,
+    columns = tuple(inp.column for inp in inputs)
+    d = Distribution(dist)
+    kw: dict[str, Any] = dict(
+        workers=workers, scheduler=scheduler, client=client, progress=progress
     )
+    x: FloatArray | None = None
+    if meth == "sobol":
+        # the base sequence of SALib.sample.sobol.sample, expanded lazily per chunk
+        base = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+        step = max(1, EVAL_CHUNK // (k + 2))
+        tasks = [
+            SaltelliChunk(
+                space, tuple(names), d, columns, base[s : s + step, :k], base[s : s + step, k:]
+            )
+            for s in range(0, n, step)
+        ]
+        _, ens, shares = evaluate_design(
+            scenario, space, None, names, d, tasks=tasks, fn=run_saltelli_chunk, **kw
+        )
+        n_rows = n * (k + 2)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = morris_sample.sample(problem, n, num_levels=4, seed=seed)
+        u = np.full((x.shape[0], space.n_inputs), 0.5)
+        u[:, list(columns)] = np.clip(x, 0.0, 1.0)
+        _, ens, shares = evaluate_design(scenario, space, u, names, d, **kw)
+        n_rows = int(x.shape[0])
     ys: dict[str, FloatArray] = {f"issue:{iid}": ens[:, j] for j, iid in enumerate(space.issue_ids)}
     ys.update({f"outcome:{oid}": v for oid, v in shares.items()})
-    res = SensitivityResult(meth, n, int(x.shape[0]), names, inputs)
+    res = SensitivityResult(meth, n, n_rows, names, inputs)
     for out_id, y in ys.items():
         if np.ptp(y) == 0:
             res.constant.append(out_id)
@@ -254,6 +298,7 @@ def run_sensitivity(
                     "ST_conf": _clean(si["ST_conf"]),
                 }
             else:
+                assert x is not None
                 si = morris_analyze.analyze(
                     problem, x, y, num_resamples=100, num_levels=4, seed=seed
                 )

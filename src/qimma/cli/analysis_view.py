@@ -92,7 +92,9 @@ def sparkline(counts: list[int]) -> str:
 
 
 def pct(p: float) -> str:
-    return f"{100 * p:.0f}%" if p >= 0.01 or p == 0 else f"{100 * p:.1f}%"
+    if p <= 0 or p >= 0.01:
+        return f"{100 * p:.0f}%"
+    return "<0.1%" if p < 0.001 else f"{100 * p:.1f}%"
 
 
 def issues_table(res: MonteCarloResult, lang: str) -> Table:

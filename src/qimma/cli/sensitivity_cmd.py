@@ -19,8 +19,15 @@ from qimma.cli.analysis_view import (
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.montecarlo_cmd import check_workers
-from qimma.models.registry import parse_model_list
+from qimma.models.registry import MODELS, model_names, parse_model_list
 from qimma.scenario.formats import load_scenario
+
+
+def static_models() -> list[str]:
+    """Registered models that do not iterate over rounds: fast enough for 10^5-10^6 Sobol
+    evaluations. All models if none is static."""
+    names = [n for n in model_names() if not MODELS[n].dynamic]
+    return names or model_names()
 
 
 def sensitivity(
@@ -28,7 +35,10 @@ def sensitivity(
         None, help="Scenario file. Omit for the default scenario."
     ),
     model: str | None = typer.Option(
-        None, "--model", "-m", help="Comma-separated models for the inner loop. Default: all."
+        None,
+        "--model",
+        "-m",
+        help="Comma-separated models for the inner loop, or 'all'. Default: the static models.",
     ),
     method: str = typer.Option(
         "auto", "--method", help="sobol, morris, or auto (Sobol unless too big)."
@@ -55,7 +65,7 @@ def sensitivity(
     language = set_lang(lang)
     check_draws(draws)
     check_workers(workers)
-    names = parse_model_list(model)
+    names = parse_model_list(model) if model else static_models()
     scn = load_scenario(scenario)
     sens = run_sensitivity(scn, names, method=method, n=n, seed=seed, workers=workers)
     posts = find_signposts(scn, names, draws=draws, seed=seed, sensitivity=sens, workers=workers)
@@ -71,6 +81,14 @@ def sensitivity(
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    used = ", ".join(sens.models)
+    console.print(
+        f"models in the inner loop: {used}"
+        + ("" if model else " (the static models; choose others with --model)")
+        if language == "en"
+        else f"النماذج المستخدمة: {used}"
+        + ("" if model else " (النماذج الساكنة؛ اختر غيرها بالخيار --model)")
+    )
     console.print(sensitivity_table(sens, scn, language, top))
     if posts:
         console.print(signpost_table(posts, scn, language))
