@@ -10,7 +10,9 @@ import typer
 from qimma import __version__
 from qimma.cli.common import err_console, state
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.report_cmd import report
 from qimma.cli.sensitivity_cmd import sensitivity
+from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
 
@@ -39,6 +41,9 @@ def main(
 
 
 app.command()(forecast)
+app.command()(report)
+app.command()(serve)
+app.add_typer(user_app, name="user")
 app.command()(whatif)
 app.command()(sensitivity)
 

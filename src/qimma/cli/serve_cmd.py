@@ -1,0 +1,93 @@
+"""`qimma serve` (the web app) and `qimma user add` (accounts for serving beyond loopback)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from qimma.cli.common import console
+from qimma.errors import InputError
+
+user_app = typer.Typer(help="Manage web-app users (needed when serving beyond 127.0.0.1).")
+
+
+def serve(
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind. Beyond loopback, sign-in is required."
+    ),
+    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    store: str | None = typer.Option(
+        None,
+        "--store",
+        help="Store URL (sqlite:///… or postgresql://…); default: $QIMMA_STORE.",
+    ),
+    secret_key: str | None = typer.Option(
+        None,
+        "--secret-key",
+        envvar="QIMMA_SECRET_KEY",
+        help="Key that signs session cookies (keep sessions across restarts).",
+    ),
+) -> None:
+    """Start the web app (default scenario loaded on first start).
+
+    Examples:
+
+      qimma serve
+
+      qimma serve --port 8080 --store postgresql://qimma@db/qimma
+
+      qimma user add alice && qimma serve --host 0.0.0.0
+    """
+    import uvicorn
+
+    from qimma.store.db import open_store
+    from qimma.web.app import create_app
+    from qimma.web.repo import Repo
+    from qimma.web.security import is_loopback
+
+    exposed = not is_loopback(host)
+    if exposed and Repo(open_store(store)).count_users() == 0:
+        raise InputError.single(
+            f"serving on {host} requires sign-in, and there is no user yet",
+            f"التشغيل على {host} يتطلب تسجيل الدخول، ولا يوجد مستخدم بعد",
+            fix_en="create one first: qimma user add NAME",
+            fix_ar="أنشئ مستخدمًا أولًا: qimma user add NAME",
+        )
+    app = create_app(store, require_login=exposed, secure_cookies=exposed, secret_key=secret_key)
+    console.print(f"qimma on http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="User name."),
+    store: str | None = typer.Option(None, "--store", help="Store URL."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
+) -> None:
+    """Create a user who can sign in to the web app.
+
+    Example:
+
+      qimma user add alice
+    """
+    from qimma.store.db import open_store
+    from qimma.web.repo import Repo
+    from qimma.web.security import hash_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise InputError.single(
+            "the password must have at least 8 characters",
+            "يجب أن تتكون كلمة المرور من 8 أحرف على الأقل",
+        )
+    repo = Repo(open_store(store))
+    if repo.password_hash(name) is not None:
+        raise InputError.single(f"user '{name}' already exists", f"المستخدم '{name}' موجود مسبقًا")
+    repo.add_user(name, hash_password(password))
+    console.print(f"user '{name}' created")

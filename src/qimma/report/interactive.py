@@ -1,0 +1,62 @@
+"""Interactive Plotly charts for the HTML report.
+
+Plotly.js is written next to the report, so the HTML works offline (no CDN).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from qimma.forecast import ENSEMBLE, Forecast
+from qimma.report.i18n import t
+
+PLOTLY_JS = "plotly.min.js"
+
+
+def write_plotly_js(out_dir: Path) -> Path:
+    path = out_dir / PLOTLY_JS
+    path.write_text(get_plotlyjs(), encoding="utf-8")
+    return path
+
+
+def positions_div(fc: Forecast, issue_index: int, lang: str) -> str:
+    scn, arr = fc.scenario, fc.arrays
+    issue = scn.issues[issue_index]
+    present = arr.present[:, issue_index]
+    idx = np.flatnonzero(present)
+    x = arr.positions[0, idx, issue_index]
+    w = arr.weights()[0, idx, issue_index]
+    names = [scn.actors[a].name.get(lang) for a in idx]
+    size = 8 + 40 * (np.sqrt(w / w.max()) if w.max() > 0 else w)
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=names,
+            mode="markers",
+            marker={"size": size, "opacity": 0.6},
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
+            name=t("position", lang),
+        )
+    )
+    fig.add_vline(x=issue.status_quo, line_dash="dot", line_color="grey")
+    for name in fc.model_columns():
+        label = t("ensemble", lang) if name == ENSEMBLE else name
+        fig.add_vline(
+            x=float(fc.outcome(name)[issue_index]),
+            line_dash="solid" if name == ENSEMBLE else "dash",
+            annotation_text=label,
+        )
+    fig.update_layout(
+        title=issue.name.get(lang),
+        xaxis={"range": [issue.scale.min, issue.scale.max]},
+        height=120 + 28 * len(names),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        font={"family": "Noto Sans Arabic, Noto Sans, sans-serif" if lang == "ar" else "Noto Sans"},
+        showlegend=False,
+    )
+    html: str = fig.to_html(full_html=False, include_plotlyjs=False, config={"responsive": True})
+    return html

@@ -1,0 +1,119 @@
+"""Forecast runs: start one, watch its progress (HTMX polling), see and download the results."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from qimma.errors import InputError
+from qimma.forecast import run_forecast
+from qimma.models.registry import model_names, parse_model_list
+from qimma.scenario.yaml_format import scenario_to_yaml
+from qimma.web.app import render, repo_of, request_lang
+from qimma.web.repo import Run
+from qimma.web.routes_scenarios import _stored
+
+MAX_DRAWS = 100_000
+
+
+def _run(request: Request, pk: int) -> Run:
+    run = repo_of(request).get_run(pk)
+    if run is None:
+        lang = request_lang(request)
+        raise HTTPException(404, "run not found" if lang == "en" else "عملية التشغيل غير موجودة")
+    return run
+
+
+def register(app: FastAPI) -> None:
+    @app.post("/scenarios/{pk}/runs")
+    async def start_run(request: Request, pk: int) -> RedirectResponse:
+        lang = request_lang(request)
+        st = _stored(request, pk)
+        form = await request.form()
+        models = [m for m in form.getlist("models") if isinstance(m, str)] or model_names()
+        parse_model_list(",".join(models))  # unknown names -> clear 400
+        try:
+            draws = int(str(form.get("draws") or 1))
+            seed = int(str(form.get("seed") or 0))
+        except ValueError:
+            raise InputError.single(
+                "draws and seed must be whole numbers",
+                "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
+            ) from None
+        if not 1 <= draws <= MAX_DRAWS:
+            raise InputError.single(
+                f"draws must be between 1 and {MAX_DRAWS}",
+                f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
+                path="draws",
+            )
+        params = {"models": models, "draws": draws, "seed": seed, "lang": lang}
+        run_pk = repo_of(request).add_run(pk, params)
+        request.app.state.worker.submit(run_pk, scenario_to_yaml(st.scenario), params)
+        return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+
+    @app.get("/runs/{pk}", response_class=HTMLResponse)
+    def run_page(request: Request, pk: int) -> HTMLResponse:
+        run = _run(request, pk)
+        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
+        return render(request, "run.html.j2", {"run": run, "scn": st.scenario if st else None})
+
+    @app.get("/runs/{pk}/status", response_class=HTMLResponse)
+    def run_status(request: Request, pk: int) -> HTMLResponse:
+        run = _run(request, pk)
+        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
+        return render(
+            request, "_run_status.html.j2", {"run": run, "scn": st.scenario if st else None}
+        )
+
+    @app.get("/runs/{pk}/forecast.json")
+    def run_json(request: Request, pk: int) -> Response:
+        run = _run(request, pk)
+        if run.result is None:
+            raise HTTPException(409, "the run has no result yet")
+        return Response(
+            json.dumps(run.result, ensure_ascii=False, indent=2),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="run-{pk}.json"'},
+        )
+
+    @app.get("/runs/{pk}/report.{fmt}")
+    def run_report(request: Request, pk: int, fmt: str) -> Response:
+        from qimma.report.render import write_report  # heavy; only for downloads
+
+        if fmt not in ("pdf", "zip"):
+            raise HTTPException(404)
+        run = _run(request, pk)
+        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
+        if st is None or run.status != "done":
+            raise HTTPException(409, "the run has no result yet")
+        lang = request_lang(request)
+        fc = run_forecast(st.scenario, list(run.params.get("models") or model_names()))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            files = write_report(fc, out, lang, pdf=fmt == "pdf")
+            if fmt == "pdf":
+                assert files.pdf is not None
+                body = files.pdf.read_bytes()
+                return Response(
+                    body,
+                    media_type="application/pdf",
+                    headers={
+                        "Content-Disposition": f'attachment; filename="report-{pk}-{lang}.pdf"'
+                    },
+                )
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+                for f in out.rglob("*"):
+                    if f.is_file():
+                        z.write(f, f.relative_to(out).as_posix())
+            return Response(
+                buf.getvalue(),
+                media_type="application/zip",
+                headers={"Content-Disposition": f'attachment; filename="report-{pk}-{lang}.zip"'},
+            )

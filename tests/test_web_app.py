@@ -1,0 +1,212 @@
+"""The web app through HTTP (no browser): flows, validation, security, persistence."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qimma.web.app import create_app
+from qimma.web.repo import Repo
+from qimma.web.security import hash_password
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> «سلام» </td>'
+
+
+@pytest.fixture
+def store(tmp_path):
+    return f"sqlite:///{tmp_path / 'web.sqlite3'}"
+
+
+@pytest.fixture
+def client(store):
+    with TestClient(create_app(store)) as c:
+        yield c
+
+
+def token(c: TestClient, path: str = "/scenarios") -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
+    assert m
+    return m.group(1)
+
+
+def wait_for_run(c: TestClient, location: str) -> str:
+    for _ in range(120):
+        html = c.get(location + "/status").text
+        status = re.search(r'data-status="(\w+)"', html)
+        assert status
+        if status.group(1) in ("done", "failed"):
+            return html
+        time.sleep(0.25)
+    raise AssertionError("run did not finish")
+
+
+def test_default_scenario_is_loaded(client):
+    html = client.get("/scenarios").text
+    assert "us-russia-ukraine-2025" in html
+
+
+def test_post_without_csrf_token_is_refused(client):
+    r = client.post("/scenarios/1/duplicate")
+    assert r.status_code == 403
+    assert len(client.get("/scenarios").text.split("data-pk=")) == 2  # nothing was created
+
+
+def test_stance_validation_messages_next_to_fields(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/stance/RUS/TERR",
+        data={"position": "abc", "salience": "50", "capability": "5"},
+        headers={"X-CSRF-Token": tok},
+    )
+    assert r.status_code == 422
+    assert 'data-field="position">write a number such as 42<' in r.text
+    r = client.post(
+        "/scenarios/1/stance/RUS/TERR",
+        data={"position": "80", "salience": "140", "capability": "5"},
+        headers={"X-CSRF-Token": tok},
+    )
+    assert r.status_code == 422
+    assert 'data-field="salience">salience value 140 is outside 0-100<' in r.text
+
+
+def test_stance_edit_is_saved(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/stance/RUS/TERR",
+        data={"position": "77", "salience": "60", "capability": "80", "basis": "inferred"},
+        headers={"X-CSRF-Token": tok},
+    )
+    assert r.status_code == 200 and "<bdi>77</bdi>" in r.text
+    assert client.get("/scenarios/1/export").text.count("value: 77") >= 1
+
+
+def test_hostile_labels_are_escaped(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/new",
+        data={
+            "csrf_token": tok, "id": "evil", "title_en": HOSTILE, "title_ar": HOSTILE,
+            "actor_id": "A", "actor_en": HOSTILE, "actor_ar": HOSTILE,
+            "issue_id": "I", "issue_en": HOSTILE, "issue_ar": HOSTILE,
+        },
+        follow_redirects=True,
+    )  # fmt: skip
+    assert r.status_code == 200
+    for page in (r.text, client.get("/scenarios").text, client.get("/scenarios?lang=ar").text):
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_run_forecast_and_download_json(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/runs",
+        data={"csrf_token": tok, "models": ["compromise", "median"], "draws": "1", "seed": "3"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    html = wait_for_run(client, r.headers["location"])
+    assert 'data-status="done"' in html and 'id="result-TERR"' in html
+    data = client.get(r.headers["location"] + "/forecast.json").json()
+    assert {f["model"] for f in data["forecasts"]} == {"compromise", "median", "ensemble"}
+
+
+def test_bad_run_parameters_are_400(client):
+    tok = token(client)
+    r = client.post("/scenarios/1/runs", data={"csrf_token": tok, "draws": "many"})
+    assert r.status_code == 400 and "whole numbers" in r.text
+    r = client.post("/scenarios/1/runs", data={"csrf_token": tok, "models": ["nope"]})
+    assert r.status_code == 400 and "unknown model" in r.text
+
+
+def test_import_rejects_wrong_type_and_oversize(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/import",
+        data={"csrf_token": tok},
+        files={"file": ("../../etc/passwd.exe", b"hello", "application/octet-stream")},
+    )
+    assert r.status_code == 400 and "passwd.exe" in r.text and "../" not in r.text
+    big = b"a: " + b"x" * (2 * 1024 * 1024 + 10)
+    r = client.post(
+        "/scenarios/import",
+        data={"csrf_token": tok},
+        files={"file": ("big.yaml", big, "application/x-yaml")},
+    )
+    assert r.status_code == 413
+
+
+def test_import_a_broken_yaml_names_the_uploaded_file(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/import",
+        data={"csrf_token": tok},
+        files={"file": ("mine.yaml", b"id: x\ntitle: [unclosed\n", "application/x-yaml")},
+    )
+    assert r.status_code == 400 and "mine.yaml" in r.text and "upload" not in r.text
+
+
+def test_export_import_round_trip(client):
+    tok = token(client)
+    yaml_text = client.get("/scenarios/1/export").content
+    r = client.post(
+        "/scenarios/import",
+        data={"csrf_token": tok},
+        files={"file": ("copy.yaml", yaml_text, "application/x-yaml")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert client.get(r.headers["location"] + "/export").content == yaml_text
+
+
+def test_delete_and_undo(client):
+    tok = token(client)
+    r = client.post("/scenarios/1/delete", data={"csrf_token": tok}, follow_redirects=True)
+    assert 'id="undo"' in r.text and 'data-pk="1"' not in r.text
+    r = client.post("/scenarios/1/undo", data={"csrf_token": tok}, follow_redirects=True)
+    assert r.status_code == 200
+    assert 'data-pk="1"' in client.get("/scenarios").text
+
+
+def test_restart_marks_interrupted_runs_failed(store):
+    with TestClient(create_app(store)) as c:
+        repo: Repo = c.app.state.repo  # type: ignore[attr-defined]
+        pk = repo.add_run(1, {"models": ["compromise"]})
+        repo.set_run_status(pk, "running")  # as if the server died mid-run
+    with TestClient(create_app(store)) as c:
+        run = c.app.state.repo.get_run(pk)  # type: ignore[attr-defined]
+        assert run.status == "failed" and "interrupted" in run.error and run.result is None
+
+
+def test_login_required_when_exposed(store):
+    Repo_ = create_app(store).state.repo
+    Repo_.add_user("alice", hash_password("correct horse"))
+    with TestClient(create_app(store, require_login=True)) as c:
+        r = c.get("/scenarios", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+        tok = token(c, "/login")
+        r = c.post("/login", data={"csrf_token": tok, "username": "alice", "password": "wrong"})
+        assert r.status_code == 401
+        r = c.post(
+            "/login",
+            data={"csrf_token": tok, "username": "alice", "password": "correct horse"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        assert c.get("/scenarios").status_code == 200
+
+
+def test_arabic_pages_are_rtl(client):
+    html = client.get("/scenarios?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in html
+    # the choice is remembered by a cookie
+    assert '<html lang="ar" dir="rtl">' in client.get("/scenarios/1").text
+    assert '<html lang="en" dir="ltr">' in client.get("/scenarios/1?lang=en").text
+
+
+def test_unknown_scenario_is_404(client):
+    assert client.get("/scenarios/999").status_code == 404
