@@ -88,10 +88,11 @@ def test_no_uncertain_input_is_an_error():
 def test_signpost_threshold_by_hand(small):
     # Relations track: thaw if Y >= 52, Y = (xA + xB)/2 in both models, xA ~ Tri(50, 60, 70).
     # With xB pinned at b: P(thaw) = P(xA >= 104 - b) = 0.5 at 104 - b = 60, i.e. b = 44.
-    sens = run_sensitivity(small, method="sobol", n=256, seed=0)
+    fast = ["compromise", "median"]  # both give (xA + xB)/2 on Y; other models differ
+    sens = run_sensitivity(small, fast, method="sobol", n=256, seed=0)
     posts = [
         s
-        for s in find_signposts(small, draws=2000, seed=0, sensitivity=sens)
+        for s in find_signposts(small, fast, draws=2000, seed=0, sensitivity=sens)
         if s.track == "relations"
     ]
     by_input = {s.input.id: s for s in posts}

@@ -8,6 +8,8 @@ import pytest
 
 from qimma.cli.main import run
 
+FAST = ["--model", "compromise,median"]  # keeps the command-line tests quick
+
 
 @pytest.fixture
 def small(fixtures):
@@ -15,7 +17,7 @@ def small(fixtures):
 
 
 def test_forecast_draws_prints_both_languages(small, capsys):
-    assert run(["forecast", small, "--draws", "500", "--seed", "1"]) == 0
+    assert run(["forecast", small, "--draws", "500", "--seed", "1", *FAST]) == 0
     out = capsys.readouterr().out
     assert "ICD-203" in out
     assert "unlikely" in out and "غير مرجح" in out and "likely" in out
@@ -23,9 +25,9 @@ def test_forecast_draws_prints_both_languages(small, capsys):
 
 
 def test_forecast_draws_json_reproducible(small, capsys):
-    assert run(["forecast", small, "--draws", "300", "--seed", "9", "--json"]) == 0
+    assert run(["forecast", small, "--draws", "300", "--seed", "9", "--json", *FAST]) == 0
     a = capsys.readouterr().out
-    assert run(["forecast", small, "--draws", "300", "--seed", "9", "--json"]) == 0
+    assert run(["forecast", small, "--draws", "300", "--seed", "9", "--json", *FAST]) == 0
     b = capsys.readouterr().out
     assert a == b
     data = json.loads(a)
@@ -34,7 +36,7 @@ def test_forecast_draws_json_reproducible(small, capsys):
 
 
 def test_forecast_draws_writes_files(small, tmp_path, capsys):
-    assert run(["forecast", small, "--draws", "200", "--out", str(tmp_path / "mc")]) == 0
+    assert run(["forecast", small, "--draws", "200", "--out", str(tmp_path / "mc"), *FAST]) == 0
     assert (tmp_path / "mc" / "montecarlo.json").exists()
     assert (tmp_path / "mc" / "montecarlo_outcomes.csv").read_text("utf-8").startswith("outcome,")
 
@@ -53,7 +55,7 @@ def test_forecast_bad_options_exit_2(small, args, capsys):
 
 
 def test_whatif_table_and_unknown_lever(small, capsys):
-    assert run(["whatif", "b_weaker", "--scenario", small, "--draws", "300"]) == 0
+    assert run(["whatif", "b_weaker", "--scenario", small, "--draws", "300", *FAST]) == 0
     out = capsys.readouterr().out
     assert "Actor B" in out  # the decisive move
     assert run(["whatif", "nope", "--scenario", small]) == 2

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from qimma.analysis.sampling import Distribution, InputSpace, arrays_from_uniforms, uniforms
-from qimma.models.registry import get_model
+from qimma.models.registry import MODELS, get_model, model_names
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
+
+
+def static_models() -> list[str]:
+    """Registered models that do not iterate over rounds: fast enough for the many runs of a
+    sensitivity analysis or a what-if attribution (all models if none is static)."""
+    names = [n for n in model_names() if not MODELS[n].dynamic]
+    return names or model_names()
 
 
 def runnable_models(models: list[str], n_issues: int) -> tuple[list[str], dict[str, str]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qimma.analysis.evaluate import static_models
 from qimma.analysis.montecarlo import check_draws
 from qimma.analysis.sensitivity import run_sensitivity
 from qimma.analysis.signposts import find_signposts, pivotal_actors
@@ -19,15 +20,8 @@ from qimma.cli.analysis_view import (
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.montecarlo_cmd import check_workers
-from qimma.models.registry import MODELS, model_names, parse_model_list
+from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
-
-
-def static_models() -> list[str]:
-    """Registered models that do not iterate over rounds: fast enough for 10^5-10^6 Sobol
-    evaluations. All models if none is static."""
-    names = [n for n in model_names() if not MODELS[n].dynamic]
-    return names or model_names()
 
 
 def sensitivity(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qimma.analysis.evaluate import static_models
 from qimma.analysis.montecarlo import check_draws, progress_total
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
@@ -59,7 +60,7 @@ def whatif(
     check_workers(workers)
     if scheduler is not None:
         parse_scheduler(scheduler)
-    names = parse_model_list(model)
+    names = parse_model_list(model) if model else static_models()
     scn = load_scenario(scenario)
     from qimma.analysis.levers import find_levers
 
@@ -84,5 +85,16 @@ def whatif(
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    used = ", ".join(res.baseline.models)
+    note = (
+        ""
+        if model
+        else (
+            " (the static models; --model all for every model)"
+            if language == "en"
+            else " (النماذج الساكنة؛ استخدم --model all لكل النماذج)"
+        )
+    )
+    console.print(("models: " if language == "en" else "النماذج: ") + used + note)
     for t in whatif_tables(res, language):
         console.print(t)
