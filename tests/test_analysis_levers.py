@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qimma.analysis.levers import apply_levers, find_levers
+from qimma.analysis.levers import apply_changes, apply_levers, find_levers
 from qimma.analysis.sampling import input_space
 from qimma.analysis.whatif import run_whatif
 from qimma.errors import NotFoundError
 from qimma.scenario.formats import load_scenario
 
+SMALL = Path(__file__).parent / "fixtures" / "analysis" / "small.yaml"
 FAST = ["compromise", "median"]  # the hand-worked values below are those of these two models
 
 
@@ -77,3 +82,28 @@ def test_shapley_attribution_adds_up(small):
     assert res.attribution["B"]["issues"]["X"] < 0
     # the status quo moves but no model here uses it when anyone has weight
     assert np.allclose(list(res.attribution["status_quo"]["issues"].values()), 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    target=st.sampled_from(["position", "salience", "capability", "status_quo"]),
+    op=st.sampled_from(["set", "add", "multiply"]),
+    value=st.floats(-500, 500, allow_nan=False),
+    actor=st.sampled_from([None, "A", "B", "C"]),
+)
+def test_any_lever_keeps_values_valid(target, op, value, actor):
+    from conftest import FIXTURES
+
+    from qimma.scenario.formats import load_scenario as load
+    from qimma.scenario.model import LeverChange
+
+    sc = load(FIXTURES / "analysis" / "small.yaml")
+    ch = LeverChange(
+        target=target, op=op, value=value, actor=None if target == "status_quo" else actor
+    )
+    sp = apply_changes(input_space(sc), [ch])
+    assert np.all((sp.status_quo >= 0) & (sp.status_quo <= 100))
+    for f, hi in (("position", 100), ("salience", 100), ("capability", np.inf)):
+        p, lo_, hi_ = sp.point[f][sp.present], sp.low[f][sp.present], sp.high[f][sp.present]
+        assert np.all(lo_ <= p) and np.all(p <= hi_)
+        assert np.all(lo_ >= 0) and np.all(hi_ <= hi)

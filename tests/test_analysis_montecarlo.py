@@ -126,3 +126,22 @@ def test_issue_stats_match_hand_values(small):
 def test_bad_draws_is_an_input_error(small):
     with pytest.raises(InputError):
         run_monte_carlo(small, draws=0)
+
+
+def test_progress_is_reported_per_model_in_process(small):
+    ticks: list[int] = []
+    run_monte_carlo(small, ["compromise", "median"], draws=100, seed=0, progress=ticks.append)
+    assert ticks == [1, 1]
+
+
+def test_large_runs_are_cut_into_chunks_with_the_same_bytes(small, monkeypatch):
+    import qimma.analysis.montecarlo as mc
+
+    whole = run_monte_carlo(small, ["compromise", "median"], draws=3000, seed=3)
+    monkeypatch.setattr(mc, "MAX_CELLS_PER_CALL", 1000)  # 3000 draws × 6 cells -> 18 chunks
+    _Counting.calls.clear()
+    monkeypatch.setitem(registry.MODELS, "counting", _Counting)
+    cut = run_monte_carlo(small, ["compromise", "median", "counting"], draws=3000, seed=3)
+    assert len(_Counting.calls) == 18
+    for m in whole.models:
+        assert whole.outcomes[m].tobytes() == cut.outcomes[m].tobytes()

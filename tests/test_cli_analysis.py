@@ -47,6 +47,8 @@ def test_forecast_draws_writes_files(small, tmp_path, capsys):
         ["--draws", "0"],
         ["--draws", "100", "--workers", "0"],
         ["--draws", "100", "--scheduler", "tcp://x:1"],
+        ["--draws", "100", "--seed", "-1"],
+        ["--draws", "100", "--dist", "gamma"],
     ],
 )
 def test_forecast_bad_options_exit_2(small, args, capsys):
@@ -80,3 +82,8 @@ def test_sensitivity_table(small, capsys):
     assert run(["sensitivity", small, "--n", "64", "--draws", "300", "--method", "morris"]) == 0
     out = capsys.readouterr().out
     assert "mu_star" in out and "Actor A" in out
+
+
+def test_sensitivity_bad_method_exit_2(small, capsys):
+    assert run(["sensitivity", small, "--method", "fourier"]) == 2
+    assert "unknown sensitivity method" in capsys.readouterr().err

@@ -38,6 +38,10 @@ from qimma.scenario.model import Scenario
 POOLED = "pooled"
 HIST_BINS = 20
 MAX_DRAWS = 10_000_000
+# draws × actors × issues per model call (about 200 MB per float array); larger runs are cut into
+# chunks, which gives the same bytes because every model treats its draws independently
+MAX_CELLS_PER_CALL = 25_000_000
+MAX_SEED = 2**63 - 1
 
 
 @dataclass
@@ -138,6 +142,17 @@ def check_draws(draws: int) -> None:
         )
 
 
+def check_seed(seed: int) -> None:
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError.single(
+            f"--seed {seed} is out of range",
+            f"البذرة {seed} خارج المدى المسموح",
+            path="--seed",
+            fix_en="give a whole number from 0 upwards, e.g. 1",
+            fix_ar="أدخل عددًا صحيحًا من 0 فما فوق، مثل 1",
+        )
+
+
 def chunk_bounds(draws: int, n_chunks: int) -> list[tuple[int, int]]:
     n = max(1, min(n_chunks, draws))
     size = math.ceil(draws / n)
@@ -178,6 +193,11 @@ def sweep(
 ) -> dict[str, FloatArray]:
     """Every model's outcome (draws, issues) on `draws` seeded draws of `space`."""
     check_draws(draws)
+    check_seed(seed)
+    if chunks is None and workers <= 1 and client is None and scheduler is None:
+        # one call per model unless the stack would not fit comfortably in memory
+        cells = draws * space.present.size
+        chunks = max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
     chunks = n_chunks(workers, scheduler, client, chunks)
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model

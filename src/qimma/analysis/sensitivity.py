@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from qimma.analysis.evaluate import UChunk, run_uchunk, runnable_models
+from qimma.analysis.montecarlo import check_seed
 from qimma.analysis.outcomes import indicators
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import Distribution, InputSpace, input_space
@@ -223,6 +224,7 @@ def run_sensitivity(
     from SALib.sample import morris as morris_sample
     from scipy.stats import qmc
 
+    check_seed(seed)
     names, _ = runnable_models(models or model_names(), len(scenario.issues))
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qimma.analysis.evaluate import runnable_models
-from qimma.analysis.montecarlo import check_draws, progress_total, run_monte_carlo
+from qimma.analysis.montecarlo import check_draws, check_seed, progress_total, run_monte_carlo
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
 from qimma.cli.analysis_view import issues_table, outcomes_tables, progress_bar, write_montecarlo
@@ -43,6 +43,7 @@ def montecarlo_forecast(
     lang: str,
 ) -> None:
     check_draws(draws)
+    check_seed(seed)
     check_workers(workers)
     if scheduler is not None:
         parse_scheduler(scheduler)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws
+from qimma.analysis.montecarlo import check_draws, check_seed
 from qimma.analysis.sensitivity import run_sensitivity
 from qimma.analysis.signposts import find_signposts, pivotal_actors
 from qimma.cli.analysis_view import (
@@ -58,6 +58,7 @@ def sensitivity(
     """
     language = set_lang(lang)
     check_draws(draws)
+    check_seed(seed)
     check_workers(workers)
     names = parse_model_list(model) if model else static_models()
     scn = load_scenario(scenario)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws, progress_total
+from qimma.analysis.montecarlo import check_draws, check_seed, progress_total
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
 from qimma.analysis.whatif import run_whatif
@@ -57,6 +57,7 @@ def whatif(
     """
     language = set_lang(lang)
     check_draws(draws)
+    check_seed(seed)
     check_workers(workers)
     if scheduler is not None:
         parse_scheduler(scheduler)
