@@ -92,12 +92,9 @@ def test_shapley_attribution_adds_up(small):
     actor=st.sampled_from([None, "A", "B", "C"]),
 )
 def test_any_lever_keeps_values_valid(target, op, value, actor):
-    from conftest import FIXTURES
-
-    from qimma.scenario.formats import load_scenario as load
     from qimma.scenario.model import LeverChange
 
-    sc = load(FIXTURES / "analysis" / "small.yaml")
+    sc = load_scenario(SMALL)
     ch = LeverChange(
         target=target, op=op, value=value, actor=None if target == "status_quo" else actor
     )

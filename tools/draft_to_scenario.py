@@ -1,19 +1,25 @@
-"""Convert shared/design/seed-scenario-draft.yaml into qimma's scenario format (first pass).
+"""Build src/qimma/data/scenarios/default.yaml from the shared draft plus the reviewed overlay.
 
-Developer tool: the output is the starting point of src/qimma/data/scenarios/default.yaml, which is
-then reviewed by hand against the seed texts (see docs/default-scenario.md). Not used at run time.
+Developer tool, not used at run time. Step 1 (`convert`) is the mechanical conversion of
+shared/design/seed-scenario-draft.yaml into qimma's format; step 2 (`apply_overlay`) adds what the
+review produced and keeps in tools/default_scenario_overlay.yaml: actor aliases, issue keywords and
+Arabic orientations, corrected stance fields (each checked against the draft's old value), evidence
+notes, named outcomes and levers. docs/default-scenario.md records every change and why.
 
-    python tools/draft_to_scenario.py ../shared/design/seed-scenario-draft.yaml > default.yaml
+    python tools/draft_to_scenario.py ../shared/design/seed-scenario-draft.yaml \
+        tools/default_scenario_overlay.yaml > src/qimma/data/scenarios/default.yaml
 """
 
 from __future__ import annotations
 
+import io
 import sys
+from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
 
 from qimma.scenario.model import Scenario
-from qimma.scenario.yaml_format import scenario_to_yaml
 
 
 def _est(d: dict) -> dict:
@@ -66,8 +72,24 @@ def convert(draft: dict) -> dict:
                         for a in i["anchors"]
                     ],
                 },
+                # doc2 (Aug 2025) is the later text; the scenario is dated at the Alaska summit
                 "status_quo": i["status_quo"]["doc2_aug_2025"],
-                "note": i["status_quo"].get("note", ""),
+                "note": (
+                    f"Status quo {i['status_quo']['doc2_aug_2025']:g} from doc2 (Aug 2025); "
+                    f"doc1 (spring 2025): {i['status_quo']['doc1_spring_2025']:g}. "
+                    + i["status_quo"].get("note", "")
+                    + " Anchor sources: "
+                    + "; ".join(
+                        f"{a['value']:g} "
+                        + (
+                            "modeller (assumption)"
+                            if a["source"] == "modeller"
+                            else ", ".join(a["source"])
+                        )
+                        for a in i["anchors"]
+                    )
+                    + "."
+                ),
             }
         )
     stances = []
@@ -101,8 +123,72 @@ def convert(draft: dict) -> dict:
     }
 
 
+def apply_overlay(data: dict, overlay: dict) -> dict:
+    """Add the reviewed parts; fail loudly if a corrected value no longer matches the draft."""
+    data["description"] = overlay["scenario"]["description"]
+    for src in data["sources"]:
+        src.update(overlay["sources"].get(src["id"], {}))
+    for actor in data["actors"]:
+        actor["aliases"] = overlay["actors"][actor["id"]]["aliases"]
+    for issue in data["issues"]:
+        extra = overlay["issues"][issue["id"]]
+        issue["keywords"] = extra["keywords"]
+        issue["orientation"]["ar"] = extra["orientation_ar"]
+    stances = {(s["actor"], s["issue"]): s for s in data["stances"]}
+    for change in overlay["stance_changes"]:
+        stance = stances[(change["actor"], change["issue"])]
+        field = change["field"]
+        old = stance[field]["value"] if isinstance(stance[field], dict) else stance[field]
+        if old != change["from"]:
+            raise SystemExit(f"draft changed: {change['actor']}/{change['issue']}.{field} is {old}")
+        if isinstance(stance[field], dict):
+            stance[field].update(change["to"])
+        else:
+            stance[field] = change["to"]
+    evidence = {e["id"]: e for e in data["evidence"]}
+    for eid, note in overlay["evidence_notes"].items():
+        evidence[eid]["note"] = note
+    for eid, translation in overlay.get("evidence_translations", {}).items():
+        evidence[eid]["translation"] = translation
+    data["outcomes"] = overlay["outcomes"]
+    data["levers"] = overlay["levers"]
+    return data
+
+
+def _tidy(x: Any) -> Any:
+    """Drop empty fields and write whole numbers without '.0', so the file reads like hand-made."""
+    if isinstance(x, dict):
+        return {k: _tidy(v) for k, v in x.items() if v not in (None, "", [], {})}
+    if isinstance(x, list):
+        return [_tidy(v) for v in x]
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def to_yaml(scenario: Scenario) -> str:
+    # not scenario_to_yaml: that drops default values, and `basis: assumption` must stay visible
+    data = _tidy(scenario.model_dump(mode="json", exclude_none=True))
+    out = YAML()
+    out.allow_unicode = True
+    out.width = 100
+    out.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    out.dump(data, buf)
+    header = (
+        "# The embedded default scenario: US-Russia-Ukraine negotiations, 2025.\n"
+        "# Built by tools/draft_to_scenario.py from shared/design/seed-scenario-draft.yaml\n"
+        "# and the reviewed overlay tools/default_scenario_overlay.yaml; review notes and\n"
+        "# every change to the draft's numbers: docs/default-scenario.md.\n"
+        "# Edit the overlay, then regenerate.\n"
+    )
+    return header + buf.getvalue()
+
+
 if __name__ == "__main__":
     with open(sys.argv[1], encoding="utf-8") as f:
         draft = yaml.safe_load(f)
-    scenario = Scenario.model_validate(convert(draft))
-    sys.stdout.write(scenario_to_yaml(scenario))
+    with open(sys.argv[2], encoding="utf-8") as f:
+        overlay = yaml.safe_load(f)
+    scenario = Scenario.model_validate(apply_overlay(convert(draft), overlay))
+    sys.stdout.write(to_yaml(scenario))
