@@ -127,3 +127,24 @@ def test_lazy_saltelli_design_is_salibs():
     ours = saltelli_rows(base[:, :k], base[:, k:])
     assert ours.shape == ref.shape
     assert ours.tobytes() == ref.tobytes()
+
+
+def test_watch_indicator_when_nothing_flips(small):
+    # Raise the thaw threshold to Y >= 58: with xB pinned at its top (50), thaw needs
+    # xA >= 66, P = (70 - 66)^2 / (20 * 10) = 0.08, so cold (the leader) stays first at 0.92.
+    sc = small.model_copy(deep=True)
+    thaw = next(o for o in sc.outcomes if o.id == "thaw")
+    thaw.conditions[0].min = 58
+    fast = ["compromise", "median"]
+    sens = run_sensitivity(sc, fast, method="sobol", n=128, seed=0)
+    posts = [
+        s
+        for s in find_signposts(sc, fast, draws=4000, seed=0, sensitivity=sens)
+        if s.track == "relations"
+    ]
+    assert posts and all(s.kind == "watch" and s.new_leader == "cold" for s in posts)
+    by_input = {s.input.id: s for s in posts}
+    b = by_input["B.position[Y]"]
+    assert b.direction == "above" and b.threshold == pytest.approx(50)
+    assert b.p_leader_at_end == pytest.approx(0.92, abs=0.015)
+    assert "stays the most likely" in b.text(sc, "en") and "ويبقى الأرجح" in b.text(sc, "ar")

@@ -45,6 +45,8 @@ from qimma.scenario.model import Scenario
 GRID = 9
 CANDIDATES = 8
 TOP_SIGNPOSTS = 5
+WATCH_TOP = 3
+WATCH_MIN_SWING = 0.05  # the leader must lose at least 5 points for a 'watch' indicator
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Signpost:
     new_leader: str
     p_leader_at_end: float  # leader's probability at the end of the range
     p_new_at_end: float
+    kind: str = "flip"  # "flip": the leader loses first place; "watch": it only weakens
+    p_leader_base: float = 0.0
 
     def text(self, scenario: Scenario, lang: str) -> str:
         actor = scenario.actor(self.input.actor).name.get(lang)
@@ -68,6 +72,8 @@ class Signpost:
         t = f"{self.threshold:.0f}"
         now = f"{x.point:g}"
         rng = f"{x.low:g}–{x.high:g}"
+        if self.kind == "watch":
+            return self._watch_text(actor, issue, lead, x, lang)
         if lang == "ar":
             up = self.direction == "above"
             verb = {
@@ -90,8 +96,36 @@ class Signpost:
             f"“{new}” becomes more likely than “{lead}”."
         )
 
+    def _watch_text(self, actor: str, issue: str, lead: str, x: InputInfo, lang: str) -> str:
+        t = f"{self.threshold:.0f}"
+        a, b = f"{100 * self.p_leader_base:.0f}%", f"{100 * self.p_leader_at_end:.0f}%"
+        up = self.direction == "above"
+        if lang == "ar":
+            what, reach = {
+                "capability": (f"قدرة {actor} في قضية «{issue}»", "إذا بلغت القدرة"),
+                "salience": (f"أهمية قضية «{issue}» لدى {actor}", "إذا بلغت الأهمية"),
+                "position": (f"موقف {actor} في قضية «{issue}»", "إذا بلغ الموقف"),
+            }[x.field]
+            return (
+                f"راقب {what}: {reach} {t} (حاليًا {x.point:g}، المدى {x.low:g}–{x.high:g})"
+                f" ينخفض احتمال «{lead}» من {a} إلى {b}، ويبقى الأرجح."
+            )
+        what = {
+            "capability": f"{actor}'s capability on {issue}",
+            "salience": f"the salience of {issue} for {actor}",
+            "position": f"{actor}'s position on {issue}",
+        }[x.field]
+        verb = "rises to" if up else "falls to"
+        if x.field == "position":
+            verb = "moves up to" if up else "moves down to"
+        return (
+            f"Watch {what}: if it {verb} {t} (now {x.point:g}; range {x.low:g}–{x.high:g}), "
+            f"the chance of “{lead}” falls from {a} to {b}; it stays the most likely."
+        )
+
     def to_json(self, scenario: Scenario) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "track": self.track,
             "input": self.input.id,
             "direction": self.direction,
@@ -130,7 +164,13 @@ def _candidates(
             if x.id in by_id:
                 score[j] = max(score[j], vals[by_id[x.id]])
     order = np.argsort(-score, kind="stable")
-    return [inputs[j] for j in order[:CANDIDATES] if score[j] > 0]
+    ranked = [inputs[j] for j in order[:CANDIDATES] if score[j] > 0]
+    if ranked:
+        return ranked
+    # the design never reached the track's rarer outcomes: fall back to every input on the
+    # issues the track's outcomes are defined on
+    issues = {c.issue for oc in scenario.outcomes if oc.track == track for c in oc.conditions}
+    return [x for x in inputs if x.issue in issues][: 3 * CANDIDATES]
 
 
 def find_signposts(
@@ -172,11 +212,56 @@ def find_signposts(
             post = _flip(space, d, x, levels, {o: p[o][c] for o in ids}, leader, track)
             track_posts.extend(post)
         track_posts.sort(key=lambda s: -s.plausibility)
+        if not track_posts:
+            track_posts = _watch(d, cands, levels, p[leader], base_p[leader], leader, track)
         out.extend(track_posts[:TOP_SIGNPOSTS])
     return out
 
 
+def _watch(
+    dist: Distribution,
+    cands: list[InputInfo],
+    levels: FloatArray,
+    p_leader: FloatArray,  # (candidates, GRID)
+    base: float,
+    leader: str,
+    track: str,
+) -> list[Signpost]:
+    """When no single input can overturn the leader: the inputs that weaken it most, each at
+    the end of its range where the leader's probability is lowest (kind 'watch'; plausibility =
+    the chance the input lies on that side of its point value)."""
+    posts = []
+    for c, x in enumerate(cands):
+        g = int(np.argmin(p_leader[c]))
+        swing = base - float(p_leader[c, g])
+        if swing < WATCH_MIN_SWING or levels[g] == _u_of_point(dist, x):
+            continue
+        up = levels[g] > _u_of_point(dist, x)
+        u_point = _u_of_point(dist, x)
+        posts.append(
+            Signpost(
+                track,
+                x,
+                "above" if up else "below",
+                _value_of(dist, x, float(levels[g])),
+                (1.0 - u_point) if up else u_point,
+                leader,
+                leader,
+                float(p_leader[c, g]),
+                float(p_leader[c, g]),
+                kind="watch",
+                p_leader_base=base,
+            )
+        )
+    posts.sort(key=lambda s: -(s.p_leader_base - s.p_leader_at_end))
+    return posts[:WATCH_TOP]
+
+
 def _value(space: InputSpace, dist: Distribution, x: InputInfo, u: float) -> float:
+    return _value_of(dist, x, u)
+
+
+def _value_of(dist: Distribution, x: InputInfo, u: float) -> float:
     arr = PPF[dist](np.array([u]), np.array([x.low]), np.array([x.point]), np.array([x.high]))
     return float(arr[0])
 

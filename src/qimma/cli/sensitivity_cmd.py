@@ -85,6 +85,15 @@ def sensitivity(
         + ("" if model else " (النماذج الساكنة؛ اختر غيرها بالخيار --model)")
     )
     console.print(sensitivity_table(sens, scn, language, top))
+    flipless = sorted({p.track for p in posts if p.kind == "watch"})
+    if flipless:
+        console.print(
+            f"Tracks {', '.join(flipless)}: no single input flips the most probable outcome "
+            "within its range; the indicators shown only weaken it."
+            if language == "en"
+            else f"المسارات {', '.join(flipless)}: لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه؛"
+            " المؤشرات المعروضة تُضعفه فقط."
+        )
     if posts:
         console.print(signpost_table(posts, scn, language))
     else:
