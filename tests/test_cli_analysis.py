@@ -87,3 +87,38 @@ def test_sensitivity_table(small, capsys):
 def test_sensitivity_bad_method_exit_2(small, capsys):
     assert run(["sensitivity", small, "--method", "fourier"]) == 2
     assert "unknown sensitivity method" in capsys.readouterr().err
+
+
+# --- the default scenario (its outcomes and levers are curated in the scenario file) --------
+
+
+def test_default_forecast_10000_draws_named_outcomes_both_languages(capsys, monkeypatch):
+    from qimma.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # no wrapping inside the quoted words
+    args = ["forecast", "--draws", "10000", "--seed", "1", *FAST]
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    assert "Continued war of attrition" in out and "Partial normalization" in out
+    assert "likely" in out and "مرجح" in out  # ICD-203 wording, English and Arabic
+    assert "«ويفضل كل طرف على الأرجح الاستمرار في الحرب»" in out  # the seeds' words, quoted
+    assert run([*args, "--json"]) == 0
+    a = json.loads(capsys.readouterr().out)
+    assert run([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == a  # reproducible by seed
+    war = [o["probability"] for o in a["outcomes"] if o["track"] == "war"]
+    assert sum(war) == pytest.approx(1.0)  # the war track's outcomes are exclusive here
+
+
+def test_default_whatif_us_aid_cut(capsys):
+    assert run(["whatif", "us_aid_cut", "--draws", "500", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["levers"] == ["us_aid_cut"]
+    assert {i["issue"] for i in data["issues"]} >= {"TERR", "BURDEN"}
+
+
+def test_default_sensitivity_small_design(capsys):
+    assert run(["sensitivity", "--n", "32", "--draws", "100", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["sensitivity"]["inputs"]) > 100
+    assert {p["actor"] for p in data["pivotal_actors"]} >= {"RUS", "UKR", "US_EXEC"}
