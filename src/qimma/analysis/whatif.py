@@ -190,7 +190,13 @@ def run_whatif(
         lo, hi = paired_interval([h[oc.id] for h in hb], [h[oc.id] for h in hv], seed + j)
         changes.append(OutcomeChange(oc.id, pb, pl, pl - pb, (min(lo, pl - pb), max(hi, pl - pb))))
 
-    attribution, method = _attribute(scenario, base, var, levers_changes=changes_by_mover(levers))
+    attribution, method = _attribute(
+        scenario,
+        base,
+        var,
+        levers_changes=changes_by_mover(levers),
+        run_kw={"workers": workers, "scheduler": scheduler, "client": client},
+    )
     return WhatIfResult(scenario, lever_ids, base, var, shifts, changes, method, attribution)
 
 
@@ -199,6 +205,7 @@ def _attribute(
     base: MonteCarloResult,
     var: MonteCarloResult,
     levers_changes: dict[str, list[Any]],
+    run_kw: dict[str, Any],
 ) -> tuple[dict[str, dict[str, dict[str, float]]], str]:
     movers = list(levers_changes)
     g = len(movers)
@@ -211,7 +218,7 @@ def _attribute(
         if subset not in cache:
             chs = [c for mv in movers if mv in subset for c in levers_changes[mv]]
             space = apply_changes(base.space, chs)
-            out = sweep(space, base.models, base.draws, base.seed, base.dist)
+            out = sweep(space, base.models, base.draws, base.seed, base.dist, **run_kw)
             cache[subset] = _summary(scenario, out)
         return cache[subset]
 
