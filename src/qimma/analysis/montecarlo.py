@@ -38,9 +38,10 @@ from qimma.scenario.model import Scenario
 POOLED = "pooled"
 HIST_BINS = 20
 MAX_DRAWS = 10_000_000
-# draws × actors × issues per model call (about 200 MB per float array); larger runs are cut into
-# chunks, which gives the same bytes because every model treats its draws independently
-MAX_CELLS_PER_CALL = 25_000_000
+# draws × actors × issues per model call: 4 M cells is 32 MB per float array and up to ~100 MB of
+# uniforms (three per stance); larger runs are cut into chunks, which gives the same bytes because
+# every model treats its draws independently (10,000 draws of the default scenario: one call)
+MAX_CELLS_PER_CALL = 4_000_000
 MAX_SEED = 2**63 - 1
 
 
@@ -159,20 +160,31 @@ def chunk_bounds(draws: int, n_chunks: int) -> list[tuple[int, int]]:
     return [(s, min(draws, s + size)) for s in range(0, draws, size)]
 
 
-def n_chunks(workers: int, scheduler: str | None, client: Any, chunks: int | None) -> int:
-    """Chunks of the draw axis: one in process, else a few per worker (load balance)."""
+def n_chunks(
+    workers: int,
+    scheduler: str | None,
+    client: Any,
+    chunks: int | None,
+    cells: int = 0,
+) -> int:
+    """Chunks of the draw axis: in process one (unless `cells`, draws × actors × issues, is
+    above MAX_CELLS_PER_CALL), else a few per worker (load balance)."""
     if chunks is not None:
         return max(1, chunks)
     if workers <= 1 and client is None and scheduler is None:
-        return 1
+        return max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
     return max(2 * workers, 4)
 
 
 def progress_total(
-    models: list[str], workers: int, scheduler: str | None, chunks: int | None
+    models: list[str],
+    workers: int,
+    scheduler: str | None,
+    chunks: int | None,
+    cells: int = 0,
 ) -> int:
     """How many ticks :func:`sweep` reports: one per model in process, else one per chunk."""
-    c = n_chunks(workers, scheduler, None, chunks)
+    c = n_chunks(workers, scheduler, None, chunks, cells)
     if c == 1 and workers <= 1 and scheduler is None:
         return len(models)
     return c
@@ -194,11 +206,8 @@ def sweep(
     """Every model's outcome (draws, issues) on `draws` seeded draws of `space`."""
     check_draws(draws)
     check_seed(seed)
-    if chunks is None and workers <= 1 and client is None and scheduler is None:
-        # one call per model unless the stack would not fit comfortably in memory
-        cells = draws * space.present.size
-        chunks = max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
-    chunks = n_chunks(workers, scheduler, client, chunks)
+    # one call per model unless the stack would not fit comfortably in memory
+    chunks = n_chunks(workers, scheduler, client, chunks, draws * space.present.size)
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
         u = uniforms(seed, 0, draws, space.n_inputs)

@@ -79,8 +79,8 @@ class InputSpace:
         return replace(self, point=point, low=low, high=high, status_quo=status_quo)
 
     def without_actor(self, actor: int) -> InputSpace:
-        """The same space with one actor absent from every issue (its inputs still exist as
-        columns of U but are ignored)."""
+        """The same space with one actor absent from every issue. Its inputs drop out of U,
+        so use it with point values (:func:`point_arrays`), not with another space's U."""
         present = self.present.copy()
         present[actor, :] = False
         return replace(self, present=present)

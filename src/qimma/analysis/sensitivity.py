@@ -35,7 +35,7 @@ from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
 SOBOL_BUDGET = 1_000_000
-EVAL_CHUNK = 32_768  # design rows per model call: bounds memory, still one call per 32k rows
+EVAL_CHUNK = 16_384  # design rows per model call: bounds memory (U alone is rows × 3 × stances)
 
 
 def saltelli_rows(a: FloatArray, b: FloatArray) -> FloatArray:

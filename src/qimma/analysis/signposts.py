@@ -200,13 +200,17 @@ def find_signposts(
         cands = _candidates(scenario, track, inputs, sensitivity)
         if not cands:
             continue
-        # one stacked design: candidate × level × draw
-        u = np.repeat(base_u[None, None], len(cands), axis=0).repeat(GRID, axis=1)
+        # per candidate, one stacked design of level × draw (all candidates at once would hold
+        # candidates × levels × draws × inputs numbers: half a gigabyte on the default scenario)
+        p = {oid: np.zeros((len(cands), GRID)) for oid in ids}
         for c, x in enumerate(cands):
-            u[c, :, :, x.column] = levels[:, None]
-        flat = u.reshape(-1, space.n_inputs)
-        _, _, shares = evaluate_design(scenario, space, flat, names, d, workers=workers)
-        p = {oid: shares[oid].reshape(len(cands), GRID, draws).mean(axis=2) for oid in ids}
+            u = np.repeat(base_u[None], GRID, axis=0)
+            u[:, :, x.column] = levels[:, None]
+            _, _, shares = evaluate_design(
+                scenario, space, u.reshape(-1, space.n_inputs), names, d, workers=workers
+            )
+            for oid in ids:
+                p[oid][c] = shares[oid].reshape(GRID, draws).mean(axis=1)
         track_posts = []
         for c, x in enumerate(cands):
             post = _flip(space, d, x, levels, {o: p[o][c] for o in ids}, leader, track)

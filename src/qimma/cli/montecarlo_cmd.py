@@ -48,7 +48,8 @@ def montecarlo_forecast(
     if scheduler is not None:
         parse_scheduler(scheduler)
     runnable, _ = runnable_models(models, len(scn.issues))
-    total = progress_total(runnable, workers, scheduler, None)
+    cells = draws * len(scn.actors) * len(scn.issues)
+    total = progress_total(runnable, workers, scheduler, None, cells)
     show = draws >= PROGRESS_FROM and not json_out
     label = "Monte Carlo" if lang == "en" else "مونت كارلو"
     with progress_bar(total, label, show) as tick:

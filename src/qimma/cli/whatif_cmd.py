@@ -66,7 +66,8 @@ def whatif(
     from qimma.analysis.levers import find_levers
 
     find_levers(scn, levers)  # unknown ids fail before any computing
-    total = 2 * progress_total(names, workers, scheduler, None)
+    cells = draws * len(scn.actors) * len(scn.issues)
+    total = 2 * progress_total(names, workers, scheduler, None, cells)
     show = draws >= PROGRESS_FROM and not json_out
     with progress_bar(total, "what-if" if language == "en" else "ماذا لو", show) as tick:
         res = run_whatif(
