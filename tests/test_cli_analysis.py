@@ -24,6 +24,13 @@ def test_forecast_draws_prints_both_languages(small, capsys):
     assert "«غير" in out  # the seeds' own wording, quoted
 
 
+def test_forecast_truncnormal_arabic(small, capsys):
+    args = ["forecast", small, "--draws", "200", "--dist", "truncnormal", "--lang", "ar", *FAST]
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    assert "العلاقات" in out and "غير مرجح" in out
+
+
 def test_forecast_draws_json_reproducible(small, capsys):
     assert run(["forecast", small, "--draws", "300", "--seed", "9", "--json", *FAST]) == 0
     a = capsys.readouterr().out

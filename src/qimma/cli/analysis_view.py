@@ -84,6 +84,13 @@ VS = {
 }
 
 
+TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
+
+
+def track_name(track: str, lang: str) -> str:
+    return TRACK_AR.get(track, track) if lang == "ar" else track
+
+
 def sparkline(counts: list[int]) -> str:
     top = max(counts) or 1
     return "".join(
@@ -132,7 +139,7 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     probs = res.outcome_probabilities()
     tables = []
     for track in dict.fromkeys(p.outcome.track for p in probs):
-        t = Table(title=f"{h['outcomes_title']}: {track}", show_lines=True)
+        t = Table(title=f"{h['outcomes_title']}: {track_name(track, lang)}", show_lines=True)
         t.add_column(h["outcome"], overflow="fold", ratio=3)
         t.add_column(h["p"], overflow="fold", ratio=2)
         t.add_column("ICD-203", overflow="fold", ratio=2)
@@ -184,7 +191,7 @@ def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
         mover = res.decisive_mover(c.outcome)
         share = res.attribution[mover]["outcomes"][c.outcome] if mover else 0.0
         t2.add_row(
-            f"{oc.name.get(lang)} ({oc.track})",
+            f"{oc.name.get(lang)} ({track_name(oc.track, lang)})",
             pct(c.baseline),
             pct(c.lever),
             f"{100 * c.delta:+.0f} pts "
