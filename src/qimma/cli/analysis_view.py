@@ -28,8 +28,8 @@ H = {
         "issue": "Issue",
         "mean": "Mean",
         "median": "Median",
-        "i50": "50% interval",
-        "i80": "80% interval",
+        "i50": "50% int.",
+        "i80": "80% int.",
         "hist": "Distribution",
         "track": "Track",
         "outcome": "Named outcome",
@@ -49,6 +49,8 @@ H = {
         "pivotal": "Pivotal actors: outcome shift when the actor leaves the table",
         "outcomes_title": "Named outcomes",
         "issues_title": "Issue outcomes over {n} draws × {m} models (seed {s}, {d})",
+        "by_model": "Mean outcome by model",
+        "name": "Issue",
     },
     "ar": {
         "issue": "القضية",
@@ -75,6 +77,8 @@ H = {
         "pivotal": "الفاعلون المحوريون: تحوّل المآل عند غياب الفاعل",
         "outcomes_title": "المآلات المسمّاة",
         "issues_title": "نتائج القضايا عبر {n} سحبة × {m} نماذج (البذرة {s}، {d})",
+        "by_model": "متوسط النتيجة حسب النموذج",
+        "name": "القضية",
     },
 }
 
@@ -104,32 +108,43 @@ def pct(p: float) -> str:
     return "<0.1%" if p < 0.001 else f"{100 * p:.1f}%"
 
 
-def issues_table(res: MonteCarloResult, lang: str) -> Table:
+def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+    """Pooled statistics by issue id (fits 80 columns), then each model's mean with the issue's
+    name."""
     h = H[lang]
     t = Table(
         title=h["issues_title"].format(
             n=f"{res.draws:,}", m=len(res.models), s=res.seed, d=res.dist.value
         )
     )
-    for col in ("issue", "mean", "median", "i50", "i80"):
-        t.add_column(h[col], justify="left" if col == "issue" else "right")
-    for m in res.models:
-        t.add_column(m, justify="right")
-    t.add_column(h["hist"])
+    t.add_column(h["issue"], no_wrap=True)
+    for col in ("mean", "median", "i50", "i80"):
+        t.add_column(h[col], justify="right", no_wrap=True)
+    t.add_column(h["hist"], no_wrap=True)
     stats = res.issue_stats()
+    rows = {(s.issue, s.model): s for s in stats}
     for issue in res.scenario.issues:
-        rows = {s.model: s for s in stats if s.issue == issue.id}
-        p = rows[POOLED]
+        p = rows[(issue.id, POOLED)]
         t.add_row(
-            issue.name.get(lang),
+            issue.id,
             f"{p.mean:.1f}",
             f"{p.median:.1f}",
             f"{p.q25:.0f}–{p.q75:.0f}",
             f"{p.q10:.0f}–{p.q90:.0f}",
-            *[f"{rows[m].mean:.1f}" for m in res.models],
             sparkline(p.hist_counts),
         )
-    return t
+    t2 = Table(title=h["by_model"])
+    t2.add_column(h["issue"], no_wrap=True)
+    for m in res.models:
+        t2.add_column(m, justify="right", no_wrap=True, min_width=len(m))
+    t2.add_column(h["name"])
+    for issue in res.scenario.issues:
+        t2.add_row(
+            issue.id,
+            *[f"{rows[(issue.id, m)].mean:.1f}" for m in res.models],
+            issue.name.get(lang),
+        )
+    return [t, t2]
 
 
 def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:

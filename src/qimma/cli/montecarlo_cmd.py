@@ -11,7 +11,7 @@ from qimma.analysis.evaluate import runnable_models
 from qimma.analysis.montecarlo import check_draws, check_seed, progress_total, run_monte_carlo
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
-from qimma.cli.analysis_view import issues_table, outcomes_tables, progress_bar, write_montecarlo
+from qimma.cli.analysis_view import issues_tables, outcomes_tables, progress_bar, write_montecarlo
 from qimma.cli.common import console
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
@@ -60,7 +60,8 @@ def montecarlo_forecast(
     if json_out:
         typer.echo(json.dumps(data or res.to_json(), ensure_ascii=False, indent=2))
         return
-    console.print(issues_table(res, lang))
+    for t in issues_tables(res, lang):
+        console.print(t)
     if scn.outcomes:
         for t in outcomes_tables(res, lang):
             console.print(t)
