@@ -351,6 +351,34 @@ CASES = [
         command="show",
     ),
     Case(
+        "yaml-bare-number-estimate",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: 140\n")),
+        [
+            "{f}, line 45, stances[1].salience: 140 must be written as fields under this name, "
+            "e.g. 'value: 140' — fix: write fields as 'name: value' lines"
+        ],
+    ),
+    Case(
+        "yaml-bare-number-estimate-ar",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: 140\n")),
+        [
+            "{f}, السطر 45, stances[1].salience: يجب أن تُكتب 140 حقولًا تحت هذا الاسم، مثل "
+            "'value: 140' — الحل: اكتب الحقول بصيغة 'الاسم: القيمة'"
+        ],
+        lang="ar",
+    ),
+    Case(
+        "yaml-text-for-estimate",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: high\n")),
+        [
+            "{f}, line 45, stances[1].salience: 'high' is not a set of fields — fix: write "
+            "fields as 'name: value' lines"
+        ],
+    ),
+    Case(
         "forecast-broken-file",
         "t.csv",
         "Actor,Capability,Position,Salience\nA,1,50,abc\n",
