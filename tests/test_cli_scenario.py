@@ -104,3 +104,8 @@ def test_usage_error_exits_2_without_traceback(capsys):
     assert run(["validate"]) == 2
     err = capsys.readouterr().err
     assert "Missing argument" in err and "Traceback" not in err
+
+
+def test_show_help_keeps_the_bracketed_range(capsys):
+    assert run(["show", "--help"]) == 0
+    assert "value [low–high]" in capsys.readouterr().out
