@@ -9,8 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.errors import InputError
+from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.forecast import ENSEMBLE, Forecast, run_forecast
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
@@ -21,7 +20,7 @@ HEAD = {
         "issue": "القضية",
         "sq": "الوضع الراهن",
         "nearest": "أقرب نقطة ارتكاز",
-        "ens": "المجموع",
+        "ens": "المتوسط",  # the ensemble is the mean of the models; "المجموع" read as "the sum"
     },
 }
 
@@ -59,16 +58,10 @@ def _legend(fc: Forecast, lang: str) -> Table:
     return t
 
 
+OUT_FILES = ("forecast.json", "forecast.csv")
+
+
 def _write_out(fc: Forecast, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out),
-            fix_en="give the name of a folder",
-            fix_ar="حدد اسم مجلد",
-        )
-    out.mkdir(parents=True, exist_ok=True)
     data = fc.to_json()
     (out / "forecast.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -102,6 +95,9 @@ def forecast(
     out: Path | None = typer.Option(
         None, "--out", help="Also write forecast.json and forecast.csv here."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace forecast.json and forecast.csv if --out already has them."
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Forecast the outcome of each issue with every model.
@@ -117,6 +113,8 @@ def forecast(
     language = set_lang(lang)
     names = parse_model_list(model)
     scn = load_scenario(scenario)
+    if out is not None:
+        prepare_out_dir(out, OUT_FILES, force)
     fc = run_forecast(scn, names)
     if out is not None:
         _write_out(fc, out)
@@ -125,5 +123,6 @@ def forecast(
     else:
         console.print(_table(fc, language))
         console.print(_legend(fc, language))
-        for m, why in fc.skipped.items():
-            console.print(f"[yellow]{m}: {why}[/yellow]")
+        reasons = fc.skipped_ar if language == "ar" else fc.skipped
+        for m, why in reasons.items():
+            console.print(f"{m}: {why}", style="yellow")
