@@ -431,7 +431,7 @@ def test_utf16_spreadsheet_export_is_read(tmp_path, capsys):
         + "Actor\tPower\tPosition\tSalience\nروسيا\t2\t80\t90\n".encode("utf-16-le")
     )
     assert run(["validate", str(f)]) == 0
-    assert "1 actors, 1 issues, 1 stances" in capsys.readouterr().out
+    assert "1 actor, 1 issue, 1 stance" in capsys.readouterr().out
 
 
 def test_folder_and_huge_file(tmp_path, capsys):
