@@ -262,11 +262,30 @@ CASES = [
             "{f}, line 3, Power: 'x' is not a number — fix: write a number such as 42 or 0.08",
             "{f}, line 4, Stakeholder: actor 'A' appears twice (first on line 2) — fix: give "
             "each actor one row",
-            "{f}, line 5: this row has 2 fields, the header has 4 — fix: give every row the "
+            "{f}, line 5: this row has 2 of the header's 4 columns — fix: give every row the "
             "header's columns: Stakeholder,Power,Position,Salience",
             "{f}, line 6, Power: capability value -1 is negative — fix: give a capability of 0 or "
             "more",
         ],
+    ),
+    Case(
+        "classic-unclosed-quote",
+        "t.csv",
+        'Actor,Capability,Position,Salience\nA,1,50,60\n"C,1,20,30\nD,1,50,60\n',
+        [
+            '{f}, line 3: this row opens a quotation mark (") that it never closes — fix: close '
+            "the quotation mark, or remove it",
+        ],
+    ),
+    Case(
+        "classic-unclosed-quote-ar",
+        "t.csv",
+        'Actor,Capability,Position,Salience\nA,1,50,60\n"C,1,20,30\nD,1,50,60\n',
+        [
+            '{f}, السطر 3: يفتح هذا الصف علامة تنصيص (") ولا يغلقها — الحل: أغلق علامة التنصيص '
+            "أو احذفها",
+        ],
+        lang="ar",
     ),
     Case(
         "classic-salience-out-of-range",

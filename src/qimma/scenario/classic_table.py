@@ -150,11 +150,21 @@ def parse_classic_table(text: str, file: str) -> Scenario:
         if not any(cells):
             continue
         if len(cells) <= max(col.values()):
+            if lines[k].count('"') % 2:  # an unclosed quote swallows the rest of the row
+                draft.problem(
+                    line_no,
+                    None,
+                    'this row opens a quotation mark (") that it never closes',
+                    'يفتح هذا الصف علامة تنصيص (") ولا يغلقها',
+                    "close the quotation mark, or remove it",
+                    "أغلق علامة التنصيص أو احذفها",
+                )
+                continue
             draft.problem(
                 line_no,
                 None,
-                f"this row has {len(cells)} fields, the header has {len(header)}",
-                f"في هذا الصف {len(cells)} حقول، وفي رأس الجدول {len(header)}",
+                f"this row has {len(cells)} of the header's {len(header)} columns",
+                f"عدد أعمدة هذا الصف {len(cells)}، وعدد أعمدة رأس الجدول {len(header)}",
                 f"give every row the header's columns: {delimiter.join(header)}",
                 f"أعطِ كل صف أعمدة رأس الجدول: {delimiter.join(header)}",
             )
