@@ -32,7 +32,9 @@ class CapabilityChoice(StrEnum):
 
 
 def backtest(
-    benchmark: str = typer.Argument(..., help="The benchmark: deu3 (DEU III, 364 EU issues)."),
+    benchmark: str = typer.Argument(
+        ..., help="The benchmark: deu3 (DEU III: 364 EU issues, 353 with a known outcome)."
+    ),
     models: str | None = typer.Option(
         None,
         "--models",
