@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from qimma.cli.main import run
 
@@ -111,3 +112,26 @@ def test_backtest_out_is_checked_before_the_run(tmp_path, capsys, monkeypatch):
     assert run(["backtest", "deu3", "--out", str(out)]) == 2
     assert "already holds scores.csv" in capsys.readouterr().err
     assert (out / "scores.csv").read_text(encoding="utf-8") == "earlier"
+
+
+def test_long_issue_ids_leave_every_number_visible(capsys, monkeypatch):
+    # cop21.csv has ids like 'differentiation': the status quo column was once squeezed to nothing
+    import qimma.cli.forecast_cmd as fc
+
+    monkeypatch.setattr(fc.console, "width", 80)
+    path = Path(__file__).parent / "fixtures" / "inputs" / "cop21.csv"
+    assert run(["forecast", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert run(["forecast", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    first = next(ln for ln in lines if ln.startswith("│ differen"))
+    cells = [c.strip() for c in first.strip("│").split("│")]
+    ens = next(
+        r["outcome"]
+        for r in data["forecasts"]
+        if r["issue"] == "differentiation" and r["model"] == "ensemble"
+    )
+    assert cells[1] == "50"  # the status quo Decide files leave to the middle of 0–100
+    assert cells[-1] == f"{ens:.1f}"

@@ -29,8 +29,10 @@ def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
     h = HEAD[lang]
     t = Table(title=fc.scenario.title.get(lang), show_lines=False)
-    t.add_column(h["issue"], no_wrap=True)
-    t.add_column(h["sq"], justify="right")
+    # With long issue ids (cop21.csv) the status quo column was shrunk to nothing: ids now fold
+    # onto a second line instead, and no number column is narrower than its numbers.
+    t.add_column(h["issue"], overflow="fold", min_width=8)
+    t.add_column(h["sq"], justify="right", min_width=6)
     for name in fc.model_columns():
         header = h["ens"] if name == ENSEMBLE else name
         t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
