@@ -135,3 +135,9 @@ def test_long_issue_ids_leave_every_number_visible(capsys, monkeypatch):
     )
     assert cells[1] == "50"  # the status quo Decide files leave to the middle of 0–100
     assert cells[-1] == f"{ens:.1f}"
+
+
+def test_model_list_without_names_is_an_error(capsys):
+    assert run(["forecast", "--model", ",", "--lang", "ar"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("الخيار --model لا يسمّي أي نموذج — الحل:") and "Traceback" not in err
