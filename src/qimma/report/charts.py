@@ -201,17 +201,17 @@ def position_trajectories_chart(
             for a, actor in enumerate(scenario.actors)
         ]
         handles.append(Line2D([0], [0], color="black", linewidth=2.0, label=t("forecast", lang)))
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, -0.02 - 0.028 * ((len(handles) + 1) // 2)),
-        )
         fig.supxlabel(t("round", lang), fontsize=8)
         fig.suptitle(f"{t('trajectories', lang)} — {result.model}")
         fig.tight_layout()
+        fig.legend(
+            handles=handles,
+            loc="upper center",
+            ncol=2,
+            fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.0),
+        )
         return _save(fig, path)
 
 
@@ -263,16 +263,16 @@ def distributions_chart(scenario: Scenario, stats: list[Any], lang: str, path: P
             Line2D([0], [0], color=PALETTE[1], label=t("median", lang)),
             Line2D([0], [0], color="grey", linestyle=":", label=t("status_quo", lang)),
         ]
+        fig.suptitle(t("distributions", lang))
+        fig.tight_layout()
         fig.legend(
             handles=handles,
-            loc="lower center",
+            loc="upper center",
             ncol=4,
             fontsize=7,
             frameon=False,
-            bbox_to_anchor=(0.5, -0.04),
+            bbox_to_anchor=(0.5, 0.0),
         )
-        fig.suptitle(t("distributions", lang))
-        fig.tight_layout()
         return _save(fig, path)
 
 
@@ -285,6 +285,7 @@ def outcome_probabilities_chart(
     `probs`: qimma.analysis.outcomes.OutcomeProbability objects (`outcome`, `probability`,
     `low`, `high`)."""
     n = len(probs)
+    pct = "٪" if lang == "ar" else "%"
     with _style(lang):
         fig, ax = plt.subplots(figsize=(7.5, 0.34 * n + 1.3))
         y = np.arange(n)
@@ -314,7 +315,7 @@ def outcome_probabilities_chart(
             ax.text(
                 min(100 * p.high + 1.5, 93),
                 k,
-                f"{100 * p.probability:.0f}%",
+                f"{100 * p.probability:.0f}{pct}",
                 va="center",
                 fontsize=7,
                 zorder=4,
@@ -324,17 +325,19 @@ def outcome_probabilities_chart(
         ax.invert_yaxis()
         ax.set_xlabel(t("probability_pct", lang))
         _rtl(ax, lang)
+        ax.set_title(t("outcomes", lang))
+        fig.tight_layout()
         handles: list[Any] = [Patch(color="#d9d9d9", label=t("seed_band", lang))]
         handles += [Line2D([0], [0], color="black", label=t("interval90", lang))]
-        ax.legend(
+        # below the whole figure (x label included): never on top of the axis label
+        fig.legend(
             handles=handles,
-            loc="lower center",
-            bbox_to_anchor=(0.5, -0.32 if n < 8 else -0.2),
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
             ncol=2,
             frameon=False,
             fontsize=7,
         )
-        ax.set_title(t("outcomes", lang))
         return _save(fig, path)
 
 
@@ -445,18 +448,18 @@ def quadrant_chart(scenario: Scenario, eu: FloatArray, actor: int, lang: str, pa
             for j, a in enumerate(scenario.actors)
             if j != actor
         ]
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, -0.03 - 0.028 * ((len(handles) + 1) // 2)),
-        )
         fig.supxlabel(t("eu_i", lang), fontsize=8)
         fig.supylabel(t("eu_j", lang), fontsize=8)
         fig.suptitle(f"{t('quadrant', lang)} — {scenario.actors[actor].name.get(lang)}")
         fig.tight_layout()
+        fig.legend(
+            handles=handles,
+            loc="upper center",
+            ncol=2,
+            fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.0),
+        )
         return _save(fig, path)
 
 
