@@ -83,6 +83,12 @@ WORDS: dict[str, dict[str, str]] = {
     "confidence": {"en": "Confidence", "ar": "الثقة"},
     "track": {"en": "Track", "ar": "المسار"},
     "seeds_estimate": {"en": "The seeds' own estimate", "ar": "تقدير المصادر نفسها"},
+    "seeds_intro": {
+        "en": "What the analyses behind the scenario say in their own estimative words, "
+        "quoted, next to qimma's probability.",
+        "ar": "ما تقوله التحليلات التي بُني عليها السيناريو بعباراتها التقديرية، مقتبسةً، "
+        "إلى جانب احتمال قمة.",
+    },
     "vs_seeds": {"en": "qimma vs the seeds", "ar": "قمة مقارنة بالمصادر"},
     "agrees": {"en": "agrees", "ar": "متفق"},
     "higher": {"en": "higher", "ar": "أعلى"},
@@ -139,7 +145,7 @@ WORDS: dict[str, dict[str, str]] = {
     "plausibility": {"en": "plausibility", "ar": "المعقولية"},
     "bottom_line_outcome": {
         "en": "{name} is {wording} ({p}%; 90% interval {lo}–{hi}%), {conf} confidence.",
-        "ar": "«{name}» {wording} ({p}٪؛ مجال 90٪: {lo}–{hi}٪)، بثقة {conf}.",
+        "ar": "«{name}» {wording} ({p}٪؛ مجال 90٪: من {lo}٪ إلى {hi}٪)، بثقة {conf}.",
     },
     "bt_intro": {
         "en": "Each model's error on {n} real EU negotiations with known outcomes (DEU III), "
@@ -157,6 +163,7 @@ WORDS: dict[str, dict[str, str]] = {
     "within10": {"en": "% within 10", "ar": "٪ ضمن 10 نقاط"},
     "n": {"en": "n", "ar": "العدد"},
     "kind_baseline": {"en": "baseline", "ar": "خط أساس"},
+    "pct": {"en": "%", "ar": "٪"},
     "comma": {"en": ", ", "ar": "، "},
     "semicolon": {"en": "; ", "ar": "؛ "},
     "actor_chosen": {"en": "Chosen actor", "ar": "الفاعل المختار"},

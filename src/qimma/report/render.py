@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from qimma import __version__
 from qimma.errors import InputError
@@ -216,7 +217,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
                 "confidence": p.confidence.label(lang),
                 "seeds": te.wording if te is not None else None,
                 "seed_band": (
-                    f"{te.low_pct:g}–{te.high_pct:g}%"
+                    f"{te.low_pct:g}–{te.high_pct:g}"
                     if te is not None and te.low_pct is not None and te.high_pct is not None
                     else None
                 ),
@@ -227,7 +228,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _bottom_line(inp: ReportInputs, lang: str) -> list[str]:
+def _bottom_line(inp: ReportInputs, lang: str) -> list[Markup]:
     """One sentence per track: its most probable named outcome, most probable track first."""
     best: dict[str, Any] = {}
     for p in inp.probabilities or []:
@@ -237,26 +238,30 @@ def _bottom_line(inp: ReportInputs, lang: str) -> list[str]:
             best[p.outcome.track] = p
     out = []
     for p in sorted(best.values(), key=lambda p: -p.probability):
+        name = p.outcome.name.get(lang)
         out.append(
-            t("bottom_line_outcome", lang).format(
-                name=p.outcome.name.get(lang),
+            Markup(escape(t("bottom_line_outcome", lang))).format(
+                name=name[0].upper() + name[1:] if lang == "en" else name,
                 wording=p.wording(lang),
-                p=_pct(p.probability),
-                lo=_pct(p.low),
-                hi=_pct(p.high),
+                p=_num(_pct(p.probability)),
+                lo=_num(_pct(p.low)),
+                hi=_num(_pct(p.high)),
                 conf=p.confidence.label(lang),
             )
         )
-    if out and lang == "en":
-        out = [s[0].upper() + s[1:] for s in out]
     return out
+
+
+def _num(x: str) -> Markup:
+    """A number or numeric range kept left to right and on one line inside Arabic text."""
+    return Markup('<bdi class="nb" dir="ltr">{}</bdi>').format(x)
 
 
 def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
     if inp.signposts is None:
         return None
     return [
-        f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}%)"
+        f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}{t('pct', lang)})"
         for s in inp.signposts
     ]
 
