@@ -163,6 +163,12 @@ WORDS: dict[str, dict[str, str]] = {
     "within10": {"en": "% within 10", "ar": "٪ ضمن 10 نقاط"},
     "n": {"en": "n", "ar": "العدد"},
     "kind_baseline": {"en": "baseline", "ar": "خط أساس"},
+    "ensemble_short": {"en": "Ensemble", "ar": "المجموع"},
+    "models_legend": {"en": "Models", "ar": "النماذج"},
+    "interval_note": {
+        "en": "The 80% interval pools every model's Monte Carlo draws.",
+        "ar": "يجمع مجال 80٪ سحبات مونت كارلو لكل النماذج.",
+    },
     "pct": {"en": "%", "ar": "٪"},
     "comma": {"en": ", ", "ar": "، "},
     "semicolon": {"en": "; ", "ar": "؛ "},

@@ -260,8 +260,9 @@ def _num(x: str) -> Markup:
 def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
     if inp.signposts is None:
         return None
+    pct = t("pct", lang)
     return [
-        f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}{t('pct', lang)})"
+        f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}{pct})"
         for s in inp.signposts
     ]
 
@@ -367,6 +368,7 @@ def write_report(
         ],
         "issue_rows": _issue_rows(fc, lang, mc),
         "has_interval": mc is not None,
+        "model_codes": cols,
         "model_headers": [
             t("ensemble", lang) if m == ENSEMBLE else get_model(m).title(lang) for m in cols
         ],
