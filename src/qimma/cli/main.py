@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -84,6 +85,19 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug in qimma, not the user's fault: say so plainly
+        if os.environ.get("QIMMA_DEBUG"):
+            raise
+        lang = state["lang"]
+        msg = (
+            f"qimma stopped on an internal error ({type(e).__name__}: {e}). Your files were not "
+            "changed. Please report it with the command you ran; QIMMA_DEBUG=1 shows the details."
+            if lang == "en"
+            else f"توقفت قمة بسبب خطأ داخلي ({type(e).__name__}: {e}). لم تتغير ملفاتك. "
+            "يرجى الإبلاغ عنه مع الأمر الذي شغّلته؛ QIMMA_DEBUG=1 يعرض التفاصيل."
+        )
+        err_console.print(msg, markup=False, highlight=False, soft_wrap=True)
+        return 1
     return 0
 
 
