@@ -57,7 +57,7 @@ def report(
       qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor RUS
     """
     from qimma.report.inputs import gather  # heavy imports only for this command
-    from qimma.report.render import check_actor, write_report
+    from qimma.report.render import check_actor, check_out_dir, write_report
 
     language = set_lang(lang)
     if not 0 <= draws <= MAX_REPORT_DRAWS:
@@ -76,8 +76,10 @@ def report(
             fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
-    fc = run_forecast(load_scenario(scenario), parse_model_list(model))
-    check_actor(fc, actor)  # before the slow part: a wrong id fails at once
+    check_out_dir(out)
+    scn = load_scenario(scenario)
+    check_actor(scn, actor)  # before the slow part: wrong options fail at once
+    fc = run_forecast(scn, parse_model_list(model))
     inputs = gather(fc, draws=draws, seed=seed, morris_trajectories=sensitivity, backtest=backtest)
     for lg in ("ar", "en") if both else (language,):
         files = write_report(fc, out, lg, pdf=pdf, inputs=inputs, actor=actor)

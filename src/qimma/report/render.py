@@ -310,7 +310,8 @@ def _quadrant_counts(fc: Forecast, actor: int | None, lang: str) -> list[dict[st
     return rows
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def check_out_dir(out_dir: Path) -> None:
+    """Raise a bilingual InputError when out_dir exists and is not a folder."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError.single(
             "--out must be a folder, and this is a file",
@@ -336,7 +337,7 @@ def write_report(
     `qimma.report.inputs.gather`, shared by both languages); without it those sections say they
     are not available. `actor` is the actor id of the perception quadrant (default: the most
     capable actor)."""
-    _check_out_dir(out_dir)
+    check_out_dir(out_dir)
     inp = inputs if inputs is not None else ReportInputs()
     actor_ix = _actor_index(fc, actor)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -433,15 +434,20 @@ def _class_word(text: str, lang: str) -> str:
     return text
 
 
-def check_actor(fc: Forecast, actor: str | None) -> None:
+def check_actor(scenario: Scenario, actor: str | None) -> None:
     """Raise a bilingual InputError when `actor` is not an actor id of the scenario."""
-    _actor_index(fc, actor)
+    if actor is not None:
+        _actor_id_index(scenario, actor)
 
 
 def _actor_index(fc: Forecast, actor: str | None) -> int | None:
     if actor is None:
         return most_capable_actor(fc)
-    ids = [a.id for a in fc.scenario.actors]
+    return _actor_id_index(fc.scenario, actor)
+
+
+def _actor_id_index(scenario: Scenario, actor: str) -> int:
+    ids = [a.id for a in scenario.actors]
     if actor not in ids:
         raise InputError.single(
             f"unknown actor '{actor}'",
