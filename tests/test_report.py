@@ -24,7 +24,7 @@ from qimma.cli.main import run
 from qimma.forecast import run_forecast
 from qimma.report import charts
 from qimma.report.inputs import analysis_available, backtest_summary, gather
-from qimma.report.render import ReportFiles, write_report
+from qimma.report.render import ReportFiles, text_direction, write_report
 from qimma.scenario.formats import load_default_scenario
 
 # Arabic presentation forms: what a pre-shaped (reshaper) or broken text layer would contain.
@@ -304,3 +304,12 @@ def test_report_cli_writes_both_languages(tmp_path):
     args = ["report", "--out", str(out), "--both", "--no-pdf", "--no-backtest", "--draws", "20"]
     assert run([*args, "--sensitivity", "0", "--model", "compromise,median"]) == 0
     assert (out / "report-ar.html").exists() and (out / "report-en.html").exists()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("محمد غولر (Mehmet Güler)", "rtl"), ("Rouya Turkiyyah (رؤية تركية)", "ltr"),
+     ("2025 «قمة»", "rtl"), ("2025-08-16", "ltr")],
+)  # fmt: skip
+def test_text_direction_is_the_first_strong_letter(text, expected):
+    assert text_direction(text) == expected

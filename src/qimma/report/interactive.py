@@ -55,10 +55,21 @@ def positions_div(fc: Forecast, issue_index: int, lang: str) -> str:
             annotation_font_size=10,
         )
     fig.update_layout(
-        title=issue.name.get(lang),
+        title={
+            "text": issue.name.get(lang),
+            "x": 0.98 if lang == "ar" else 0.02,
+            "xanchor": "right" if lang == "ar" else "left",
+        },
         xaxis={"range": [issue.scale.min, issue.scale.max]},
+        yaxis={"automargin": True},
         height=140 + 28 * len(names) + 14 * len(fc.model_columns()),
-        margin={"l": 10, "r": 10, "t": 50 + 14 * len(fc.model_columns()), "b": 30},
+        # room for the longest name: Plotly's automargin under-measures Arabic tick labels
+        margin={
+            "l": min(380, 12 + 6.5 * max(len(n) for n in names)) if names else 10,
+            "r": 10,
+            "t": 50 + 14 * len(fc.model_columns()),
+            "b": 30,
+        },
         font={"family": "Noto Sans Arabic, Noto Sans, sans-serif" if lang == "ar" else "Noto Sans"},
         showlegend=False,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,20 @@ def _quadrant_counts(fc: Forecast, actor: int | None, lang: str) -> list[dict[st
     return rows
 
 
+STRONG_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+STRONG_LTR = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr' from the first strong letter (HTML's dir="auto", which WeasyPrint lacks)."""
+    for ch in text:
+        if STRONG_RTL.match(ch):
+            return "rtl"
+        if STRONG_LTR.match(ch):
+            return "ltr"
+    return "ltr"
+
+
 def check_out_dir(out_dir: Path) -> None:
     """Raise a bilingual InputError when out_dir exists and is not a folder."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -345,6 +360,7 @@ def write_report(
         loader=PackageLoader("qimma.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
+    env.filters["textdir"] = text_direction
     template = env.get_template("report.html.j2")
     groups = _charts(fc, lang, out_dir, inp, actor_ix)
     interactive.write_plotly_js(out_dir)
