@@ -56,7 +56,8 @@ def _render_once(tmp_path_factory) -> Path:
             assert time.monotonic() < deadline, "the other worker did not finish the report"
             time.sleep(0.5)
         return root
-    fc = run_forecast(load_default_scenario())
+    # the models that bring their own sections (eum: quadrant; smp: trajectories) and two static
+    fc = run_forecast(load_default_scenario(), ["compromise", "median", "eum", "smp"])
     # small Monte Carlo: the report's plumbing, not the statistics, is under test here
     inp = gather(fc, draws=40, seed=3, morris_trajectories=2, backtest=False)
     inp.backtest = backtest_summary(BACKTEST_MODELS, use_cache=False)
@@ -299,11 +300,30 @@ def test_report_cli_bad_options(tmp_path, capsys, args, message):
     assert not (out / "report-en.html").exists()
 
 
-def test_report_cli_writes_both_languages(tmp_path):
-    out = tmp_path / "r"
-    args = ["report", "--out", str(out), "--both", "--no-pdf", "--no-backtest", "--draws", "20"]
-    assert run([*args, "--sensitivity", "0", "--model", "compromise,median"]) == 0
-    assert (out / "report-ar.html").exists() and (out / "report-en.html").exists()
+def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeypatch):
+    """--both renders Arabic and English from the same inputs (computed once)."""
+    import qimma.report.inputs as inputs_mod
+    import qimma.report.render as render_mod
+
+    calls: list[tuple[str, int]] = []
+    gathered: list[object] = []
+    real_gather = inputs_mod.gather
+
+    def fake_write(fc, out, lang, *, pdf, inputs, actor):
+        calls.append((lang, id(inputs)))
+        return ReportFiles(out / f"report-{lang}.html", None, [])
+
+    def spy_gather(fc, **kw):
+        gathered.append(kw)
+        return real_gather(fc, **kw)
+
+    monkeypatch.setattr(render_mod, "write_report", fake_write)
+    monkeypatch.setattr(inputs_mod, "gather", spy_gather)
+    args = ["report", "--out", str(tmp_path / "r"), "--both", "--no-pdf", "--no-backtest"]
+    assert run([*args, "--draws", "0", "--model", "compromise,median", "--seed", "7"]) == 0
+    assert [lang for lang, _ in calls] == ["ar", "en"]
+    assert len(gathered) == 1 and calls[0][1] == calls[1][1]
+    assert gathered[0]["seed"] == 7 and gathered[0]["draws"] == 0
 
 
 @pytest.mark.parametrize(
