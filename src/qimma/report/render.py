@@ -255,7 +255,7 @@ def _bottom_line(inp: ReportInputs, lang: str) -> list[Markup]:
 
 def _num(x: str) -> Markup:
     """A number or numeric range kept left to right and on one line inside Arabic text."""
-    return Markup('<bdi class="nb" dir="ltr">{}</bdi>').format(x)
+    return Markup('<bdi class="nb" dir="ltr">&#x2066;{}&#x2069;</bdi>').format(x)
 
 
 def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
