@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
-from evidence_helpers import DOC1, DOC2, EVIDENCE, scenario_with_lexicon
 from sqlalchemy import Engine
 
 from qimma.evidence.estimative import estimate
 from qimma.evidence.ingest import read_document
 from qimma.evidence.search import search
 from qimma.evidence.tagging import Tagger
+from tests.evidence_helpers import DOC1, DOC2, EVIDENCE, scenario_with_lexicon
 
 
 @dataclass
@@ -102,8 +102,9 @@ def recall_at_5(engine: Engine) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    from evidence_helpers import seeded_store_file
     from sqlalchemy import create_engine
+
+    from tests.evidence_helpers import seeded_store_file
 
     print("development:", tagger_figures())
     print("held out:", tagger_figures("labels_heldout.yaml"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from evidence_helpers import DOC1, seeded_store_copy
 
 from qimma.cli.main import run
 from qimma.evidence import store as st
 from qimma.scenario.formats import load_default_scenario
 from qimma.store.db import open_store
+from tests.evidence_helpers import DOC1, seeded_store_copy
 
 
 @pytest.fixture

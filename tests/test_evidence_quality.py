@@ -4,11 +4,11 @@ above the floors documented there."""
 from __future__ import annotations
 
 import pytest
-from evidence_helpers import seeded_store_file
-from evidence_quality import judged_queries, recall_at_5, tagger_figures
 from sqlalchemy import create_engine
 
 from qimma.evidence import semantic
+from tests.evidence_helpers import seeded_store_file
+from tests.evidence_quality import judged_queries, recall_at_5, tagger_figures
 
 
 def test_tagger_figures():

@@ -9,11 +9,11 @@ import re
 
 import pytest
 import yaml
-from evidence_helpers import DOC1, DOC2, EVIDENCE
 
 from qimma.evidence.cleaning import clean_pdf_text
 from qimma.evidence.ingest import read_document
 from qimma.evidence.normalise import quote_key
+from tests.evidence_helpers import DOC1, DOC2, EVIDENCE
 
 
 @pytest.fixture(scope="module")

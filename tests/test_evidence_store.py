@@ -4,7 +4,6 @@ articles added, hostile files refused with the store intact."""
 from __future__ import annotations
 
 import pytest
-from evidence_helpers import scenario_with_lexicon, seeded_store_copy, seeded_store_file
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 from sqlalchemy import create_engine
@@ -17,6 +16,7 @@ from qimma.evidence.ingest import read_document
 from qimma.evidence.normalise import search_terms
 from qimma.evidence.search import bm25_rank, bm25_search, search
 from qimma.store.db import open_store
+from tests.evidence_helpers import scenario_with_lexicon, seeded_store_copy, seeded_store_file
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from evidence_helpers import scenario_with_lexicon
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -11,6 +10,7 @@ from qimma.evidence.estimative import estimate, hedged_claim
 from qimma.evidence.normalise import fold_arabic, normalise_for_search, search_terms
 from qimma.evidence.segment import segment, sentences
 from qimma.evidence.tagging import Tagger
+from tests.evidence_helpers import scenario_with_lexicon
 
 
 def test_clitic_forms_share_a_term():
