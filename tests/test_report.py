@@ -224,8 +224,10 @@ def _png_ok(path: Path) -> bool:
     return data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_analysis_charts_on_hand_made_inputs(tmp_path, lang):
+def test_analysis_charts_on_hand_made_inputs(tmp_path):
+    """The chart functions the web app may reuse, on plain inputs (Arabic, the harder case);
+    the quadrant is drawn from eum's own numbers in the rendered report."""
+    lang = "ar"
     scn = load_default_scenario()
     edges = list(np.linspace(0, 100, 21))
     stats = [
@@ -242,9 +244,6 @@ def test_analysis_charts_on_hand_made_inputs(tmp_path, lang):
         ["a", "b", "c"], [0.3, 0.1, 0.2], [0.05, 0.02, 0.01], "t", "x", lang, tmp_path / "t.png"
     )
     assert _png_ok(path)
-    n_a, n_i = len(scn.actors), len(scn.issues)
-    eu = np.random.default_rng(0).uniform(-1, 1, (n_a, n_a, n_i))
-    assert _png_ok(charts.quadrant_chart(scn, eu, 0, lang, tmp_path / "q.png"))
 
 
 def test_quadrant_regions_follow_scholz_classes(tmp_path):
