@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from contextlib import asynccontextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qimma.errors import Lang, QimmaError
 from qimma.scenario.formats import load_default_scenario
+from qimma.scenario.model import Scenario
 from qimma.store.db import open_store
 from qimma.web import security
 from qimma.web.i18n import words
@@ -131,6 +133,12 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+@cache
+def _default_scenario() -> Scenario:
+    """Parsed once per process (the YAML takes seconds); never mutated, only copied."""
+    return load_default_scenario()
+
+
 def templates() -> Jinja2Templates:
     path = resources.files("qimma.web").joinpath("templates")
     tpl = Jinja2Templates(directory=str(path))
@@ -152,7 +160,7 @@ def create_app(
     repo.fail_interrupted_runs()
     repo.purge_expired()
     if repo.count_scenarios() == 0:
-        repo.add_scenario(load_default_scenario())
+        repo.add_scenario(_default_scenario())
     tpl = templates()
 
     @asynccontextmanager

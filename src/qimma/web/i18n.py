@@ -74,6 +74,13 @@ WORDS: dict[str, dict[str, str]] = {
     "download_json": {"en": "Download JSON", "ar": "تنزيل JSON"},
     "download_report": {"en": "Report (PDF)", "ar": "التقرير (PDF)"},
     "download_html": {"en": "Report (HTML, zip)", "ar": "التقرير (HTML مضغوط)"},
+    "charts": {"en": "Charts", "ar": "الرسوم البيانية"},
+    "chart_models": {"en": "Each model's forecast per issue", "ar": "توقع كل نموذج لكل قضية"},
+    "chart_salience": {
+        "en": "Salience of each issue to each actor",
+        "ar": "أهمية كل قضية لكل فاعل",
+    },
+    "chart_rounds": {"en": "Outcome by round", "ar": "النتيجة حسب الجولة"},
     "whatif": {"en": "What-if", "ar": "ماذا لو"},
     "not_available": {
         "en": "This feature has not landed in this version of qimma yet.",

@@ -12,9 +12,9 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.errors import InputError
-from qimma.forecast import run_forecast
 from qimma.models.registry import model_names, parse_model_list
-from qimma.scenario.yaml_format import scenario_to_yaml
+from qimma.scenario.model import Scenario
+from qimma.web import results
 from qimma.web.app import render, repo_of, request_lang
 from qimma.web.repo import Run
 from qimma.web.routes_scenarios import _stored
@@ -28,6 +28,27 @@ def _run(request: Request, pk: int) -> Run:
         lang = request_lang(request)
         raise HTTPException(404, "run not found" if lang == "en" else "عملية التشغيل غير موجودة")
     return run
+
+
+def _run_scenario(request: Request, run: Run) -> Scenario | None:
+    """The scenario the run started on (older runs: the scenario as it is now)."""
+    snapshot = run.scenario()
+    if snapshot is not None:
+        return snapshot
+    st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
+    return st.scenario if st else None
+
+
+def _run_context(request: Request, run: Run) -> dict[str, object]:
+    lang = request_lang(request)
+    res = run.result or {}
+    return {
+        "run": run,
+        "scn": _run_scenario(request, run),
+        "charts": (res.get("charts") or {}).get(lang, []),
+        "png_charts": results.png_chart_ids(res) if run.result else [],
+        "percent": round(100 * (run.progress or 0.0)),
+    }
 
 
 def register(app: FastAPI) -> None:
@@ -53,23 +74,31 @@ def register(app: FastAPI) -> None:
                 path="draws",
             )
         params = {"models": models, "draws": draws, "seed": seed, "lang": lang}
-        run_pk = repo_of(request).add_run(pk, params)
-        request.app.state.worker.submit(run_pk, scenario_to_yaml(st.scenario), params)
+        run_pk = repo_of(request).add_run(pk, params, st.scenario)
+        request.app.state.worker.submit(run_pk, st.scenario, params)
         return RedirectResponse(f"/runs/{run_pk}", status_code=303)
 
     @app.get("/runs/{pk}", response_class=HTMLResponse)
     def run_page(request: Request, pk: int) -> HTMLResponse:
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        return render(request, "run.html.j2", {"run": run, "scn": st.scenario if st else None})
+        return render(request, "run.html.j2", _run_context(request, run))
 
     @app.get("/runs/{pk}/status", response_class=HTMLResponse)
     def run_status(request: Request, pk: int) -> HTMLResponse:
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        return render(
-            request, "_run_status.html.j2", {"run": run, "scn": st.scenario if st else None}
-        )
+        return render(request, "_run_status.html.j2", _run_context(request, run))
+
+    @app.get("/runs/{pk}/charts/{cid}.png")
+    def run_chart(request: Request, pk: int, cid: str) -> Response:
+        run = _run(request, pk)
+        scn = _run_scenario(request, run)
+        if run.result is None or scn is None:
+            raise HTTPException(409, "the run has no result yet")
+        try:
+            png = results.png_chart(pk, scn, run.result, cid, request_lang(request))
+        except KeyError:
+            raise HTTPException(404) from None
+        return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/runs/{pk}/forecast.json")
     def run_json(request: Request, pk: int) -> Response:
@@ -89,11 +118,11 @@ def register(app: FastAPI) -> None:
         if fmt not in ("pdf", "zip"):
             raise HTTPException(404)
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        if st is None or run.status != "done":
+        scn = _run_scenario(request, run)
+        if scn is None or run.result is None or run.status != "done":
             raise HTTPException(409, "the run has no result yet")
         lang = request_lang(request)
-        fc = run_forecast(st.scenario, list(run.params.get("models") or model_names()))
+        fc = results.forecast_of(scn, run.result)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
             files = write_report(fc, out, lang, pdf=fmt == "pdf")

@@ -1,39 +1,117 @@
 """Forecast runs off the request path: a process pool computes, a callback stores the result.
 
-The computation gets only plain data (the scenario's YAML and the run parameters), so a crash of
-the worker process cannot corrupt the store; the result is written in one transaction.
+The computation gets only plain data (the scenario as JSON and the run parameters), so a crash of
+the worker process cannot corrupt the store; the result is written in one transaction. While it
+computes, the worker process writes the run's progress (one small UPDATE per step) to the store.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from qimma.forecast import run_forecast
+from qimma.forecast import Forecast, run_forecast
 from qimma.models.registry import parse_model_list
-from qimma.scenario.yaml_format import scenario_from_yaml_text
+from qimma.scenario.arrays import to_arrays
+from qimma.scenario.model import Scenario
 from qimma.web.repo import Repo
 
+LANGS = ("en", "ar")
+ProgressFn = Callable[[float, str], None]
 
-def compute_run(yaml_text: str, params: dict[str, Any]) -> dict[str, Any]:
+
+def _progress_to_store(store_url: str | None, run_pk: int) -> ProgressFn:
+    """A progress callback writing to the run's row, at most about 5 times a second."""
+    if store_url is None:
+        return lambda fraction, note: None
+    from qimma.store.db import make_engine
+
+    repo = Repo(make_engine(store_url))
+    last = [0.0]
+
+    def report(fraction: float, note: str) -> None:
+        t = time.monotonic()
+        if fraction < 1.0 and t - last[0] < 0.2:
+            return
+        last[0] = t
+        # progress is a courtesy: a busy store must not fail the run
+        with contextlib.suppress(Exception):
+            repo.set_progress(run_pk, fraction, note)
+
+    return report
+
+
+def _forecast(
+    scenario: Scenario, models: list[str], progress: ProgressFn, share: float
+) -> Forecast:
+    """run_forecast model by model, so that progress moves after each model."""
+    fc = Forecast(scenario, to_arrays(scenario))
+    for k, name in enumerate(models):
+        progress(share * k / max(1, len(models)), name)
+        part = run_forecast(scenario, [name])
+        fc.results.update(part.results)
+        fc.skipped.update(part.skipped)
+    return fc
+
+
+def interactive_charts(fc: Forecast) -> dict[str, list[dict[str, str]]]:
+    """The report's interactive charts (qimma.report.interactive), in both languages.
+
+    Computed here, once, so that the results page only inserts them. Plotly writes its data as
+    JSON with '<' escaped, so a label cannot break out of the chart's script."""
+    from qimma.report import interactive
+    from qimma.report.i18n import t
+
+    return {
+        lang: [
+            {
+                "id": f"positions-{issue.id}",
+                "caption": f"{t('positions_chart', lang)} — {issue.name.get(lang)}",
+                "div": interactive.positions_div(fc, i, lang),
+            }
+            for i, issue in enumerate(fc.scenario.issues)
+        ]
+        for lang in LANGS
+    }
+
+
+def compute_run(
+    scenario_json: str,
+    params: dict[str, Any],
+    store_url: str | None = None,
+    run_pk: int = 0,
+) -> dict[str, Any]:
     """Top-level so that it can run in another process."""
-    scenario = scenario_from_yaml_text(yaml_text, "<run>")
+    progress = _progress_to_store(store_url, run_pk)
+    scenario = Scenario.model_validate_json(scenario_json)
     models = parse_model_list(",".join(params.get("models") or []) or None)
-    fc = run_forecast(scenario, models)
-    return fc.to_json()
+    fc = _forecast(scenario, models, progress, 0.8)
+    result = fc.to_json()
+    progress(0.8, "charts")
+    result["charts"] = interactive_charts(fc)
+    return result
 
 
 class RunWorker:
     def __init__(self, repo: Repo, processes: int = 1) -> None:
         self.repo = repo
+        url = repo.engine.url
+        # an in-memory SQLite store cannot be reached from another process: no progress then
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        self.store_url = None if in_memory else url.render_as_string(hide_password=False)
         # spawn, not fork: the server has threads, and forking a threaded process is unsafe
         ctx = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
 
-    def submit(self, run_pk: int, yaml_text: str, params: dict[str, Any]) -> Future[Any]:
+    def submit(self, run_pk: int, scenario: Scenario, params: dict[str, Any]) -> Future[Any]:
         self.repo.set_run_status(run_pk, "running")
-        fut = self.pool.submit(compute_run, yaml_text, params)
+        fut = self.pool.submit(
+            compute_run, scenario.model_dump_json(), params, self.store_url, run_pk
+        )
 
         def _store(f: Future[Any]) -> None:
             try:
