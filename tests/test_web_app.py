@@ -210,3 +210,22 @@ def test_arabic_pages_are_rtl(client):
 
 def test_unknown_scenario_is_404(client):
     assert client.get("/scenarios/999").status_code == 404
+
+
+def test_web_migration_downgrades_on_sqlite_without_losing_runs(store):
+    import sqlalchemy as sa
+    from alembic import command
+
+    from qimma.store.db import alembic_config
+
+    with TestClient(create_app(store)) as c:
+        repo: Repo = c.app.state.repo  # type: ignore[attr-defined]
+        run_pk = repo.add_run(1, {"models": ["median"]})
+    engine = repo.engine
+    command.downgrade(alembic_config(engine), "0004_web")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM web_runs")).scalar_one() == 1
+        yaml_text = conn.execute(sa.text("SELECT yaml FROM web_scenarios")).scalar_one()
+    assert "id: us-russia-ukraine-2025" in yaml_text[:500]
+    command.upgrade(alembic_config(engine), "heads")
+    assert repo.get_run(run_pk) is not None
