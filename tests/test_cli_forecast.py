@@ -34,3 +34,17 @@ def test_unknown_model_exits_2(capsys):
 def test_version(capsys):
     assert run(["--version"]) == 0
     assert "qimma" in capsys.readouterr().out
+
+
+def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
+    import qimma.cli.forecast_cmd as fc
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(fc, "run_forecast", boom)
+    monkeypatch.delenv("QIMMA_DEBUG", raising=False)
+    assert run(["forecast"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: simulated bug)" in err
+    assert "Traceback" not in err

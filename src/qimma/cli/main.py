@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 import typer
 
 from qimma import __version__
+from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
+from qimma.cli.convert_cmd import convert
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
 from qimma.cli.serve_cmd import serve, user_app
+from qimma.cli.show_cmd import show
+from qimma.cli.validate_cmd import validate
 from qimma.errors import QimmaError
+
+# typer >= 0.22 carries its own copy of click, whose usage errors are not click's classes.
+try:
+    from typer._click.exceptions import ClickException as _TyperClickException
+
+    _USAGE_ERRORS: tuple[type[click.ClickException], ...] = (
+        click.ClickException,
+        _TyperClickException,  # type: ignore[assignment]
+    )
+except ImportError:  # an older typer that uses click itself
+    _USAGE_ERRORS = (click.ClickException,)
 
 app = typer.Typer(
     name="qimma",
@@ -39,9 +56,14 @@ def main(
 
 
 app.command()(forecast)
+app.command()(backtest)
+app.add_typer(log_app, name="log")
 app.command()(report)
 app.command()(serve)
 app.add_typer(user_app, name="user")
+app.command()(validate)
+app.command()(show)
+app.command()(convert)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -51,17 +73,31 @@ def run(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except QimmaError as e:
-        err_console.print(e.render(state["lang"]), markup=False, highlight=False)  # type: ignore[arg-type]
+        # soft_wrap: one problem per line, never broken inside a path or a message
+        err_console.print(e.render(state["lang"]), markup=False, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
         return 2
-    except click.exceptions.Exit as e:
+    except (click.exceptions.Exit, typer.Exit) as e:
         return int(e.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         return 130
-    except click.ClickException as e:
+    except _USAGE_ERRORS as e:
         e.show()
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug in qimma, not the user's fault: say so plainly
+        if os.environ.get("QIMMA_DEBUG"):
+            raise
+        lang = state["lang"]
+        msg = (
+            f"qimma stopped on an internal error ({type(e).__name__}: {e}). Your files were not "
+            "changed. Please report it with the command you ran; QIMMA_DEBUG=1 shows the details."
+            if lang == "en"
+            else f"توقفت قمة بسبب خطأ داخلي ({type(e).__name__}: {e}). لم تتغير ملفاتك. "
+            "يرجى الإبلاغ عنه مع الأمر الذي شغّلته؛ QIMMA_DEBUG=1 يعرض التفاصيل."
+        )
+        err_console.print(msg, markup=False, highlight=False, soft_wrap=True)
+        return 1
     return 0
 
 

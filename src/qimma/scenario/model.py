@@ -10,6 +10,7 @@ a scenario (unknown actor ids, duplicates, anchors outside the scale) live in
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Literal
 
@@ -19,12 +20,30 @@ from qimma.errors import Problem
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
+_PART_AR = {"value": "القيمة", "low": "الحد الأدنى", "high": "الحد الأعلى"}
 
 Basis = Literal["explicit", "inferred", "assumption"]
 
 
+class BilingualValueError(ValueError):
+    """A broken field rule in English and Arabic, with the fix (pydantic keeps this object)."""
+
+    def __init__(
+        self, en: str, ar: str, fix_en: str | None = None, fix_ar: str | None = None
+    ) -> None:
+        super().__init__(en)
+        self.en, self.ar, self.fix_en, self.fix_ar = en, ar, fix_en, fix_ar
+
+
+def _date_text(v: object) -> object:
+    """YAML reads an unquoted 2025-08-16 as a date; keep it as the text the analyst wrote."""
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return v
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Text(_Strict):
@@ -36,7 +55,12 @@ class Text(_Strict):
     @model_validator(mode="after")
     def _one_language(self) -> Text:
         if not self.ar and not self.en:
-            raise ValueError("give the text in at least one language (ar or en)")
+            raise BilingualValueError(
+                "give the text in at least one language (ar or en)",
+                "اكتب النص بلغة واحدة على الأقل (ar أو en)",
+                "add 'en: ...' or 'ar: ...'",
+                "أضف 'ar: ...' أو 'en: ...'",
+            )
         return self
 
     def get(self, lang: str) -> str:
@@ -63,7 +87,13 @@ class Scale(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if not self.max > self.min:
-            raise ValueError(f"scale max ({self.max:g}) must be greater than min ({self.min:g})")
+            raise BilingualValueError(
+                f"scale max ({self.max:g}) must be greater than min ({self.min:g})",
+                f"يجب أن يكون الحد الأعلى للمقياس ({self.max:g}) "
+                f"أكبر من الحد الأدنى ({self.min:g})",
+                "swap min and max, or widen the scale",
+                "بدّل الحدين أو وسّع المقياس",
+            )
         return self
 
     def nearest_anchor(self, x: float) -> Anchor:
@@ -108,9 +138,13 @@ class Estimate(_Strict):
         lo = self.value if self.low is None else self.low
         hi = self.value if self.high is None else self.high
         if not lo <= self.value <= hi:
-            raise ValueError(
+            raise BilingualValueError(
                 f"the range must contain the value: "
-                f"low {lo:g} <= value {self.value:g} <= high {hi:g}"
+                f"low {lo:g} <= value {self.value:g} <= high {hi:g}",
+                f"يجب أن يحتوي المدى على القيمة: "
+                f"الأدنى {lo:g} <= القيمة {self.value:g} <= الأعلى {hi:g}",
+                "make low <= value <= high",
+                "اجعل الأدنى <= القيمة <= الأعلى",
             )
         return self
 
@@ -140,7 +174,12 @@ class Stance(_Strict):
     def _salience_0_100(cls, v: Estimate) -> Estimate:
         for name, x in (("value", v.value), ("low", v.lo), ("high", v.hi)):
             if not 0 <= x <= 100:
-                raise ValueError(f"salience {name} {x:g} is outside 0-100")
+                raise BilingualValueError(
+                    f"salience {name} {x:g} is outside 0-100",
+                    f"الأهمية ({_PART_AR[name]}) {x:g} خارج المدى 0-100",
+                    "give a salience between 0 and 100",
+                    "أدخل أهمية بين 0 و100",
+                )
         return v
 
     @field_validator("capability")
@@ -148,7 +187,12 @@ class Stance(_Strict):
     def _capability_nonneg(cls, v: Estimate) -> Estimate:
         for name, x in (("value", v.value), ("low", v.lo), ("high", v.hi)):
             if x < 0:
-                raise ValueError(f"capability {name} {x:g} is negative; use 0 or more")
+                raise BilingualValueError(
+                    f"capability {name} {x:g} is negative",
+                    f"القدرة ({_PART_AR[name]}) {x:g} سالبة",
+                    "give a capability of 0 or more",
+                    "أدخل قدرة تساوي 0 أو أكثر",
+                )
         return v
 
 
@@ -161,6 +205,7 @@ class Source(_Strict):
     venue: str = ""
     date: str = ""
     language: Literal["ar", "en"] = "ar"
+    _date = field_validator("date", mode="before")(_date_text)
     resource: str = Field("", description="package resource or path of the document's text")
     note: str = ""
 
@@ -185,9 +230,16 @@ class Condition(_Strict):
     @model_validator(mode="after")
     def _bounds(self) -> Condition:
         if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
+            raise BilingualValueError(
+                "give min, max or both", "حدد min أو max أو كليهما", None, None
+            )
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+            raise BilingualValueError(
+                f"min {self.min:g} is above max {self.max:g}",
+                f"الحد الأدنى {self.min:g} أكبر من الحد الأعلى {self.max:g}",
+                "swap min and max",
+                "بدّل الحدين",
+            )
         return self
 
 
@@ -241,6 +293,7 @@ class Scenario(_Strict):
     title: Text
     date: str = ""
     description: Text | None = None
+    _date = field_validator("date", mode="before")(_date_text)
     sources: list[Source] = Field(default_factory=list)
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(min_length=1)
@@ -380,12 +433,14 @@ def cross_check(s: Scenario) -> list[Problem]:
             lo, hi = iss.scale.min, iss.scale.max
             p = st.position
             if not (lo <= p.lo and p.hi <= hi):
+                ranged = p.low is not None or p.high is not None
+                rng_en = f" (range {p.lo:g}-{p.hi:g})" if ranged else ""
+                rng_ar = f" (المدى {p.lo:g}-{p.hi:g})" if ranged else ""
                 add(
                     f"stances[{k}].position",
-                    f"position {p.value:g} (range {p.lo:g}-{p.hi:g}) is outside the scale of "
+                    f"position {p.value:g}{rng_en} is outside the scale of "
                     f"issue '{st.issue}' ({lo:g}-{hi:g})",
-                    f"الموقف {p.value:g} (المدى {p.lo:g}-{p.hi:g}) خارج مقياس القضية "
-                    f"'{st.issue}' ({lo:g}-{hi:g})",
+                    f"الموقف {p.value:g}{rng_ar} خارج مقياس القضية '{st.issue}' ({lo:g}-{hi:g})",
                     f"give a position between {lo:g} and {hi:g}",
                     f"أدخل موقفًا بين {lo:g} و{hi:g}",
                 )

@@ -3,70 +3,20 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 
-from qimma.errors import InputError, Problem
-from qimma.scenario.model import Scenario, cross_check
+from qimma.errors import InputError
+from qimma.scenario.model import Scenario
 from qimma.scenario.textfile import read_text
+from qimma.scenario.validation import Loc, format_loc, validate_document
 
-Loc = tuple[str | int, ...]
-
-# Arabic wording for pydantic's error types; English comes from pydantic itself.
-_AR_BY_TYPE = {
-    "missing": "حقل مطلوب مفقود",
-    "extra_forbidden": "حقل غير معروف",
-    "float_parsing": "يجب أن تكون القيمة عددًا",
-    "float_type": "يجب أن تكون القيمة عددًا",
-    "int_parsing": "يجب أن تكون القيمة عددًا صحيحًا",
-    "string_type": "يجب أن تكون القيمة نصًا",
-    "list_type": "يجب أن تكون القيمة قائمة",
-    "dict_type": "يجب أن تكون القيمة جدولًا من الحقول",
-    "model_type": "يجب أن تكون القيمة جدولًا من الحقول",
-    "literal_error": "قيمة غير مسموح بها",
-    "string_pattern_mismatch": "صيغة المعرّف غير صحيحة",
-    "too_short": "عدد العناصر أقل من المطلوب",
-    "greater_than_equal": "القيمة أصغر من الحد الأدنى",
-    "less_than_equal": "القيمة أكبر من الحد الأعلى",
-    "string_too_short": "النص قصير جدًا أو فارغ",
-}
-
-_FIX_BY_TYPE: dict[str, tuple[str | None, str | None]] = {
-    "missing": ("add this field", "أضف هذا الحقل"),
-    "extra_forbidden": (
-        "remove it or check its spelling (see docs/scenario-format.md)",
-        "احذفه أو صحّح كتابته (انظر docs/scenario-format.md)",
-    ),
-    "float_parsing": ("write a number such as 42 or 37.5", "اكتب عددًا مثل 42 أو 37.5"),
-    "float_type": ("write a number such as 42 or 37.5", "اكتب عددًا مثل 42 أو 37.5"),
-    "string_pattern_mismatch": (
-        "use letters, digits, '_', '-' or '.', starting with a letter (e.g. RUS, US_EXEC)",
-        "استخدم حروفًا لاتينية وأرقامًا و'_' أو '-' أو '.', تبدأ بحرف (مثل RUS)",
-    ),
-}
-
-
-def format_loc(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def parse_loc(path: str) -> Loc:
-    parts: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        parts.append(int(index) if index else name)
-    return tuple(parts)
+# YAML aliases let a small file expand into a huge tree; a scenario has a few thousand nodes.
+MAX_NODES = 200_000
 
 
 def line_of(root: Any, loc: Loc) -> int | None:
@@ -87,37 +37,6 @@ def line_of(root: Any, loc: Loc) -> int | None:
     return line
 
 
-def _problems_from_validation(e: ValidationError, root: Any, file: str) -> list[Problem]:
-    probs = []
-    for err in e.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        msg = err["msg"].removeprefix("Value error, ")
-        etype = err["type"]
-        ar = _AR_BY_TYPE.get(etype, "قيمة غير صالحة")
-        if etype == "value_error":
-            ar = f"{ar}: {msg}"
-        if etype == "literal_error" and "ctx" in err:
-            allowed = err["ctx"].get("expected", "")
-            fix: tuple[str | None, str | None] = (
-                f"use one of: {allowed}",
-                f"استخدم أحد: {allowed}",
-            )
-        else:
-            fix = _FIX_BY_TYPE.get(etype, (None, None))
-        probs.append(
-            Problem(
-                msg,
-                ar,
-                file=file,
-                line=line_of(root, loc),
-                path=format_loc(loc),
-                fix_en=fix[0],
-                fix_ar=fix[1],
-            )
-        )
-    return probs
-
-
 def _parse_yaml(text: str, file: str) -> Any:
     yaml = YAML(typ="rt")
     try:
@@ -133,10 +52,13 @@ def _parse_yaml(text: str, file: str) -> Any:
             fix_en="check the indentation and the ':' after each field name on that line",
             fix_ar="تحقق من الإزاحة ومن ':' بعد اسم كل حقل في ذلك السطر",
         ) from None
-    except YAMLError as e:
+    except Exception as e:
+        # ruamel reports some malformed inputs (odd tags, deep nesting, stray surrogates) with
+        # plain Python exceptions rather than YAMLError; to the user they all mean "not YAML"
+        what = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise InputError.single(
-            f"this is not valid YAML: {e}",
-            f"هذا ليس YAML صالحًا: {e}",
+            f"this is not valid YAML: {what}",
+            f"هذا ليس YAML صالحًا: {what}",
             file=file,
             fix_en="check the file's syntax",
             fix_ar="تحقق من صياغة الملف",
@@ -155,27 +77,32 @@ def scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario:
             fix_en="start from the example in docs/scenario-format.md",
             fix_ar="ابدأ من المثال في docs/scenario-format.md",
         )
-    try:
-        scenario = Scenario.model_validate(root)
-    except ValidationError as e:
-        raise InputError(_problems_from_validation(e, root, file)) from None
-    probs = cross_check(scenario)
-    if probs:
-        raise InputError(
-            [
-                Problem(
-                    p.message_en,
-                    p.message_ar,
-                    file,
-                    line_of(root, parse_loc(p.path or "")),
-                    p.path,
-                    p.fix_en,
-                    p.fix_ar,
-                )
-                for p in probs
-            ]
-        )
-    return scenario
+    _check_size(root, file)
+
+    def locate(loc: Loc) -> tuple[int | None, str]:
+        return line_of(root, loc), format_loc(loc)
+
+    return validate_document(root, file, locate)
+
+
+def _check_size(root: Any, file: str) -> None:
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise InputError.single(
+                f"the file expands to more than {MAX_NODES} values (too many YAML aliases?)",
+                f"يتوسع الملف إلى أكثر من {MAX_NODES} قيمة (أسماء مستعارة YAML كثيرة؟)",
+                file=file,
+                fix_en="write the scenario out without '*alias' references",
+                fix_ar="اكتب السيناريو دون مراجع '*alias'",
+            )
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def load_yaml(path: str | Path) -> Scenario:

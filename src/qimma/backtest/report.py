@@ -1,0 +1,198 @@
+"""Backtest results as text tables and CSV files (for the CLI and for re-analysis)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+from rich.table import Table
+
+from qimma.backtest.calibration import HEADLINE, TOLERANCE
+from qimma.backtest.harness import REFERENCE_MODEL, Backtest
+from qimma.backtest.metrics import METRICS, Estimate
+from qimma.errors import InputError
+
+LABELS = {
+    "en": {
+        "model": "Model",
+        "n": "n",
+        "mae": "MAE",
+        "rmse": "RMSE",
+        "medae": "Median AE",
+        "within10": "% within 10",
+        "all": "All scored issues",
+        "test": "Pre-registered test set",
+        "diff": f"Paired difference to {REFERENCE_MODEL} (model − {REFERENCE_MODEL})",
+        "calib": "Calibration on test: coverage (%) of intervals from train residuals",
+        "level": "Nominal %",
+        "na": "not available",
+        "width": "mean width",
+    },
+    "ar": {
+        "model": "النموذج",
+        "n": "العدد",
+        "mae": "متوسط الخطأ المطلق",
+        "rmse": "جذر متوسط مربع الخطأ",
+        "medae": "وسيط الخطأ المطلق",
+        "within10": "% ضمن 10 نقاط",
+        "all": "كل القضايا المقيَّمة",
+        "test": "مجموعة الاختبار المسجلة مسبقًا",
+        "diff": f"الفرق المزدوج مع نموذج {REFERENCE_MODEL} (النموذج − {REFERENCE_MODEL})",
+        "calib": "المعايرة على الاختبار: نسبة التغطية (%) لفترات مبنية على بواقي التدريب",
+        "level": "المستوى الاسمي %",
+        "na": "غير متاح",
+        "width": "متوسط العرض",
+    },
+}
+
+
+def clean_json(obj: object) -> object:
+    """NaN is not JSON: null instead."""
+    if isinstance(obj, float) and math.isnan(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: clean_json(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [clean_json(v) for v in obj]
+    return obj
+
+
+def fmt(e: Estimate, signed: bool = False) -> str:
+    if math.isnan(e.value):
+        return "—"
+    s = "+" if signed else ""
+    return f"{e.value:{s}.1f} [{e.lo:{s}.1f}, {e.hi:{s}.1f}]"
+
+
+def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
+    n_test = int(bt.test_mask().sum())
+    if lang == "ar":
+        split_ar = "مسجّل مسبقًا" if bt.split.preregistered else "استكشافي، غير مسجّل مسبقًا"
+        return [
+            "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)",
+            f"القضايا في الملف: {bt.data.n_issues}؛ المقيَّمة: {len(bt.issues)}؛ "
+            f"المستبعدة (بلا نتيجة صالحة): {len(bt.data.skipped())}",
+            f"القدرة: {bt.capability}؛ بذرة التقسيم {bt.split.seed} ({split_ar}): "
+            f"{n_test} قضية اختبار و{len(bt.issues) - n_test} قضية تدريب",
+            f"فترات 95%: إعادة معاينة (bootstrap) على مستوى المقترحات، {bt.n_boot} تكرار، "
+            f"البذرة {bt.boot_seed}",
+        ]
+    split = "pre-registered" if bt.split.preregistered else "exploratory, NOT pre-registered"
+    return [
+        "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)",
+        f"issues in file: {bt.data.n_issues}; scored: {len(bt.issues)}; "
+        f"skipped (no valid outcome): {len(bt.data.skipped())}",
+        f"capability: {bt.capability}; split seed {bt.split.seed} ({split}): "
+        f"{n_test} test issues, {len(bt.issues) - n_test} train issues",
+        f"95% intervals: percentile bootstrap over proposals, {bt.n_boot} replicates, "
+        f"seed {bt.boot_seed}",
+    ]
+
+
+def score_table(bt: Backtest, subset: str, lang: str) -> Table:
+    h = LABELS[lang]
+    t = Table(title=h[subset])
+    t.add_column(h["model"])
+    t.add_column(h["n"], justify="right")
+    for m in METRICS:
+        t.add_column(h[m], justify="right")
+    for s in bt.scores[subset]:
+        if s.status != "ok":
+            why = h["na"] if s.status.startswith("not available") else s.status
+            t.add_row(s.name, "0", why, "", "", "")
+            continue
+        t.add_row(s.name, str(s.n), *(fmt(s.metrics[m]) for m in METRICS))
+    return t
+
+
+def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
+    h = LABELS[lang]
+    t = Table(title=f"{h[subset]}: {h['diff']}")
+    t.add_column(h["model"])
+    for m in METRICS:
+        t.add_column(h[m], justify="right")
+    for s in bt.scores[subset]:
+        if s.status == "ok" and s.vs_reference is not None:
+            t.add_row(s.name, *(fmt(s.vs_reference[m], signed=True) for m in METRICS))
+    return t
+
+
+def calibration_table(bt: Backtest, lang: str) -> Table:
+    h = LABELS[lang]
+    t = Table(title=h["calib"])
+    t.add_column(h["level"], justify="right")
+    names = list(bt.calibration)
+    for n in names:
+        t.add_column(f"{n} %", justify="right")
+        t.add_column(h["width"], justify="right")
+    levels = [c.level for c in bt.calibration[names[0]]] if names else []
+    for k, level in enumerate(levels):
+        cells = []
+        for n in names:
+            c = bt.calibration[n][k]
+            mark = "*" if level in HEADLINE else ""
+            flag = "" if c.within_goal else " !"
+            cells += [f"{c.coverage:.1f}{flag}{mark}", f"{c.mean_width:.1f}"]
+        t.add_row(f"{100 * level:.0f}", *cells)
+    t.caption = (
+        f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
+        f"n test = {bt.calibration[names[0]][0].n_test if names else 0}"
+    )
+    return t
+
+
+def write_out(bt: Backtest, out: Path) -> list[Path]:
+    """backtest.json, predictions.csv, scores.csv and calibration.csv in the folder `out`."""
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            "--out must be a folder, and this is a file",
+            "يجب أن يكون --out مجلدًا، وهذا ملف",
+            file=str(out),
+            fix_en="give the name of a folder",
+            fix_ar="حدد اسم مجلد",
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    data = bt.to_json()
+    paths = [out / n for n in ("backtest.json", "predictions.csv", "scores.csv", "calibration.csv")]
+    text = json.dumps(clean_json(data), ensure_ascii=False, indent=2)
+    paths[0].write_text(text, encoding="utf-8")
+    with paths[1].open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["issue", "proposal", "set", "model", "prediction", "outcome", "error"])
+        for r in data["predictions"]:
+            w.writerow(
+                [
+                    r["issue"],
+                    r["proposal"],
+                    r["set"],
+                    r["model"],
+                    "" if r["prediction"] is None else f"{r['prediction']:.6g}",
+                    f"{r['outcome']:.6g}",
+                    "" if r["error"] is None else f"{r['error']:.6g}",
+                ]
+            )
+    with paths[2].open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["subset", "model", "kind", "status", "n", "metric", "value", "lo", "hi", "diff",
+                    "diff_lo", "diff_hi"])  # fmt: skip
+        for subset, rows in bt.scores.items():
+            for s in rows:
+                for m in METRICS if s.status == "ok" else ():
+                    e = s.metrics[m]
+                    d = s.vs_reference[m] if s.vs_reference else None
+                    extra = [d.value, d.lo, d.hi] if d else ["", "", ""]
+                    w.writerow([subset, s.name, s.kind, s.status, s.n, m, e.value, e.lo, e.hi,
+                                *extra])  # fmt: skip
+                if s.status != "ok":
+                    w.writerow([subset, s.name, s.kind, s.status, 0, "", "", "", "", "", "", ""])
+    with paths[3].open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["model", "level", "coverage", "lo_offset", "hi_offset", "mean_width", "n_test"])
+        for name, rows_c in bt.calibration.items():
+            for c in rows_c:
+                w.writerow(
+                    [name, c.level, c.coverage, c.lo_offset, c.hi_offset, c.mean_width, c.n_test]
+                )
+    return paths

@@ -1,0 +1,226 @@
+"""`qimma log`: keep a log of forecasts, resolve them, and score them (Brier and log scores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
+
+from qimma.backtest.forecast_log import (
+    add_forecast,
+    list_forecasts,
+    parse_outcome_spec,
+    resolve_forecast,
+    scenario_hash,
+    score_log,
+)
+from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.errors import InputError
+from qimma.scenario.formats import load_scenario
+from qimma.store.db import open_store as _open_store
+
+log_app = typer.Typer(
+    name="log",
+    help="The forecast log: add forecasts, resolve them, score them. Stored in the qimma store "
+    "(--store URL, else $QIMMA_STORE, else a SQLite file in your data folder).",
+    no_args_is_help=True,
+)
+
+StoreOption = typer.Option(
+    None, "--store", help="Store URL, e.g. sqlite:///qimma.sqlite3 (default: $QIMMA_STORE)."
+)
+
+
+def open_store(url: str | None) -> Engine:
+    """The store, or a bilingual error naming the URL (never a traceback)."""
+    try:
+        return _open_store(url)
+    except (sa_exc.ArgumentError, sa_exc.OperationalError, sa_exc.NoSuchModuleError) as e:
+        shown = url or "$QIMMA_STORE / default"
+        raise InputError.single(
+            f"cannot open the store '{shown}': {type(e).__name__}",
+            f"تعذّر فتح المخزن '{shown}': {type(e).__name__}",
+            path="--store",
+            fix_en="give a URL such as sqlite:///path/to/qimma.sqlite3 in a writable folder",
+            fix_ar="حدد عنوانًا مثل sqlite:///path/to/qimma.sqlite3 في مجلد قابل للكتابة",
+        ) from None
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError.single(
+            f"'{text}' is not a date",
+            f"'{text}' ليس تاريخًا",
+            path=option,
+            fix_en="write the date as YYYY-MM-DD, e.g. 2026-06-30",
+            fix_ar="اكتب التاريخ بالشكل YYYY-MM-DD، مثل 2026-06-30",
+        ) from None
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    return "—" if math.isnan(x) else f"{x:.{digits}f}"
+
+
+@log_app.command("add")
+def add(
+    model: str = typer.Option(..., "--model", "-m", help="The model (or analyst) forecasting."),
+    outcome: list[str] | None = typer.Option(
+        None, "--outcome", "-o", help="A named outcome and its probability, NAME=P; repeat."
+    ),
+    issue: str | None = typer.Option(None, "--issue", help="Issue id, for a per-issue value."),
+    value: float | None = typer.Option(None, "--value", help="Forecast value of --issue."),
+    scenario: Path | None = typer.Option(
+        None,
+        "--scenario",
+        help="Scenario file the forecast is about (default: the default scenario).",
+    ),
+    hash_: str | None = typer.Option(
+        None, "--hash", help="Scenario hash, instead of --scenario (e.g. from another machine)."
+    ),
+    date: str | None = typer.Option(None, "--date", help="Forecast date YYYY-MM-DD (today)."),
+    resolve_by: str | None = typer.Option(
+        None, "--resolve-by", help="Date by which the forecast resolves, YYYY-MM-DD."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Free text."),
+    store: str | None = StoreOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Record a forecast.
+
+    Examples:
+
+      qimma log add -m ensemble -o "ceasefire=0.35" -o "no ceasefire=0.65" --resolve-by 2026-06-30
+
+      qimma log add -m compromise --issue TERR --value 42 --resolve-by 2026-12-31
+    """
+    set_lang(lang)
+    named = dict(parse_outcome_spec(s) for s in outcome or [])
+    if outcome and len(named) != len(outcome):
+        raise InputError.single(
+            "two outcomes have the same name",
+            "نتيجتان بالاسم نفسه",
+            path="--outcome",
+            fix_en="give each outcome its own name",
+            fix_ar="أعطِ كل نتيجة اسمًا خاصًا بها",
+        )
+    title = None
+    if hash_ is not None:
+        h = hash_.strip().lower()
+    else:
+        scn = load_scenario(scenario)
+        h, title = scenario_hash(scn), scn.title.get("en")
+    engine = open_store(store)
+    fid = add_forecast(
+        engine,
+        scenario_hash=h,
+        scenario_title=title,
+        model=model,
+        forecast_date=_date(date, "--date") or dt.date.today(),
+        resolution_date=_date(resolve_by, "--resolve-by"),
+        named_outcomes=named or None,
+        issue=issue,
+        predicted_value=value,
+        note=note,
+    )
+    console.print(f"forecast {fid} logged", markup=False, highlight=False)
+
+
+@log_app.command("resolve")
+def resolve(
+    forecast_id: int = typer.Argument(..., help="The forecast's id (see qimma log list)."),
+    outcome: str = typer.Option(
+        ..., "--outcome", "-o", help="The outcome that happened (its name), or the issue's value."
+    ),
+    date: str | None = typer.Option(None, "--date", help="Resolution date YYYY-MM-DD (today)."),
+    store: str | None = StoreOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Record what happened. Example: qimma log resolve 3 --outcome "no ceasefire" """
+    set_lang(lang)
+    f = resolve_forecast(open_store(store), forecast_id, outcome, _date(date, "--date"))
+    what = f.resolved_outcome if f.resolved_outcome is not None else f.resolved_value
+    console.print(f"forecast {f.id} resolved: {what}", markup=False, highlight=False)
+
+
+@log_app.command("list")
+def list_(
+    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    store: str | None = StoreOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Every logged forecast."""
+    set_lang(lang)
+    fs = list_forecasts(open_store(store))
+    if json_out:
+        typer.echo(json.dumps([f.to_json() for f in fs], ensure_ascii=False, indent=2))
+        return
+    t = Table(title="Forecast log" if lang == Lang.en else "سجل التوقعات")
+    for c in ("id", "model", "date", "resolve by", "forecast", "resolved"):
+        t.add_column(c)
+    for f in fs:
+        fc = (
+            "; ".join(f"{n}={p:g}" for n, p in f.outcomes.items())
+            if f.kind == "outcomes"
+            else f"{f.issue}={f.predicted_value:g}"
+        )
+        res = f.resolved_outcome or ("" if f.resolved_value is None else f"{f.resolved_value:g}")
+        t.add_row(
+            str(f.id),
+            f.model,
+            f.forecast_date.isoformat(),
+            f.resolution_date.isoformat() if f.resolution_date else "",
+            fc,
+            res,
+        )
+    console.print(t)
+
+
+@log_app.command("score")
+def score(
+    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    store: str | None = StoreOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Brier and log scores of resolved forecasts, per model and overall (lower is better)."""
+    set_lang(lang)
+    rows = score_log(open_store(store))
+    if json_out:
+        data = [
+            {
+                k: (None if isinstance(v, float) and math.isnan(v) else v)
+                for k, v in r.__dict__.items()
+            }
+            for r in rows
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    ar = lang == Lang.ar
+    t = Table(title="نتائج سجل التوقعات" if ar else "Forecast log scores (lower is better)")
+    heads = (
+        ("النموذج", "محسومة", "براير", "اللوغاريتمي", "قضايا", "متوسط الخطأ", "مفتوحة")
+        if ar
+        else ("model", "resolved", "Brier", "log", "issue values", "MAE", "open")
+    )
+    for h in heads:
+        t.add_column(h)
+    for r in rows:
+        t.add_row(
+            r.model,
+            str(r.n_outcomes),
+            _fmt(r.brier),
+            _fmt(r.log),
+            str(r.n_issue),
+            _fmt(r.mae, 2),
+            str(r.n_open),
+        )
+    console.print(t)

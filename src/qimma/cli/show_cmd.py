@@ -1,0 +1,124 @@
+"""`qimma show FILE`: a scenario's actors, issues and stances as tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.scenario.formats import load_scenario
+from qimma.scenario.model import Estimate, Scenario
+
+HEAD = {
+    "en": {
+        "actors": "Actors",
+        "issues": "Issues",
+        "stances": "Stances",
+        "id": "Id",
+        "name": "Name",
+        "aliases": "Aliases",
+        "scale": "Scale",
+        "sq": "Status quo",
+        "anchors": "Anchors",
+        "actor": "Actor",
+        "issue": "Issue",
+        "position": "Position",
+        "salience": "Salience",
+        "capability": "Capability",
+        "basis": "Basis",
+        "evidence": "Evidence",
+    },
+    "ar": {
+        "actors": "الفاعلون",
+        "issues": "القضايا",
+        "stances": "المواقف",
+        "id": "المعرّف",
+        "name": "الاسم",
+        "aliases": "أسماء أخرى",
+        "scale": "المقياس",
+        "sq": "الوضع الراهن",
+        "anchors": "نقاط الارتكاز",
+        "actor": "الفاعل",
+        "issue": "القضية",
+        "position": "الموقف",
+        "salience": "الأهمية",
+        "capability": "القدرة",
+        "basis": "الأساس",
+        "evidence": "الأدلة",
+    },
+}
+BASIS_AR = {"explicit": "صريح", "inferred": "مستنتج", "assumption": "افتراض"}
+
+
+def _estimate(e: Estimate) -> str:
+    if e.low is None and e.high is None:
+        return f"{e.value:g}"
+    return f"{e.value:g} [{e.lo:g}–{e.hi:g}]"
+
+
+def actor_table(s: Scenario, lang: str) -> Table:
+    h = HEAD[lang]
+    t = Table(title=h["actors"])
+    for key in ("id", "name", "aliases"):
+        t.add_column(h[key])
+    for a in s.actors:
+        t.add_row(a.id, a.name.get(lang), ", ".join(a.aliases))
+    return t
+
+
+def issue_table(s: Scenario, lang: str) -> Table:
+    h = HEAD[lang]
+    t = Table(title=h["issues"])
+    for key in ("id", "name", "scale", "sq", "anchors"):
+        t.add_column(h[key], justify="right" if key == "sq" else "left")
+    for i in s.issues:
+        anchors = "\n".join(f"{a.value:g}: {a.label.get(lang)}" for a in i.scale.anchors)
+        t.add_row(
+            i.id, i.name.get(lang), f"{i.scale.min:g}–{i.scale.max:g}", f"{i.status_quo:g}", anchors
+        )
+    return t
+
+
+def stance_table(s: Scenario, lang: str) -> Table:
+    h = HEAD[lang]
+    t = Table(title=h["stances"])
+    for key in ("actor", "issue", "position", "salience", "capability", "basis", "evidence"):
+        numeric = key in ("position", "salience", "capability")
+        t.add_column(h[key], justify="right" if numeric else "left")
+    for st in s.stances:
+        t.add_row(
+            st.actor,
+            st.issue,
+            _estimate(st.position),
+            _estimate(st.salience),
+            _estimate(st.capability),
+            BASIS_AR[st.basis] if lang == "ar" else st.basis,
+            ", ".join(st.evidence),
+        )
+    return t
+
+
+def show(
+    file: Path = typer.Argument(
+        ..., help="Scenario file: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
+    ),
+    lang: Lang = LangOption,
+) -> None:
+    """Show a scenario's actors, issues (scales, anchors, status quo) and stances as tables.
+
+    Stance numbers are shown as value [low–high] when a range is given.
+
+    Examples:
+
+      qimma show my_scenario.yaml
+
+      qimma show copenhagen.csv --lang ar
+    """
+    language = set_lang(lang)
+    s = load_scenario(file)
+    console.print(f"{s.title.get(language)} ({s.id})", markup=False, highlight=False)
+    console.print(actor_table(s, language))
+    console.print(issue_table(s, language))
+    console.print(stance_table(s, language))

@@ -1,0 +1,57 @@
+"""`qimma validate FILE`: check a scenario file and report every problem in it at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.scenario.formats import FORMATS, read_scenario
+
+FORMAT_NAMES_AR = {
+    "yaml": "سيناريو YAML الخاص بـ qimma",
+    "classic": "الجدول الكلاسيكي Actor,Capability,Position,Salience",
+    "ktab-csv": "ملف KTAB SMP بصيغة CSV",
+    "ktab-xml": "ملف KTAB SMP بصيغة XML",
+    "decide": "بيانات Decide الموسومة (#A/#P/#M/#D)",
+}
+
+
+def format_name(fmt: str, lang: str) -> str:
+    return FORMAT_NAMES_AR[fmt] if lang == "ar" else FORMATS[fmt][1]
+
+
+def validate(
+    file: Path = typer.Argument(
+        ..., help="Scenario file: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
+    ),
+    lang: Lang = LangOption,
+) -> None:
+    """Check a scenario file; list every problem with its line, field and fix (exit status 2).
+
+    Examples:
+
+      qimma validate my_scenario.yaml
+
+      qimma validate ExampleActors.csv --lang ar
+    """
+    language = set_lang(lang)
+    scenario, fmt = read_scenario(file)
+    counts = (len(scenario.actors), len(scenario.issues), len(scenario.stances))
+    if language == "ar":
+        console.print(
+            f"{file}: سليم ({format_name(fmt, language)}): {counts[0]} فاعلين، "
+            f"{counts[1]} قضايا، {counts[2]} مواقف",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"{file}: valid ({format_name(fmt, language)}): {counts[0]} actors, "
+            f"{counts[1]} issues, {counts[2]} stances",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
