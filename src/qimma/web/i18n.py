@@ -81,6 +81,12 @@ WORDS: dict[str, dict[str, str]] = {
         "ar": "أهمية كل قضية لكل فاعل",
     },
     "chart_rounds": {"en": "Outcome by round", "ar": "النتيجة حسب الجولة"},
+    "backtest_help": {
+        "en": "Every model forecast 364 EU legislative issues with known outcomes (DEU III); "
+        "errors on the 0–100 scale, 95% bootstrap intervals in brackets. Lower error is better.",
+        "ar": "توقّع كل نموذج 364 قضية تشريعية أوروبية معروفة النتائج (DEU III)؛ الأخطاء على "
+        "مقياس 0–100، وبين القوسين فترات bootstrap بنسبة 95%. الخطأ الأقل أفضل.",
+    },
     "whatif": {"en": "What-if", "ar": "ماذا لو"},
     "not_available": {
         "en": "This feature has not landed in this version of qimma yet.",

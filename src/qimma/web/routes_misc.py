@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from functools import cache
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.web import security
-from qimma.web.app import render, repo_of, request_lang
+from qimma.web.app import render, repo_of
 from qimma.web.routes_scenarios import _stored
+from qimma.web.worker import compute_backtest
+
+_backtest_lock = threading.Lock()
 
 
 @cache
@@ -61,6 +67,30 @@ def register(app: FastAPI) -> None:
 
     @app.get("/backtest", response_class=HTMLResponse)
     def backtest(request: Request) -> HTMLResponse:
-        return render(
-            request, "backtest.html.j2", {"table": None, "lang_code": request_lang(request)}
-        )
+        return render(request, "backtest.html.j2", {"bt": _backtest_state(request)})
+
+    @app.get("/backtest/status", response_class=HTMLResponse)
+    def backtest_status(request: Request) -> HTMLResponse:
+        return render(request, "_backtest.html.j2", {"bt": _backtest_state(request)})
+
+
+def _backtest_state(request: Request) -> dict[str, Any]:
+    """The DEU III backtest: computed once per server process in the worker pool, on demand."""
+    app = request.app
+    with _backtest_lock:
+        state: dict[str, Any] | None = getattr(app.state, "backtest", None)
+        if state is None or (state["status"] == "failed" and request.url.path == "/backtest"):
+            state = {"status": "running", "result": None, "error": None}
+            app.state.backtest = state
+            fut = app.state.worker.submit_task(compute_backtest)
+
+            def _done(f: Future[Any], state: dict[str, Any] = state) -> None:
+                try:
+                    state["result"] = f.result()
+                    state["status"] = "done"
+                except Exception as e:
+                    state["error"] = f"{type(e).__name__}: {e}"
+                    state["status"] = "failed"
+
+            fut.add_done_callback(_done)
+        return state

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from qimma.forecast import Forecast, run_forecast
@@ -96,6 +98,25 @@ def compute_run(
     return result
 
 
+def compute_backtest() -> dict[str, Any]:
+    """The DEU III backtest of every registered model, as `qimma backtest deu3` runs it."""
+    from qimma.backtest.deu3 import load_deu3
+    from qimma.backtest.harness import REFERENCE_MODEL, run_backtest
+    from qimma.backtest.report import LABELS, clean_json, header_lines
+    from qimma.backtest.split import get_split
+
+    data = load_deu3()
+    bt = run_backtest(data, get_split(data))
+    out = clean_json(bt.to_json())
+    assert isinstance(out, dict)
+    out.pop("predictions", None)  # per-issue rows: in `qimma backtest deu3 --out`, not the page
+    out["header"] = {lang: header_lines(bt, lang) for lang in LANGS}
+    out["labels"] = LABELS
+    out["reference_model"] = REFERENCE_MODEL
+    out["notes"] = dict(bt.notes)
+    return out
+
+
 class RunWorker:
     def __init__(self, repo: Repo, processes: int = 1) -> None:
         self.repo = repo
@@ -103,15 +124,28 @@ class RunWorker:
         # an in-memory SQLite store cannot be reached from another process: no progress then
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.store_url = None if in_memory else url.render_as_string(hide_password=False)
+        self.processes = processes
+        self.pool = self._new_pool()
+        self._lock = threading.Lock()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the server has threads, and forking a threaded process is unsafe
         ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
+
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Submit to the pool; a pool broken by a killed worker process is replaced once."""
+        with self._lock:
+            try:
+                return self.pool.submit(fn, *args)
+            except BrokenProcessPool:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+                return self.pool.submit(fn, *args)
 
     def submit(self, run_pk: int, scenario: Scenario, params: dict[str, Any]) -> Future[Any]:
         self.repo.set_run_status(run_pk, "running")
-        fut = self.pool.submit(
-            compute_run, scenario.model_dump_json(), params, self.store_url, run_pk
-        )
+        fut = self._submit(compute_run, scenario.model_dump_json(), params, self.store_url, run_pk)
 
         def _store(f: Future[Any]) -> None:
             try:
@@ -121,6 +155,10 @@ class RunWorker:
 
         fut.add_done_callback(_store)
         return fut
+
+    def submit_task(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Another computation in the same pool (the backtest)."""
+        return self._submit(fn)
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
