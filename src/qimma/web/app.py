@@ -143,6 +143,7 @@ def templates() -> Jinja2Templates:
     path = resources.files("qimma.web").joinpath("templates")
     tpl = Jinja2Templates(directory=str(path))
     tpl.env.autoescape = True
+    tpl.env.auto_reload = False  # templates are package data: no stat() per include
     return tpl
 
 

@@ -58,6 +58,10 @@ WORDS: dict[str, dict[str, str]] = {
     "assumption": {"en": "assumption", "ar": "افتراض"},
     "no_stance": {"en": "no position", "ar": "لا موقف"},
     "evidence_links": {"en": "Evidence", "ar": "الأدلة"},
+    "evidence_help": {
+        "en": "The quoted passages behind each stance; open an entry to read them.",
+        "ar": "المقاطع المقتبسة التي يستند إليها كل موقف؛ افتح أي بند لقراءتها.",
+    },
     "run": {"en": "Run a forecast", "ar": "تشغيل التوقع"},
     "models": {"en": "Models", "ar": "النماذج"},
     "draws": {"en": "Monte Carlo draws", "ar": "سحوبات مونت كارلو"},

@@ -89,6 +89,8 @@ class Repo:
         self.engine = engine
         # parsed scenarios by (pk, updated_at): parsing a large YAML on every request is slow
         self._parsed: dict[tuple[int, Any], Scenario] = {}
+        self._snapshots: dict[int, Scenario] = {}  # run pk -> the scenario it started on
+        self._finished: dict[int, Run] = {}  # done or failed runs never change again
 
     # --- scenarios ---------------------------------------------------------------------------
     def add_scenario(self, scenario: Scenario) -> int:
@@ -237,11 +239,14 @@ class Repo:
             )
 
     def get_run(self, pk: int) -> Run | None:
+        cached = self._finished.get(pk)
+        if cached is not None:
+            return cached
         with self.engine.connect() as c:
             row = c.execute(sa.select(runs).where(runs.c.pk == pk)).first()
         if row is None:
             return None
-        return Run(
+        run = Run(
             row.pk,
             row.scenario_pk,
             row.status,
@@ -252,16 +257,33 @@ class Repo:
             row.progress_note,
             row.scenario_json,
         )
+        if run.status in ("done", "failed"):
+            if len(self._finished) > 64:
+                self._finished.clear()
+            self._finished[pk] = run
+        return run
 
-    def runs_for(self, scenario_pk: int) -> list[Run]:
+    def run_snapshot(self, run: Run) -> Scenario | None:
+        """The scenario a run started on, parsed once (a run's snapshot never changes)."""
+        scn = self._snapshots.get(run.pk)
+        if scn is None:
+            scn = run.scenario()
+            if scn is not None:
+                if len(self._snapshots) > 64:
+                    self._snapshots.clear()
+                self._snapshots[run.pk] = scn
+        return scn
+
+    def runs_for(self, scenario_pk: int, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs of a scenario: pk, status and times only (results are large)."""
         with self.engine.connect() as c:
-            pks = c.execute(
-                sa.select(runs.c.pk)
+            rows = c.execute(
+                sa.select(runs.c.pk, runs.c.status, runs.c.created_at, runs.c.finished_at)
                 .where(runs.c.scenario_pk == scenario_pk)
                 .order_by(runs.c.pk.desc())
-            ).scalars()
-            found = [self.get_run(int(p)) for p in pks]
-        return [r for r in found if r is not None]
+                .limit(limit)
+            ).all()
+        return [dict(r._mapping) for r in rows]
 
     def fail_interrupted_runs(self) -> int:
         """At start-up: runs left queued or running by a stopped server are marked failed."""

@@ -32,7 +32,7 @@ def _run(request: Request, pk: int) -> Run:
 
 def _run_scenario(request: Request, run: Run) -> Scenario | None:
     """The scenario the run started on (older runs: the scenario as it is now)."""
-    snapshot = run.scenario()
+    snapshot = repo_of(request).run_snapshot(run)
     if snapshot is not None:
         return snapshot
     st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
@@ -44,7 +44,7 @@ def _run_context(request: Request, run: Run) -> dict[str, object]:
     res = run.result or {}
     return {
         "run": run,
-        "scn": _run_scenario(request, run),
+        "scn": _run_scenario(request, run) if run.result else None,
         "charts": (res.get("charts") or {}).get(lang, []),
         "png_charts": results.png_chart_ids(res) if run.result else [],
         "percent": round(100 * (run.progress or 0.0)),

@@ -171,7 +171,7 @@ def register(app: FastAPI) -> None:
     @app.get("/scenarios/{pk}", response_class=HTMLResponse)
     def editor(request: Request, pk: int) -> HTMLResponse:
         st = _stored(request, pk)
-        runs = repo_of(request).runs_for(pk)
+        runs = repo_of(request).runs_for(pk, limit=10)
         return render(
             request,
             "editor.html.j2",
@@ -179,7 +179,7 @@ def register(app: FastAPI) -> None:
                 "pk": pk,
                 "scn": st.scenario,
                 "grid": _grid(st.scenario),
-                "runs": runs[:10],
+                "runs": runs,
                 "model_names": model_names(),
                 "evidence": st.scenario.evidence_by_id(),
             },
@@ -201,6 +201,21 @@ def register(app: FastAPI) -> None:
             request,
             "_stance_form.html.j2",
             {"pk": pk, "actor": actor, "issue": issue, "v": values, "errors": {}},
+        )
+
+    @app.get("/scenarios/{pk}/evidence/{actor}/{issue}", response_class=HTMLResponse)
+    def stance_quotes(request: Request, pk: int, actor: str, issue: str) -> HTMLResponse:
+        """The quoted passages behind one stance (loaded when its entry is opened)."""
+        scn = _stored(request, pk).scenario
+        s = scn.stance(actor, issue)
+        return render(
+            request,
+            "_quotes.html.j2",
+            {
+                "eids": s.evidence if s else [],
+                "evidence": scn.evidence_by_id(),
+                "quote_lang": {src.id: src.language for src in scn.sources},
+            },
         )
 
     @app.get("/scenarios/{pk}/cell/{actor}/{issue}", response_class=HTMLResponse)
