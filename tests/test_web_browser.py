@@ -96,12 +96,20 @@ def test_create_scenario_edit_invalid_stance_and_run(page, base_url):
     page.locator('#run-status[data-status="done"]').wait_for(timeout=60_000)
     assert page.locator("#result-X").is_visible()
     assert "40.0" in page.locator("#result-X").inner_text()
+    # the report's interactive chart, drawn by the vendored Plotly.js
+    page.locator("#chart-positions-X .main-svg").first.wait_for()
 
 
 def test_default_scenario_editor_and_arabic(page, base_url):
     page.goto(base_url + "/scenarios/1?lang=en")
     assert page.locator("#stance-grid").is_visible()
     shot(page, "editor-en")
+    # an evidence link opens the quoted passage
+    entry = page.locator("#evidence-list details").first
+    entry.locator("summary").click()
+    quote = entry.locator("blockquote").first
+    quote.wait_for()
+    assert "«" in quote.inner_text()
     page.locator("#lang-switch").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -120,8 +128,25 @@ def test_run_results_in_arabic(page, base_url):
     page.locator('#run-status[data-status="done"]').wait_for(timeout=60_000)
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#result-TERR").is_visible()
-    page.locator("#results-chart .main-svg").first.wait_for()
+    page.locator("#chart-positions-TERR .main-svg").first.wait_for()
+    page.locator("#chart-models img").evaluate("img => img.decode()")
     shot(page, "run-ar")
+    page.locator("#lang-switch").click()
+    page.wait_for_load_state()
+    page.locator("#chart-positions-TERR .main-svg").first.wait_for()
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    shot(page, "run-en")
+
+
+def test_backtest_page_in_both_languages(page, base_url):
+    page.goto(base_url + "/backtest?lang=en")
+    page.locator('#backtest[data-status="done"]').wait_for(timeout=90_000)
+    assert page.locator('#scores-all tr[data-model="compromise"]').is_visible()
+    shot(page, "backtest-en")
+    page.goto(base_url + "/backtest?lang=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator('#backtest[data-status="done"]').wait_for(timeout=90_000)
+    shot(page, "backtest-ar")
 
 
 def test_hostile_label_is_shown_as_text(page, base_url):
