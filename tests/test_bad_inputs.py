@@ -114,6 +114,18 @@ CASES = [
         ],
     ),
     Case(
+        "yaml-duplicate-key",
+        "s.yaml",
+        small(
+            ("    salience: {value: 95}\n", "    salience: {value: 95}\n    salience: {value: 5}\n")
+        ),
+        [
+            '{f}, line 46: this is not valid YAML: found duplicate key "salience" with value '
+            "\"{{'value': 5}}\" (original value: \"{{'value': 95}}\") — fix: check the indentation "
+            "and the ':' after each field name on that line"
+        ],
+    ),
+    Case(
         "yaml-not-a-mapping",
         "s.yaml",
         "- just\n- a list\n",
@@ -162,12 +174,32 @@ CASES = [
         ],
     ),
     Case(
+        "yaml-empty-value-arabic",
+        "s.yaml",
+        small(("salience: {value: 95}", "salience: {value: null}")),
+        [
+            "{f}, السطر 45, stances[1].salience.value: القيمة الفارغة ليست عددًا — الحل: اكتب عددًا "
+            "مثل 42 أو 37.5"
+        ],
+        lang="ar",
+    ),
+    Case(
         "yaml-not-allowed-value",
         "s.yaml",
         small(("basis: assumption", "basis: guess")),
         [
             "{f}, line 47, stances[1].basis: 'guess' is not an allowed value — fix: use one of: "
             "'explicit', 'inferred' or 'assumption'"
+        ],
+    ),
+    Case(
+        "yaml-broken-stance-still-checked",
+        "s.yaml",
+        small(("- actor: UKR", "- actor: UK"), ("basis: assumption", "basis: guess")),
+        [
+            "{f}, line 42, stances[1].actor: unknown actor 'UK' — fix: use one of: RUS, UKR",
+            "{f}, line 47, stances[1].basis: 'guess' is not an allowed value — fix: use one of: "
+            "'explicit', 'inferred' or 'assumption'",
         ],
     ),
     Case(
@@ -372,6 +404,23 @@ def test_utf16_spreadsheet_export_is_read(tmp_path, capsys):
     )
     assert run(["validate", str(f)]) == 0
     assert "1 actors, 1 issues, 1 stances" in capsys.readouterr().out
+
+
+def test_folder_and_huge_file(tmp_path, capsys):
+    assert run(["validate", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path}: this is a folder, not a file — fix: give the path of a scenario file "
+        "inside it"
+    ]
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as fh:  # sparse: 25 MB on paper, nothing on disk
+        fh.seek(25_000_000)
+        fh.write(b"\n")
+    assert run(["validate", str(huge)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{huge}: the file is 23.8 MB, more than the 20 MB allowed — fix: check that this is the "
+        "right file"
+    ]
 
 
 def test_at_least_twenty_bad_input_cases():

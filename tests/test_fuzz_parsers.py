@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,7 @@ PARSERS: dict[str, Callable[[str, str], Scenario]] = {
     "decide": parse_decide,
 }
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces of the real formats, so that generated files get past the first line and into the rows.
 TOKENS = [
@@ -122,3 +123,26 @@ def test_any_bytes_decode_then_parse(raw):
         return
     for suffix in ("", ".yaml", ".xml", ".csv"):
         _only_input_error(lambda t, f, s=suffix: scenario_from_text(t, f, s), text)
+
+
+SMALL_LINES = (
+    (Path(__file__).parent / "fixtures" / "scenarios" / "small.yaml").read_text("utf-8").split("\n")
+)
+VALUES = ["", "null", "-1", "1e400", "150", "'x'", "[1, 2]", "{a: 1}", "RUS", "TERR", "UKR",
+          "{value: -5}", "{value: 50, low: 60}", "[]", "{}", "&a [*a]", "!!binary AAAA",
+          "2025-01-01", "[{value: 0}]", "{en: ''}", "true", ".nan"]  # fmt: skip
+
+
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(SMALL_LINES) - 1), st.sampled_from(VALUES)), max_size=4
+    )
+)
+def test_edited_scenario_yaml(edits):
+    """A valid scenario with values swapped for odd ones: validation never crashes."""
+    lines = list(SMALL_LINES)
+    for index, value in edits:
+        head, sep, _ = lines[index].partition(": ")
+        lines[index] = f"{head}{sep}{value}" if sep else f"{lines[index]} {value}"
+    _only_input_error(scenario_from_yaml_text, "\n".join(lines))

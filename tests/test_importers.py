@@ -9,6 +9,7 @@ import pytest
 from qimma.errors import InputError
 from qimma.scenario.formats import detect_format, load_scenario, scenario_from_text
 from qimma.scenario.model import Scenario
+from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
 
 INPUTS = Path(__file__).parent / "fixtures" / "inputs"
 
@@ -79,6 +80,12 @@ def test_every_sample_loads_or_is_rejected_clearly(name):
         assert {iss.scale.min, iss.scale.max} <= {a.value for a in iss.scale.anchors}
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_loadable_sample_round_trips_through_yaml(name):
+    s = load_scenario(INPUTS / name)
+    assert scenario_from_yaml_text(scenario_to_yaml(s), "round trip") == s
+
+
 def _stance(s: Scenario, actor_name: str, issue_id: str | None = None):
     aid = next(a.id for a in s.actors if actor_name in (a.name.en, *a.aliases))
     iid = issue_id or s.issues[0].id
@@ -127,6 +134,30 @@ def test_classic_scale_from_data_when_positions_leave_0_100():
     iss = scenario_from_text(text, "t.csv").issues[0]
     assert (iss.scale.min, iss.scale.max, iss.status_quo) == (-50, 150, 50)
     assert [a.value for a in iss.scale.anchors] == [-50, 150]
+
+
+def test_classic_arabic_headers():
+    # alef forms, diacritics and any column order are tolerated in Arabic headers
+    text = "الفاعل,النفوذ,المَوقف,الاهمية\nروسيا,5,70,90\nأوكرانيا,3,10,95\n"
+    s = scenario_from_text(text, "t.csv")
+    assert [(a.id, a.name.ar) for a in s.actors] == [("A1", "روسيا"), ("A2", "أوكرانيا")]
+    st = s.stance("A2", s.issues[0].id)
+    assert st is not None
+    assert (st.capability.value, st.position.value, st.salience.value) == (3, 10, 95)
+
+
+def test_byte_order_mark_and_yaml_document_marker_are_sniffed():
+    s = scenario_from_text("\ufeff#A\tX\n#P\ti\n#D\tX\ti\t50\t0.5\t1\n", "d.txt")
+    assert s.actors[0].id == "X"
+    yaml_text = "---\n" + (INPUTS.parent / "scenarios" / "small.yaml").read_text("utf-8")
+    assert detect_format(yaml_text) == "yaml"
+    assert scenario_from_text(yaml_text, "s.txt").id == "ceasefire-demo"
+
+
+def test_decomposed_arabic_is_composed():
+    decomposed = "\u0627\u0654\u0648\u0643\u0631\u0627\u0646\u064a\u0627"  # ا + hamza above ...
+    s = scenario_from_text(f"Actor,Capability,Position,Salience\n{decomposed},1,50,50\n", "t.csv")
+    assert s.actors[0].name.ar == "أوكرانيا"
 
 
 def test_classic_arabic_names_go_to_ar():
@@ -212,7 +243,7 @@ def test_decide_delimiters_and_quotes(delim, quote):
 
 
 def test_decide_no_marks_means_0_100_and_percent_saliences_stay():
-    text = "#A\tX\tX\n#A\tY\tY\n#P\ti\ti\n#D\tX\ti\t30\t80\t1\n#D\tY\ti\t60\t0.5\t1\n"
+    text = "#A\tX\n#A\tY\tY\n#P\ti\n#D\tX\ti\t30\t80\t1\n#D\tY\ti\t60\t0.5\t1\n"
     s = scenario_from_text(text, "d.txt")
     assert (s.issues[0].scale.min, s.issues[0].scale.max) == (0, 100)
     assert _stance(s, "Y", "i") == (1, 60, 0.5)  # a 0-100 file: 0.5 stays 0.5

@@ -13,7 +13,12 @@ from qimma.errors import InputError
 from qimma.scenario.formats import load_default_scenario, load_scenario
 from qimma.scenario.model import Estimate, Scale, Scenario, Stance, Text, cross_check
 from qimma.scenario.schema import scenario_json_schema, schema_text, shipped_schema_text
-from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
+from qimma.scenario.yaml_format import (
+    _fast_valid,
+    careful_scenario_from_yaml_text,
+    scenario_from_yaml_text,
+    scenario_to_yaml,
+)
 
 SMALL = Path(__file__).parent / "fixtures" / "scenarios" / "small.yaml"
 INPUTS = Path(__file__).parent / "fixtures" / "inputs"
@@ -112,6 +117,16 @@ def test_cross_check_reports_every_problem_with_its_path():
 def test_yaml_round_trip_small_and_default():
     for scenario in (load_scenario(SMALL), load_default_scenario()):
         assert scenario_from_yaml_text(scenario_to_yaml(scenario)) == scenario
+
+
+def test_fast_and_careful_yaml_readers_agree():
+    texts = [SMALL.read_text("utf-8"), scenario_to_yaml(load_default_scenario())]
+    texts.append(scenario_to_yaml(load_scenario(INPUTS / "sample_data.txt")))
+    texts.append(texts[0].replace("status_quo: 50", "status_quo: 050").replace("90}", "9e1}"))
+    for text in texts:
+        fast = _fast_valid(text)
+        assert fast is not None
+        assert fast == careful_scenario_from_yaml_text(text)
 
 
 def test_yaml_alias_bomb_is_refused():

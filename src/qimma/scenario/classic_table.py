@@ -3,7 +3,8 @@
 This is the layout of the expected-utility literature's examples (Bueno de Mesquita's EU car
 emissions table, the China and Honduras cases). Columns may come in any order; headers are matched
 without regard to case, with the aliases the literature uses (Stakeholder for Actor; Resources,
-Clout, Power or Influence for Capability). Other columns are ignored. Delimiter: comma, semicolon
+Clout, Power or Influence for Capability) and Arabic names (الفاعل، القدرة، الموقف، الأهمية and a
+few synonyms, see ROLES_AR). Other columns are ignored. Delimiter: comma, semicolon
 or tab; line endings CR (old Mac spreadsheets), LF or CRLF.
 
 Scales, because the table has none:
@@ -15,6 +16,8 @@ Scales, because the table has none:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +46,28 @@ ROLES: dict[str, tuple[str, ...]] = {
     "position": ("position",),
     "salience": ("salience",),
 }
+# Arabic headers, compared after removing diacritics and tatweel and unifying alef forms.
+ROLES_AR: dict[str, tuple[str, ...]] = {
+    "actor": ("الفاعل", "فاعل", "الطرف", "الجهة"),
+    "capability": ("القدرة", "قدرة", "القوة", "النفوذ", "الموارد"),
+    "position": ("الموقف", "موقف"),
+    "salience": ("الأهمية", "أهمية", "الاهتمام"),
+}
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_ALEF = str.maketrans("أإآ", "ااا")
+
+
+def _header_key(cell: str) -> str:
+    name = unicodedata.normalize("NFC", cell.strip().strip("'\"").strip())
+    return _DIACRITICS.sub("", name).translate(_ALEF).lower()
+
+
 ROLE_TITLES = {"actor": "Actor", "capability": "Capability", "position": "Position",
                "salience": "Salience"}  # fmt: skip
 DELIMITERS = (",", ";", "\t")
+
+
+_ARABIC_KEYS = {role: {_header_key(a) for a in names} for role, names in ROLES_AR.items()}
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -55,9 +77,9 @@ def _cells(line: str, delimiter: str) -> list[str]:
 def _roles(header: list[str]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {r: [] for r in ROLES}
     for k, cell in enumerate(header):
-        name = cell.strip().strip("'\"").strip().lower()
+        name = _header_key(cell)
         for role, aliases in ROLES.items():
-            if name in aliases:
+            if name in aliases or name in _ARABIC_KEYS[role]:
                 found[role].append(k)
     return found
 
@@ -93,6 +115,7 @@ def parse_classic_table(text: str, file: str) -> Scenario:
     for role, cols in roles.items():
         title = ROLE_TITLES[role]
         aliases = ", ".join(a.capitalize() for a in ROLES[role])
+        aliases_ar = ", ".join([*ROLES_AR[role], *(a.capitalize() for a in ROLES[role])])
         if not cols:
             draft.problem(
                 header_no,
@@ -100,7 +123,7 @@ def parse_classic_table(text: str, file: str) -> Scenario:
                 f"the header has no {title} column",
                 f"لا يوجد عمود {title} في رأس الجدول",
                 f"add a column named one of: {aliases}",
-                f"أضف عمودًا باسم أحد: {aliases}",
+                f"أضف عمودًا باسم أحد: {aliases_ar}",
             )
         elif len(cols) > 1:
             clash = ", ".join(header[c] for c in cols)

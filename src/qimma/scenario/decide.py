@@ -46,8 +46,13 @@ from qimma.scenario.model import Scenario
 
 TAGS = ("A", "P", "M", "D", "O", "/")
 _TAG = re.compile(r"""^\s*(['"]?)#(\S)\1?(?P<delim>[\t;,])?""")
-_FIELDS = {"A": ("id", "name"), "P": ("id", "description"), "M": ("issue", "position"),
-           "D": ("actor", "issue", "position", "salience", "power")}  # fmt: skip
+# Required fields per tag (an actor's full name and an issue's description may be left out).
+_FIELDS = {
+    "A": ("id",),
+    "P": ("id",),
+    "M": ("issue", "position"),
+    "D": ("actor", "issue", "position", "salience", "power"),
+}
 _D_FIELDS = {"position": "#D position", "salience": "#D salience", "capability": "#D power",
              "actor": "#D actor", "issue": "#D issue"}  # fmt: skip
 
@@ -135,7 +140,7 @@ def parse_decide(text: str, file: str) -> Scenario:
                 f"اكتب: #{tag}{delim}{delim.join(need)}",
             )
             continue
-        rows.append(_Row(line_no, tag, fields))
+        rows.append(_Row(line_no, tag, fields + [""] * 3))  # optional fields read as empty
     if not any(r.tag in "APMD" for r in rows) and not draft.problems:
         draft.problem(
             None,
@@ -186,9 +191,8 @@ def _document(draft: Draft, file: str, rows: list[_Row]) -> dict[str, Any]:
                 )
                 continue
             doc: dict[str, Any] = {"id": actor_ids.make(raw_id), "name": text_of(full or raw_id)}
-            aliases = [x for x in (raw_id,) if x != full]
-            if aliases:
-                doc["aliases"] = aliases
+            if full and full != raw_id:
+                doc["aliases"] = [raw_id]
             if len(r.fields) > 2 and r.fields[2]:
                 doc["note"] = r.fields[2]
             actors[raw_id] = doc

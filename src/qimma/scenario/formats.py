@@ -61,7 +61,7 @@ def detect_format(text: str, suffix: str = "") -> str | None:
         return "classic"
     if looks_like_ktab_csv(first):
         return "ktab-csv"
-    meaningful = [ln for ln in content if not ln.lstrip().startswith("#")]
+    meaningful = [ln for ln in content if not ln.lstrip().startswith(("#", "---", "%YAML", "%TAG"))]
     if meaningful and _YAML_KEY.match(meaningful[0]):
         return "yaml"
     return None
@@ -74,6 +74,7 @@ def scenario_from_text(text: str, file: str, suffix: str = "") -> Scenario:
 
 def read_scenario_text(text: str, file: str, suffix: str = "") -> tuple[Scenario, str]:
     """The scenario in `text` and the name of its format (a key of FORMATS)."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark left by the caller's decoding
     fmt = detect_format(text, suffix)
     if fmt is None:
         raise InputError.single(

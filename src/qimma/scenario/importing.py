@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,11 @@ def has_arabic(s: str) -> bool:
 
 
 def text_of(name: str) -> dict[str, str]:
-    """A name in the language it is written in (Arabic script → ar, otherwise en)."""
+    """A name in the language it is written in (Arabic script → ar, otherwise en), in NFC.
+
+    NFC composes what some editors store decomposed (alef + combining hamza → أ), so that the same
+    name typed on two machines is the same text."""
+    name = unicodedata.normalize("NFC", name)
     return {"ar": name} if has_arabic(name) else {"en": name}
 
 

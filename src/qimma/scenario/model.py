@@ -335,6 +335,21 @@ def _dupes(ids: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def unknown_id(kind: Literal["actor", "issue"], path: str, value: str, known: set[str]) -> Problem:
+    """A reference to an actor or issue that the scenario does not declare."""
+    allowed = ", ".join(sorted(known))
+    if kind == "actor":
+        return Problem(
+            f"unknown actor '{value}'",
+            f"فاعل غير معروف '{value}'",
+            path=path,
+            fix_en=f"use one of: {allowed}",
+            fix_ar=f"استخدم أحد: {allowed}",
+        )
+    return Problem(f"unknown issue '{value}'", f"قضية غير معروفة '{value}'", path=path,
+                   fix_en=f"use one of: {allowed}", fix_ar=f"استخدم إحدى: {allowed}")  # fmt: skip
+
+
 def cross_check(s: Scenario) -> list[Problem]:
     """Rules that relate several parts of a scenario. Returns every problem found."""
     probs: list[Problem] = []
@@ -363,26 +378,12 @@ def cross_check(s: Scenario) -> list[Problem]:
     issue_ids = {i.id for i in s.issues}
     source_ids = {x.id for x in s.sources}
     evidence_ids = {e.id for e in s.evidence}
-    allowed_actors = ", ".join(sorted(actor_ids))
-    allowed_issues = ", ".join(sorted(issue_ids))
 
     def unknown_actor(path: str, aid: str) -> None:
-        add(
-            path,
-            f"unknown actor '{aid}'",
-            f"فاعل غير معروف '{aid}'",
-            f"use one of: {allowed_actors}",
-            f"استخدم أحد: {allowed_actors}",
-        )
+        probs.append(unknown_id("actor", path, aid, actor_ids))
 
     def unknown_issue(path: str, iid: str) -> None:
-        add(
-            path,
-            f"unknown issue '{iid}'",
-            f"قضية غير معروفة '{iid}'",
-            f"use one of: {allowed_issues}",
-            f"استخدم إحدى: {allowed_issues}",
-        )
+        probs.append(unknown_id("issue", path, iid, issue_ids))
 
     for k, iss in enumerate(s.issues):
         lo, hi = iss.scale.min, iss.scale.max

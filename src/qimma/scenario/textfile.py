@@ -34,8 +34,8 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_SCENARIO_BYTES) -> str:
     size = p.stat().st_size
     if size > max_bytes:
         raise InputError.single(
-            f"the file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB allowed",
-            f"حجم الملف {size / 1e6:.1f} ميغابايت، أكثر من المسموح ({max_bytes / 1e6:.0f})",
+            f"the file is {size / 2**20:.1f} MB, more than the {max_bytes / 2**20:.0f} MB allowed",
+            f"حجم الملف {size / 2**20:.1f} ميغابايت، أكثر من المسموح ({max_bytes / 2**20:.0f})",
             file=name,
             fix_en="check that this is the right file",
             fix_ar="تحقق من أنه الملف الصحيح",

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qimma.errors import InputError, Problem
-from qimma.scenario.model import BilingualValueError, Scenario, cross_check
+from qimma.scenario.model import BilingualValueError, Scenario, cross_check, unknown_id
 
 Loc = tuple[str | int, ...]
 # loc -> (line or None, field path as shown to the user)
@@ -95,21 +95,29 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     )
 
 
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 40 else text[:37] + "..."
+def _shown(value: Any) -> tuple[str, str]:
+    """How a wrong value is quoted back to the user, in English and Arabic."""
+    if value is None:
+        return "an empty value", "القيمة الفارغة"
+    if isinstance(value, dict):
+        return "a set of fields {…}", "مجموعة الحقول {…}"
+    if isinstance(value, list):
+        return "a list […]", "القائمة […]"
+    text = f"'{value}'" if isinstance(value, str) else str(value)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return text, text
 
 
 def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
     """The problem in words a non-programmer reads, in English and Arabic."""
-    shown = _shown(value)
+    en, ar = _shown(value)
     if etype in ("float_parsing", "float_type", "finite_number"):
-        return f"{shown} is not a number", f"{shown} ليس عددًا"
+        return f"{en} is not a number", f"{ar} ليست عددًا"
     if etype == "string_pattern_mismatch":
         return (
-            f"{shown} is not a valid id: it must start with a Latin letter and contain only "
+            f"{en} is not a valid id: it must start with a Latin letter and contain only "
             "letters, digits, '_', '-' or '.' (at most 64 characters)",
-            f"{shown} ليس معرّفًا صالحًا: يجب أن يبدأ بحرف لاتيني وألا يحتوي إلا على حروف وأرقام "
+            f"{ar} ليس معرّفًا صالحًا: يجب أن يبدأ بحرف لاتيني وألا يحتوي إلا على حروف وأرقام "
             "و'_' و'-' و'.' (64 حرفًا على الأكثر)",
         )
     if etype == "missing":
@@ -117,9 +125,9 @@ def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
     if etype == "extra_forbidden":
         return "unknown field", "حقل غير معروف"
     if etype == "literal_error":
-        return f"{shown} is not an allowed value", f"{shown} ليست قيمة مسموحًا بها"
+        return f"{en} is not an allowed value", f"{ar} ليست قيمة مسموحًا بها"
     if etype == "string_type":
-        return f"{shown} is not text", f"{shown} ليس نصًا"
+        return f"{en} is not text", f"{ar} ليست نصًا"
     return pydantic_msg, _AR_BY_TYPE.get(etype, "قيمة غير صالحة")
 
 
@@ -241,6 +249,7 @@ def validate_document(
             except ValidationError:
                 checked = None
             if checked is not None:
+                problems.extend(_set_aside_references(doc, kept, aside_ids, checked, file, locate))
                 for p in cross_check(checked):
                     loc = _loc_of_path(p.path or "")
                     value = _value_at(reduced, loc)
@@ -257,6 +266,32 @@ def validate_document(
         raise InputError(sorted(unique, key=_sort_key))
     assert scenario is not None
     return scenario
+
+
+def _set_aside_references(
+    doc: dict[str, Any],
+    kept: dict[str, list[int]],
+    aside_ids: set[str],
+    checked: Scenario,
+    file: str,
+    locate: Locator,
+) -> list[Problem]:
+    """Unknown actors and issues named by stances that were set aside for another problem."""
+    out: list[Problem] = []
+    known = {"actor": {a.id for a in checked.actors}, "issue": {i.id for i in checked.issues}}
+    stances = doc.get("stances")
+    if "stances" not in kept or not isinstance(stances, list):
+        return out
+    for k in sorted(set(range(len(stances))) - set(kept["stances"])):
+        item = stances[k]
+        if not isinstance(item, dict):
+            continue
+        for kind in ("actor", "issue"):
+            value = item.get(kind)
+            if isinstance(value, str) and value not in known[kind] and value not in aside_ids:
+                p = unknown_id(kind, f"stances[{k}].{kind}", value, known[kind])  # type: ignore[arg-type]
+                out.append(_located(p, file, locate, ("stances", k, kind)))
+    return out
 
 
 def _located(p: Problem, file: str, locate: Locator, loc: Loc) -> Problem:

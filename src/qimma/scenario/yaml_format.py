@@ -3,20 +3,80 @@
 from __future__ import annotations
 
 import io
+import re
+import warnings
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from qimma.errors import InputError
-from qimma.scenario.model import Scenario
+from qimma.scenario.model import Scenario, cross_check
 from qimma.scenario.textfile import read_text
 from qimma.scenario.validation import Loc, format_loc, validate_document
 
 # YAML aliases let a small file expand into a huge tree; a scenario has a few thousand nodes.
 MAX_NODES = 200_000
+
+
+# ruamel (pure Python) keeps the line of every node, which the error messages need, but takes about
+# a second on the 180 kB default scenario. A valid file is therefore read first with PyYAML's
+# libyaml parser set to YAML 1.2's core rules (as ruamel) and refusing duplicate keys (as ruamel);
+# only a file that fails there is read again with ruamel to locate its problems.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml12_int(loader: yaml.SafeLoader, node: Any) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith(("0o", "0x")):
+        return int(text, 0)
+    return int(text, 10)
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in rules if tag not in (_BOOL, _INT, _FLOAT)]
+    for first, rules in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_FastLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_FastLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_FastLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_FastLoader.add_constructor(_INT, _yaml12_int)
+
+
+def _fast_valid(text: str) -> Scenario | None:
+    """The scenario if the text is a valid scenario (read quickly), else None."""
+    try:
+        root = yaml.load(text, Loader=_FastLoader)
+        if not isinstance(root, dict):
+            return None
+        _check_size(root, "")
+        scenario = Scenario.model_validate(root)
+    except Exception:  # any problem: the careful reader below finds and locates it
+        return None
+    return None if cross_check(scenario) else scenario
 
 
 def line_of(root: Any, loc: Loc) -> int | None:
@@ -38,9 +98,11 @@ def line_of(root: Any, loc: Loc) -> int | None:
 
 
 def _parse_yaml(text: str, file: str) -> Any:
-    yaml = YAML(typ="rt")
+    reader = YAML(typ="rt")
     try:
-        return yaml.load(text)
+        with warnings.catch_warnings():  # e.g. a reused anchor: not the user's concern here
+            warnings.simplefilter("ignore")
+            return reader.load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -67,6 +129,14 @@ def _parse_yaml(text: str, file: str) -> Any:
 
 def scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario:
     """Parse and validate; raises InputError listing every problem with its line."""
+    fast = _fast_valid(text)
+    if fast is not None:
+        return fast
+    return careful_scenario_from_yaml_text(text, file)
+
+
+def careful_scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario:
+    """The line-keeping reader alone (what every file that has problems goes through)."""
     root = _parse_yaml(text, file)
     if not isinstance(root, dict):
         raise InputError.single(
@@ -111,10 +181,10 @@ def load_yaml(path: str | Path) -> Scenario:
 
 def scenario_to_yaml(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    writer = YAML()
+    writer.allow_unicode = True
+    writer.width = 100
+    writer.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
-    yaml.dump(data, buf)
+    writer.dump(data, buf)
     return buf.getvalue()
