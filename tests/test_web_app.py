@@ -262,14 +262,12 @@ def test_run_page_shows_progress_then_the_report_charts(client):
         data={"csrf_token": tok, "models": ["compromise", "median"]},
         follow_redirects=False,
     )
-    first = client.get(r.headers["location"]).text
-    # the worker process needs seconds to start, so the first look finds the run in progress
-    assert 'data-status="running"' in first and '<progress id="run-progress"' in first
     html = wait_for_run(client, r.headers["location"])
     assert "run-progress" not in html
     run_pk = int(r.headers["location"].rsplit("/", 1)[1])
     run = client.app.state.repo.get_run(run_pk)  # type: ignore[attr-defined]
-    assert run.progress == 1.0
+    # the worker process wrote its progress to the store, step by step, up to the charts
+    assert run.progress == 1.0 and run.progress_note == "charts"
     # the report's interactive chart of every issue, and its static charts
     for issue in ("TERR", "NEUTRAL"):
         assert f'id="chart-positions-{issue}"' in html
@@ -314,3 +312,19 @@ def test_backtest_page_shows_the_deu3_table(client):
     assert "scored: 353" in html  # a property of the data: 364 issues, 11 with empty `out`
     arabic = client.get("/backtest?lang=ar").text
     assert '<html lang="ar" dir="rtl">' in arabic and "متوسط الخطأ المطلق" in arabic
+
+
+def test_progress_of_a_running_run_is_shown(client):
+    repo: Repo = client.app.state.repo  # type: ignore[attr-defined]
+    pk = repo.add_run(1, {"models": ["median"], "draws": 1, "seed": 0})
+    repo.set_run_status(pk, "running")
+    repo.set_progress(pk, 0.4, "median")
+    for lang in ("en", "ar"):
+        html = client.get(f"/runs/{pk}/status?lang={lang}").text
+        assert 'data-status="running"' in html and 'hx-trigger="every 1s"' in html
+        assert '<progress id="run-progress" max="100" value="40">' in html
+        assert '<bdi>median</bdi>' in html
+    repo.finish_run(pk, error="boom")
+    repo.set_progress(pk, 0.9, "late")  # a late message from the worker changes nothing
+    html = client.get(f"/runs/{pk}/status").text
+    assert 'data-status="failed"' in html and "run-progress" not in html

@@ -27,19 +27,19 @@ ProgressFn = Callable[[float, str], None]
 
 
 def _progress_to_store(store_url: str | None, run_pk: int) -> ProgressFn:
-    """A progress callback writing to the run's row, at most about 5 times a second."""
+    """A progress callback writing to the run's row: each new step, else at most 5 a second."""
     if store_url is None:
         return lambda fraction, note: None
     from qimma.store.db import make_engine
 
     repo = Repo(make_engine(store_url))
-    last = [0.0]
+    last: list[Any] = [0.0, None]
 
     def report(fraction: float, note: str) -> None:
         t = time.monotonic()
-        if fraction < 1.0 and t - last[0] < 0.2:
+        if note == last[1] and t - last[0] < 0.2:
             return
-        last[0] = t
+        last[0], last[1] = t, note
         # progress is a courtesy: a busy store must not fail the run
         with contextlib.suppress(Exception):
             repo.set_progress(run_pk, fraction, note)
@@ -117,6 +117,26 @@ def compute_backtest() -> dict[str, Any]:
     return out
 
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def shared_pool(processes: int, broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
+    """The process's pool of worker processes, shared by every app built in this process (one in
+    production; many in tests, which then start Python and import qimma once, not per app).
+    Worker processes start on the first run. A pool broken by a killed worker is replaced."""
+    with _pools_lock:
+        pool = _pools.get(processes)
+        if pool is None or pool is broken:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            # spawn, not fork: the server has threads, and forking a threaded process is unsafe
+            ctx = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
+            _pools[processes] = pool
+        return pool
+
+
 class RunWorker:
     def __init__(self, repo: Repo, processes: int = 1) -> None:
         self.repo = repo
@@ -125,23 +145,18 @@ class RunWorker:
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.store_url = None if in_memory else url.render_as_string(hide_password=False)
         self.processes = processes
-        self.pool = self._new_pool()
-        self._lock = threading.Lock()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # spawn, not fork: the server has threads, and forking a threaded process is unsafe
-        ctx = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
+        self._futures: set[Future[Any]] = set()
 
     def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Submit to the pool; a pool broken by a killed worker process is replaced once."""
-        with self._lock:
-            try:
-                return self.pool.submit(fn, *args)
-            except BrokenProcessPool:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-                return self.pool.submit(fn, *args)
+        pool = shared_pool(self.processes)
+        try:
+            fut = pool.submit(fn, *args)
+        except BrokenProcessPool:
+            fut = shared_pool(self.processes, broken=pool).submit(fn, *args)
+        self._futures.add(fut)
+        fut.add_done_callback(self._futures.discard)
+        return fut
 
     def submit(self, run_pk: int, scenario: Scenario, params: dict[str, Any]) -> Future[Any]:
         self.repo.set_run_status(run_pk, "running")
@@ -161,4 +176,6 @@ class RunWorker:
         return self._submit(fn)
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Cancel this app's work that has not started (the pool is the process's)."""
+        for fut in list(self._futures):
+            fut.cancel()
