@@ -8,10 +8,12 @@ from qimma.errors import NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
 from qimma.models.median import MedianModel
+from qimma.models.smp import SMPModel
 
 MODELS: dict[str, type[BargainingModel]] = {
     CompromiseModel.name: CompromiseModel,
     MedianModel.name: MedianModel,
+    SMPModel.name: SMPModel,
 }
 
 

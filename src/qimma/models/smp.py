@@ -1,0 +1,171 @@
+"""KTAB's Spatial Model of Politics (SMP) with its default settings.
+
+Wise, Lester & Efird's SMP as implemented in KAPSARC's KTAB (MIT): proportional voting,
+conditional PCE, deterministic state transition, semi-committed third parties, one-third risk
+adjustment and the S2P2 interpolated bargains. Multi-dimensional: an actor's position is a vector
+over the scenario's issues and its saliences weight the distance. Formulas, sources, defaults and
+every deviation from KTAB: docs/models/smp.md. The bargaining loops are in `_smp_kernel` (Numba).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qimma.models import _smp_kernel as kernel
+from qimma.models.base import BargainingModel, ModelResult
+from qimma.scenario.arrays import FloatArray, ScenarioArrays
+
+# Keep one chunk of trajectories below this many bytes (draws are run chunk by chunk).
+_CHUNK_BYTES = 64 * 2**20
+
+
+def actor_capabilities(arrays: ScenarioArrays) -> FloatArray:
+    """One capability per actor and draw, shape (D, A).
+
+    KTAB gives each actor a single scalar capability; qimma stores one per issue. The SMP uses
+    their salience-weighted mean over the issues the actor takes part in (the plain mean if it
+    cares about none), which is the common value whenever capability is the same on every issue,
+    as in every KTAB input.
+    """
+    present = arrays.present[None, :, :]
+    cap = arrays.capabilities * present
+    sal = arrays.saliences * present
+    sal_total = sal.sum(axis=2)
+    n_present = np.maximum(present.sum(axis=2), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = (cap * sal).sum(axis=2) / np.where(sal_total > 0, sal_total, 1.0)
+    plain = cap.sum(axis=2) / n_present
+    return np.asarray(np.where(sal_total > 0, weighted, plain), dtype=float)
+
+
+def smp_saliences(arrays: ScenarioArrays) -> FloatArray:
+    """Saliences on [0, 1] with each actor's total over the issues capped at 1, shape (D, A, I).
+
+    KTAB requires Σ_d s_id <= 1 (an actor's attention is shared between the dimensions) and uses
+    that total as the probability that the actor resists a challenge. qimma scenarios give each
+    issue its own 0-100 salience, so an actor whose total exceeds 1 has its saliences divided by
+    their total; relative saliences (all that the distance uses) are unchanged, and inputs that
+    KTAB accepts are left exactly as they are.
+    """
+    sal = arrays.saliences * arrays.present[None, :, :]
+    total = sal.sum(axis=2, keepdims=True)
+    return np.asarray(np.where(total > 1.0, sal / np.where(total > 1.0, total, 1.0), sal))
+
+
+class SMPModel(BargainingModel):
+    """KTAB SMP; `run` returns per-turn positions, outcome probabilities and expected outcome."""
+
+    name = "smp"
+    title_en = "Spatial Model of Politics (KTAB)"
+    title_ar = "النموذج المكاني للسياسة (KTAB)"
+    dynamic = True
+
+    def __init__(
+        self,
+        max_turns: int = 100,
+        min_turns: int = 2,
+        min_delta_ratio: float = 0.02,
+        min_sig_delta: float = 1e-4,
+        pos_tol: float = 1e-3,
+    ) -> None:
+        if max_turns < 1 or min_turns < 1:
+            raise ValueError("max_turns and min_turns must be at least 1")
+        self.max_turns = int(max_turns)
+        self.min_turns = int(min_turns)
+        self.min_delta_ratio = float(min_delta_ratio)
+        self.min_sig_delta = float(min_sig_delta)
+        self.pos_tol = float(pos_tol)
+
+    def run(self, arrays: ScenarioArrays) -> ModelResult:
+        x0 = np.ascontiguousarray(arrays.to_unit(arrays.positions), dtype=float)
+        sal = np.ascontiguousarray(smp_saliences(arrays), dtype=float)
+        cap = np.ascontiguousarray(actor_capabilities(arrays), dtype=float)
+        d, a, i = x0.shape
+        t_cap = self.max_turns + 1
+        per_draw = t_cap * (a * i + i) * 8
+        chunk = max(1, min(d, _CHUNK_BYTES // max(per_draw, 1)))
+        trajs: list[FloatArray] = []
+        exps: list[FloatArray] = []
+        probs = np.empty((d, a))
+        group = np.empty((d, a), dtype=np.int64)
+        group_prob = np.empty((d, a))
+        modal = np.empty(d, dtype=np.int64)
+        turns = np.empty(d, dtype=np.int64)
+        for lo in range(0, d, chunk):
+            hi = min(d, lo + chunk)
+            traj = np.empty((hi - lo, t_cap, a, i))
+            exp = np.empty((hi - lo, t_cap, i))
+            kernel.simulate_batch(
+                x0[lo:hi],
+                sal[lo:hi],
+                cap[lo:hi],
+                self.max_turns,
+                self.min_turns,
+                self.min_delta_ratio,
+                self.min_sig_delta,
+                self.pos_tol,
+                traj,
+                exp,
+                probs[lo:hi],
+                group[lo:hi],
+                group_prob[lo:hi],
+                modal[lo:hi],
+                turns[lo:hi],
+            )
+            t_used = int(turns[lo:hi].max()) + 1
+            trajs.append(traj[:, :t_used].copy())
+            exps.append(exp[:, :t_used].copy())
+        t_all = max(t.shape[1] for t in trajs)
+        positions = np.concatenate([_pad_turns(t, t_all) for t in trajs], axis=0)
+        expected = np.concatenate([_pad_turns(e, t_all) for e in exps], axis=0)
+        positions = arrays.from_unit(positions)
+        rounds = arrays.from_unit(expected)
+        modal_pos = positions[np.arange(d), turns, modal]
+        return ModelResult(
+            model=self.name,
+            outcome=rounds[np.arange(d), turns],
+            rounds=rounds,
+            positions=positions,
+            n_rounds=turns,
+            details={
+                # probability of each actor's final position, as KTAB reports it
+                "final_probability": probs,
+                # the final positions as a distribution: each actor's group (the actor whose
+                # position represents it, positions within pos_tol) and the group's probability
+                "final_group": group,
+                "final_group_probability": group_prob,
+                "modal_actor": modal,
+                "modal_position": modal_pos,
+                "saliences_used": sal,
+                "capabilities_used": cap,
+            },
+        )
+
+
+def final_distribution(
+    result: ModelResult, draw: int = 0
+) -> list[tuple[FloatArray, float, list[int]]]:
+    """The final positions of one draw as (position, probability, member actors), likeliest first.
+
+    The probabilities are those of the PCE over the unique final positions and sum to 1; the
+    expected outcome (`result.outcome`) is their probability-weighted mean.
+    """
+    if result.positions is None or result.n_rounds is None:
+        raise ValueError("not an smp result")
+    t = int(result.n_rounds[draw])
+    group = result.details["final_group"][draw]
+    prob = result.details["final_group_probability"][draw]
+    out = []
+    for rep in dict.fromkeys(int(g) for g in group):
+        members = [k for k, g in enumerate(group) if int(g) == rep]
+        out.append((result.positions[draw, t, rep].copy(), float(prob[members[0]]), members))
+    out.sort(key=lambda item: -item[1])
+    return out
+
+
+def _pad_turns(x: FloatArray, t_all: int) -> FloatArray:
+    """Repeat the last turn so that every chunk has t_all turns (axis 1)."""
+    if x.shape[1] == t_all:
+        return x
+    reps = np.repeat(x[:, -1:], t_all - x.shape[1], axis=1)
+    return np.concatenate([x, reps], axis=1)
