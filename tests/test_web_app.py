@@ -323,7 +323,7 @@ def test_progress_of_a_running_run_is_shown(client):
         html = client.get(f"/runs/{pk}/status?lang={lang}").text
         assert 'data-status="running"' in html and 'hx-trigger="every 1s"' in html
         assert '<progress id="run-progress" max="100" value="40">' in html
-        assert '<bdi>median</bdi>' in html
+        assert "<bdi>median</bdi>" in html
     repo.finish_run(pk, error="boom")
     repo.set_progress(pk, 0.9, "late")  # a late message from the worker changes nothing
     html = client.get(f"/runs/{pk}/status").text

@@ -12,8 +12,9 @@ WORDS: dict[str, dict[str, str]] = {
     "new_scenario": {"en": "New scenario", "ar": "سيناريو جديد"},
     "import": {"en": "Import a file", "ar": "استيراد ملف"},
     "import_help": {
-        "en": "YAML, the classic CSV table, KTAB CSV or Decide format; at most 2 MB.",
-        "ar": "YAML أو جدول CSV التقليدي أو CSV الخاص بـ KTAB أو صيغة Decide؛ بحد أقصى 2 ميغابايت.",
+        "en": "YAML, the classic CSV table, KTAB CSV or XML, or Decide format; at most 2 MB.",
+        "ar": "YAML أو جدول CSV التقليدي أو KTAB بصيغة CSV أو XML أو صيغة Decide؛ "
+        "بحد أقصى 2 ميغابايت.",
     },
     "open": {"en": "Open", "ar": "فتح"},
     "export": {"en": "Export YAML", "ar": "تصدير YAML"},
