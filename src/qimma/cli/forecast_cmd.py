@@ -34,7 +34,8 @@ def _table(fc: Forecast, lang: str) -> Table:
     t.add_column(h["sq"], justify="right")
     cols = fc.model_columns()
     for name in cols:
-        t.add_column(h["ens"] if name == ENSEMBLE else name, justify="right")
+        header = h["ens"] if name == ENSEMBLE else name
+        t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     t.add_column(h["nearest"])
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     for i, issue in enumerate(fc.scenario.issues):

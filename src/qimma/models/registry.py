@@ -7,12 +7,16 @@ from typing import Any
 from qimma.errors import NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
+from qimma.models.exchange import ExchangeModel
 from qimma.models.median import MedianModel
+from qimma.models.nash import NashModel
 from qimma.models.smp import SMPModel
 
 MODELS: dict[str, type[BargainingModel]] = {
     CompromiseModel.name: CompromiseModel,
     MedianModel.name: MedianModel,
+    NashModel.name: NashModel,
+    ExchangeModel.name: ExchangeModel,
     SMPModel.name: SMPModel,
 }
 

@@ -1,0 +1,653 @@
+"""Stokman & Van Oosten's exchange model, Equal Gain variant, as implemented by Decide.
+
+Actors trade voting positions across pairs of issues: each gives ground on the issue it cares
+relatively less about in return for the partner's move on the issue it cares more about, so that
+both gain the same utility. Exchanges are realised greedily (highest gain first) within a round;
+after each round the actors' preference positions move part of the way towards the voting
+positions they committed to. The forecast of a round is the capability × salience weighted mean
+of the voting positions (Decide's "voting NBS").
+
+Every step, and each place where we follow Decide's code rather than the papers, is documented in
+docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
+selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
+Numba, one draw after the other inside a single compiled call.
+
+Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
+issue's own scale on the way out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numba as nb
+import numpy as np
+
+from qimma.models.base import BargainingModel, ModelResult
+from qimma.scenario.arrays import ScenarioArrays
+
+# Integer columns of an exchange: the two actors and the issue each of them supplies (moves on).
+# Actor "I" supplies issue I_S and demands J_S; actor "J" supplies J_S and demands I_S.
+_IA, _JA, _IS, _JS = 0, 1, 2, 3
+# Float columns: current supply positions, fixed demand positions, round-start positions,
+# current moves and voting positions, the equal gain, and the history of earlier moves (sum and
+# sign) that Decide's direction/size checks look at.
+_IXS, _JXS, _IXD, _JXD, _ISTART, _JSTART = 0, 1, 2, 3, 4, 5
+_IMOVE, _JMOVE, _IY, _JY, _GAIN = 6, 7, 8, 9, 10
+_IHSUM, _JHSUM, _IHSIGN, _JHSIGN = 11, 12, 13, 14
+_NF = 15
+
+# Decide's thresholds (base.py is_move_valid; equalgain.py calculate)
+_MIN_MOVE = 1e-10
+_MIN_GAIN = 1e-10
+# Float tolerances standing in for Decide's exact Decimal arithmetic (see the docs)
+_SIDE_TOL = 1e-9  # "x <= NBS" on the 0-100 scale
+_EDGE_TOL = 1e-9  # voting position inside [0, 100]
+_TIE_TOL = 1e-12  # gains this close are a tie (Decide: exactly equal Decimals)
+
+# Record columns: round, I actor, I supply issue, I from, I to, J actor, J supply issue, J from,
+# J to, gain (positions on the 0-100 scale here; mapped to issue scales in Python).
+_NREC = 10
+
+
+@nb.njit(cache=True)
+def _nbs(x, cs, present, sq):
+    n_a, n_i = x.shape
+    out = np.empty(n_i)
+    for k in range(n_i):
+        num = 0.0
+        den = 0.0
+        for a in range(n_a):
+            if present[a, k]:
+                num += cs[a, k] * x[a, k]
+                den += cs[a, k]
+        out[k] = num / den if den > 0 else sq[k]
+    return out
+
+
+@nb.njit(cache=True)
+def _adjusted_num(e, side, pos, by_position, iv, x, cs, base_num, upd_i, upd_j):
+    """Σ c·s·x on the supply issue of one side of exchange e, with the partner positions this
+    exchange has learned of (`updates`) and the side's own position set to `pos`.
+
+    `by_position` mimics Decide's adjusted_nbs_by_position, where a recorded update of the actor
+    itself overrides `pos`; adjusted_nbs does it the other way round."""
+    if side == 0:
+        a = iv[e, _IA]
+        k = iv[e, _IS]
+        upd = upd_i[e]
+    else:
+        a = iv[e, _JA]
+        k = iv[e, _JS]
+        upd = upd_j[e]
+    num = base_num[k]
+    for b in range(x.shape[0]):
+        if b != a and not np.isnan(upd[b]):
+            num += cs[b, k] * (upd[b] - x[b, k])
+    own = pos
+    if by_position and not np.isnan(upd[a]):
+        own = upd[a]
+    num += cs[a, k] * (own - x[a, k])
+    return num
+
+
+@nb.njit(cache=True)
+def _move_valid(pos, move, hsum, hsign):
+    """Decide's is_move_valid: a real move, staying on the scale, at most 100 in total, and in
+    the same direction as this actor's earlier moves on the issue."""
+    am = abs(move)
+    if am > 100.0 or am <= _MIN_MOVE:
+        return False
+    y = pos + move
+    if y < -_EDGE_TOL or y > 100.0 + _EDGE_TOL:
+        return False
+    if hsum + move > 100.0:
+        return False
+    if hsign == 0.0:
+        return True
+    return (move > 0) == (hsign > 0)
+
+
+@nb.njit(cache=True)
+def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+    """Decide's check_nbs: if the side's move would push the outcome on its supply issue past
+    the partner's own position there, cut the move so the outcome lands exactly on that position
+    and re-solve the partner's move for equal gain."""
+    if side == 0:
+        a, o = iv[e, _IA], iv[e, _JA]
+        k, ko = iv[e, _IS], iv[e, _JS]
+        xs, ys, target = fv[e, _IXS], fv[e, _IY], fv[e, _JXD]
+        a_dem, o_xs = fv[e, _IXD], fv[e, _JXS]
+    else:
+        a, o = iv[e, _JA], iv[e, _IA]
+        k, ko = iv[e, _JS], iv[e, _IS]
+        xs, ys, target = fv[e, _JXS], fv[e, _JY], fv[e, _IXD]
+        a_dem, o_xs = fv[e, _JXD], fv[e, _IXS]
+    nbs0 = _adjusted_num(e, side, xs, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
+    nbs1 = _adjusted_num(e, side, ys, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
+    # Cut when the partner's position lies strictly between the outcome before and after the
+    # move. With exact arithmetic an outcome already at that position is not cut (Decide's
+    # conditions both hold at 0); within rounding we treat it the same way (see the docs).
+    if nbs1 > nbs0:
+        crossing = nbs0 + _EDGE_TOL < target < nbs1 - _EDGE_TOL
+    elif nbs1 < nbs0:
+        crossing = nbs1 + _EDGE_TOL < target < nbs0 - _EDGE_TOL
+    else:
+        crossing = False
+    if not crossing:
+        return
+    num = _adjusted_num(e, side, xs, True, iv, x, cs, base_num, upd_i, upd_j)
+    move_a = abs(target * den[k] - num) / cs[a, k]
+    shift_a = move_a * cs[a, k] / den[k]
+    shift_o = shift_a * (s[a, k] + s[o, k]) / (s[a, ko] + s[o, ko])
+    move_o = abs(shift_o * den[ko] / cs[o, ko])
+    if o_xs > a_dem:
+        move_o = -move_o
+    if xs > target:
+        move_a = -move_a
+    gain = abs(shift_o * s[o, ko] - shift_a * s[o, k])
+    if side == 0:
+        fv[e, _IMOVE] = move_a
+        fv[e, _JMOVE] = move_o
+        fv[e, _IY] = xs + move_a
+        fv[e, _JY] = o_xs + move_o
+    else:
+        fv[e, _JMOVE] = move_a
+        fv[e, _IMOVE] = move_o
+        fv[e, _JY] = xs + move_a
+        fv[e, _IY] = o_xs + move_o
+    fv[e, _GAIN] = gain
+
+
+@nb.njit(cache=True)
+def _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+    """Decide's EqualGainExchange.calculate; returns whether the exchange is valid."""
+    ia, ja, qi, pj = iv[e, _IA], iv[e, _JA], iv[e, _IS], iv[e, _JS]
+    ixs, jxs, ixd, jxd = fv[e, _IXS], fv[e, _JXS], fv[e, _IXD], fv[e, _JXD]
+    s_ip, s_jp, s_iq, s_jq = s[ia, pj], s[ja, pj], s[ia, qi], s[ja, qi]
+    # J moves all the way to I's position on p; I's move on q follows from equal gain
+    j_dist = abs(ixd - jxs)
+    dp = j_dist * cs[ja, pj] / den[pj]
+    dq = dp * (s_ip + s_jp) / (s_iq + s_jq)
+    i_move = dq * den[qi] / cs[ia, qi]
+    j_move = j_dist
+    i_full = False
+    j_full = True
+    i_dist = abs(jxd - ixs)
+    if abs(i_move) > i_dist:
+        # I would overshoot J's position: I moves all the way instead, J's move follows
+        dq = i_dist * cs[ia, qi] / den[qi]
+        dp = dq * (s_iq + s_jq) / (s_ip + s_jp)
+        i_move = i_dist
+        j_move = dp * den[pj] / cs[ja, pj]
+        i_full = True
+        j_full = False
+    if ixs > jxd:
+        i_move = -i_move
+    if jxs > ixd:
+        j_move = -j_move
+    fv[e, _IMOVE] = i_move
+    fv[e, _JMOVE] = j_move
+    # a full move lands exactly on the partner's position (as it does in Decide's Decimals)
+    fv[e, _IY] = jxd if i_full else ixs + i_move
+    fv[e, _JY] = ixd if j_full else jxs + j_move
+    fv[e, _GAIN] = abs(dq * s_iq - dp * s_ip)
+    valid = _move_valid(ixs, i_move, fv[e, _IHSUM], fv[e, _IHSIGN]) and _move_valid(
+        jxs, j_move, fv[e, _JHSUM], fv[e, _JHSIGN]
+    )
+    if fv[e, _GAIN] < _MIN_GAIN or not valid:
+        return False
+    _check_nbs(e, 0, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+    _check_nbs(e, 1, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+    return _move_valid(ixs, fv[e, _IMOVE], fv[e, _IHSUM], fv[e, _IHSIGN]) and _move_valid(
+        jxs, fv[e, _JMOVE], fv[e, _JHSUM], fv[e, _JHSIGN]
+    )
+
+
+@nb.njit(cache=True)
+def _push_history(fv, e, side):
+    """Decide keeps the superseded move of a side in its move list (see the docs)."""
+    if side == 0:
+        m = fv[e, _IMOVE]
+        fv[e, _IHSUM] += m
+        if fv[e, _IHSIGN] == 0.0:
+            fv[e, _IHSIGN] = 1.0 if m > 0 else -1.0
+    else:
+        m = fv[e, _JMOVE]
+        fv[e, _JHSUM] += m
+        if fv[e, _JHSIGN] == 0.0:
+            fv[e, _JHSIGN] = 1.0 if m > 0 else -1.0
+
+
+@nb.njit(cache=True)
+def _merge_update(prev, start, y):
+    """Decide's update_updates (base.py) for a partner position already recorded."""
+    if start <= prev:
+        return prev if prev < y else y
+    return prev if prev > y else y
+
+
+@nb.njit(cache=True)
+def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+    """Decide's AbstractExchange.recalculate of exchange e after exchange r was realised.
+
+    Returns 0 when e is unaffected, 1 when it was recalculated and is still valid, -1 when it was
+    recalculated and is no longer valid."""
+    re_calc = False
+    inv_i = False
+    inv_j = False
+    # an actor of e that moved on the same supply issue in r starts from its new voting position
+    if iv[e, _IA] == iv[r, _IA] and iv[e, _IS] == iv[r, _IS]:
+        fv[e, _IXS] = fv[r, _IY]
+        inv_i = True
+    elif iv[e, _IA] == iv[r, _JA] and iv[e, _IS] == iv[r, _JS]:
+        fv[e, _IXS] = fv[r, _JY]
+        inv_i = True
+    if iv[e, _JA] == iv[r, _IA] and iv[e, _JS] == iv[r, _IS]:
+        fv[e, _JXS] = fv[r, _IY]
+        inv_j = True
+    elif iv[e, _JA] == iv[r, _JA] and iv[e, _JS] == iv[r, _JS]:
+        fv[e, _JXS] = fv[r, _JY]
+        inv_j = True
+    if inv_i or inv_j:
+        if inv_i:
+            _push_history(fv, e, 0)
+        if inv_j:
+            _push_history(fv, e, 1)
+        re_calc = True
+    # r's J demanded issue I_S(r) and r's I moved there: if an actor of e demands the same
+    # issue, e records I's new position there (it shifts the outcome e's partner faces)
+    for rside in range(2):
+        if rside == 0:
+            d_actor, d_issue = iv[r, _JA], iv[r, _IS]
+            mover, y, start = iv[r, _IA], fv[r, _IY], fv[r, _ISTART]
+        else:
+            d_actor, d_issue = iv[r, _IA], iv[r, _JS]
+            mover, y, start = iv[r, _JA], fv[r, _JY], fv[r, _JSTART]
+        hit = False
+        upd = upd_i[e]
+        if iv[e, _JA] == d_actor and iv[e, _IS] == d_issue:
+            upd = upd_i[e]  # e's J demands e's I_S: used when checking I's supply issue
+            hit = True
+        elif iv[e, _IA] == d_actor and iv[e, _JS] == d_issue:
+            upd = upd_j[e]
+            hit = True
+        if hit:
+            if np.isnan(upd[mover]):
+                upd[mover] = y
+            else:
+                upd[mover] = _merge_update(upd[mover], start, y)
+            re_calc = True
+    if not re_calc:
+        return 0
+    ok = _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+    return 1 if ok else -1
+
+
+@nb.njit(cache=True)
+def _sort_by_gain(order, n, fv):
+    """Stable insertion sort of order[:n] by gain, highest first; gains within 1e-12 tie."""
+    for t in range(1, n):
+        cur = order[t]
+        g = fv[cur, _GAIN]
+        u = t - 1
+        while u >= 0 and g > fv[order[u], _GAIN] + _TIE_TOL:
+            order[u + 1] = order[u]
+            u -= 1
+        order[u + 1] = cur
+
+
+@nb.njit(cache=True)
+def _sort_by_gain_with_pos(items, pos, n, fv):
+    """As _sort_by_gain, carrying each item's list position along."""
+    for t in range(1, n):
+        cur = items[t]
+        cur_pos = pos[t]
+        g = fv[cur, _GAIN]
+        u = t - 1
+        while u >= 0 and g > fv[items[u], _GAIN] + _TIE_TOL:
+            items[u + 1] = items[u]
+            pos[u + 1] = pos[u]
+            u -= 1
+        items[u + 1] = cur
+        pos[u + 1] = cur_pos
+
+
+@nb.njit(cache=True)
+def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
+    """One round on start positions x (A, I): returns the voting positions and the records."""
+    n_a, n_i = x.shape
+    den = np.zeros(n_i)
+    base_num = np.zeros(n_i)
+    for k in range(n_i):
+        for a in range(n_a):
+            if present[a, k]:
+                den[k] += cs[a, k]
+                base_num[k] += cs[a, k] * x[a, k]
+    nbs = _nbs(x, cs, present, sq)
+    left = np.zeros((n_a, n_i), dtype=np.bool_)
+    for a in range(n_a):
+        for k in range(n_i):
+            left[a, k] = x[a, k] <= nbs[k] + _SIDE_TOL
+    # candidates: for each issue pair, every A x D and B x C pair of eligible actors
+    n_cand = 0
+    for p in range(n_i):
+        for q in range(p + 1, n_i):
+            cnt = np.zeros(4, dtype=np.int64)
+            for a in range(n_a):
+                if eligible[a, p] and eligible[a, q]:
+                    cnt[int(left[a, p]) + 2 * int(left[a, q])] += 1
+            n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
+    iv = np.zeros((n_cand, 4), dtype=np.int64)
+    fv = np.zeros((n_cand, _NF))
+    upd_i = np.full((n_cand, n_a), np.nan)
+    upd_j = np.full((n_cand, n_a), np.nan)
+    order = np.empty(n_cand, dtype=np.int64)
+    n_valid = 0
+    e = 0
+    grp = np.empty(n_a, dtype=np.int64)
+    for p in range(n_i):
+        for q in range(p + 1, n_i):
+            for a in range(n_a):
+                if eligible[a, p] and eligible[a, q]:
+                    grp[a] = int(left[a, p]) + 2 * int(left[a, q])
+                else:
+                    grp[a] = -1
+            for g1, g2 in ((0, 3), (1, 2)):
+                for a in range(n_a):
+                    if grp[a] != g1:
+                        continue
+                    for b in range(n_a):
+                        if grp[b] != g2:
+                            continue
+                        # the actor with the lower salience ratio s_p / s_q supplies p
+                        if s[a, p] / s[a, q] < s[b, p] / s[b, q]:
+                            i_act, j_act = b, a
+                        else:
+                            i_act, j_act = a, b
+                        iv[e, _IA] = i_act
+                        iv[e, _JA] = j_act
+                        iv[e, _IS] = q
+                        iv[e, _JS] = p
+                        fv[e, _IXS] = x[i_act, q]
+                        fv[e, _JXS] = x[j_act, p]
+                        fv[e, _IXD] = x[i_act, p]
+                        fv[e, _JXD] = x[j_act, q]
+                        fv[e, _ISTART] = x[i_act, q]
+                        fv[e, _JSTART] = x[j_act, p]
+                        if _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+                            order[n_valid] = e
+                            n_valid += 1
+                        e += 1
+    vote = x.copy()
+    # Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
+    # between choices except for the exchanges just recalculated, so we sort those few and merge
+    # them back in (ties keep their list order), which gives the same order in O(n) per choice.
+    _sort_by_gain(order, n_valid, fv)
+    # only exchanges that share an actor with the realised one can be affected: index them
+    alive = np.zeros(n_cand, dtype=np.bool_)
+    for t in range(n_valid):
+        alive[order[t]] = True
+    by_actor_start = np.zeros(n_a + 1, dtype=np.int64)
+    for e in range(n_cand):
+        by_actor_start[iv[e, _IA] + 1] += 1
+        by_actor_start[iv[e, _JA] + 1] += 1
+    for a in range(n_a):
+        by_actor_start[a + 1] += by_actor_start[a]
+    fill = by_actor_start[:-1].copy()
+    by_actor = np.empty(2 * n_cand, dtype=np.int64)
+    for e in range(n_cand):
+        for col in (_IA, _JA):
+            by_actor[fill[iv[e, col]]] = e
+            fill[iv[e, col]] += 1
+    changed = np.zeros(n_cand, dtype=np.bool_)
+    same = np.empty(n_cand, dtype=np.int64)
+    same_pos = np.empty(n_cand, dtype=np.int64)
+    moved = np.empty(n_cand, dtype=np.int64)
+    moved_pos = np.empty(n_cand, dtype=np.int64)
+    while n_valid > 0:
+        r = order[0]
+        alive[r] = False
+        ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
+        vote[ia, qi] = fv[r, _IY]
+        vote[ja, pj] = fv[r, _JY]
+        if n_rec >= rec.shape[0]:
+            bigger = np.empty((2 * rec.shape[0] + 16, _NREC))
+            bigger[: rec.shape[0]] = rec
+            rec = bigger
+        rec[n_rec, 0] = rnd
+        rec[n_rec, 1] = ia
+        rec[n_rec, 2] = qi
+        rec[n_rec, 3] = fv[r, _IXS]
+        rec[n_rec, 4] = fv[r, _IY]
+        rec[n_rec, 5] = ja
+        rec[n_rec, 6] = pj
+        rec[n_rec, 7] = fv[r, _JXS]
+        rec[n_rec, 8] = fv[r, _JY]
+        rec[n_rec, 9] = fv[r, _GAIN]
+        n_rec += 1
+        for actor in (ia, ja):
+            for u in range(by_actor_start[actor], by_actor_start[actor + 1]):
+                e2 = by_actor[u]
+                if not alive[e2] or changed[e2]:
+                    continue
+                status = _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+                if status == 1:
+                    changed[e2] = True
+                elif status == -1:
+                    alive[e2] = False
+        n_same = 0
+        n_moved = 0
+        for t in range(1, n_valid):
+            e2 = order[t]
+            if not alive[e2]:
+                continue
+            if changed[e2]:
+                changed[e2] = False
+                moved[n_moved] = e2
+                moved_pos[n_moved] = t
+                n_moved += 1
+            else:
+                same[n_same] = e2
+                same_pos[n_same] = t
+                n_same += 1
+        _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
+        # stable merge: higher gain first; within 1e-12, earlier list position first
+        a = 0
+        b = 0
+        k = 0
+        while a < n_same and b < n_moved:
+            g_same = fv[same[a], _GAIN]
+            g_moved = fv[moved[b], _GAIN]
+            if g_moved > g_same + _TIE_TOL or (
+                g_moved >= g_same - _TIE_TOL and moved_pos[b] < same_pos[a]
+            ):
+                order[k] = moved[b]
+                b += 1
+            else:
+                order[k] = same[a]
+                a += 1
+            k += 1
+        while a < n_same:
+            order[k] = same[a]
+            a += 1
+            k += 1
+        while b < n_moved:
+            order[k] = moved[b]
+            b += 1
+            k += 1
+        n_valid = k
+    return vote, rec, n_rec
+
+
+@nb.njit(cache=True)
+def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_record):
+    """Every draw, every round. Returns outcomes (D, R+1, I), preference outcomes (D, R, I),
+    start positions (D, R+1, A, I), exchanges per round (D, R) and the exchange records of the
+    first `n_record` draws (with the draw number in column 0)."""
+    n_d, n_a, n_i = x0.shape
+    rounds = np.empty((n_d, n_rounds + 1, n_i))
+    pref = np.empty((n_d, n_rounds, n_i))
+    positions = np.empty((n_d, n_rounds + 1, n_a, n_i))
+    n_ex = np.zeros((n_d, n_rounds), dtype=np.int64)
+    rec = np.empty((64, _NREC))
+    out_rec = np.empty((64, _NREC + 1))
+    n_out = 0
+    for d in range(n_d):
+        cs = c[d] * s[d]
+        eligible = present & (cs > 0)
+        x = x0[d].copy()
+        positions[d, 0] = x
+        rounds[d, 0] = _nbs(x, cs, present, sq[d])
+        for r in range(n_rounds):
+            pref[d, r] = _nbs(x, cs, present, sq[d])
+            vote, rec, n_rec = _one_round(x, s[d], cs, present, eligible, sq[d], r + 1, rec, 0)
+            n_ex[d, r] = n_rec
+            rounds[d, r + 1] = _nbs(vote, cs, present, sq[d])
+            # post-round update: each moved actor keeps part of its voting move (Decide's
+            # new_start_position; the last realised exchange of an actor-issue wins)
+            new_x = x.copy()
+            for t in range(n_rec):
+                for side in range(2):
+                    a = int(rec[t, 1 + 4 * side])
+                    k = int(rec[t, 2 + 4 * side])
+                    w = (1.0 - s[d, a, k]) * salience_weight + fixed_weight
+                    new_x[a, k] = x[a, k] + w * (rec[t, 4 + 4 * side] - x[a, k])
+            if d < n_record:
+                if n_out + n_rec > out_rec.shape[0]:
+                    bigger = np.empty((2 * (n_out + n_rec), _NREC + 1))
+                    bigger[:n_out] = out_rec[:n_out]
+                    out_rec = bigger
+                for t in range(n_rec):
+                    out_rec[n_out, 0] = d
+                    out_rec[n_out, 1:] = rec[t]
+                    n_out += 1
+            x = new_x
+            positions[d, r + 1] = x
+    return rounds, pref, positions, n_ex, out_rec[:n_out]
+
+
+EXCHANGE_FIELDS = (
+    "draw",
+    "round",
+    "i",
+    "i_supply",
+    "i_from",
+    "i_to",
+    "j",
+    "j_supply",
+    "j_from",
+    "j_to",
+    "gain",
+)
+
+
+class ExchangeModel(BargainingModel):
+    """Equal Gain exchange of voting positions (Stokman & Van Oosten 1994; Decide's variant).
+
+    Parameters: `rounds` (Decide's default 10; Decide has no stopping rule), the weights of the
+    post-round position update (`salience_weight` 0.4, `fixed_weight` 0.1, Decide's), and
+    `record_draws`: exchanges are listed for the first this-many draws (all draws of a batch of
+    at most that size), so a 10,000-draw Monte Carlo does not keep millions of records.
+    """
+
+    name = "exchange"
+    title_en = "Exchange model (Equal Gain)"
+    title_ar = "نموذج التبادل (المكسب المتساوي)"
+    dynamic = True
+    min_issues = 2
+
+    def __init__(
+        self,
+        rounds: int = 10,
+        salience_weight: float = 0.4,
+        fixed_weight: float = 0.1,
+        record_draws: int = 16,
+    ) -> None:
+        if rounds < 1:
+            raise ValueError("rounds must be at least 1")
+        self.rounds = int(rounds)
+        self.salience_weight = float(salience_weight)
+        self.fixed_weight = float(fixed_weight)
+        self.record_draws = int(record_draws)
+
+    def run(self, arrays: ScenarioArrays) -> ModelResult:
+        span = arrays.span
+        x0 = np.ascontiguousarray(100.0 * (arrays.positions - arrays.scale_min) / span)
+        sq = np.ascontiguousarray(100.0 * (arrays.status_quo - arrays.scale_min) / span)
+        rounds, pref, positions, n_ex, rec = _run_all(
+            x0,
+            np.ascontiguousarray(arrays.saliences, dtype=np.float64),
+            np.ascontiguousarray(arrays.capabilities, dtype=np.float64),
+            np.ascontiguousarray(arrays.present),
+            sq,
+            self.rounds,
+            self.salience_weight,
+            self.fixed_weight,
+            self.record_draws,
+        )
+
+        def back(u: np.ndarray) -> np.ndarray:
+            return np.asarray(arrays.scale_min + u / 100.0 * span, dtype=float)
+
+        table = _record_table(rec, arrays)
+        details: dict[str, Any] = {
+            "preference_outcomes": back(pref),  # (D, R, I): weighted mean of start positions
+            "exchanges_per_round": n_ex,  # (D, R)
+            "exchanges": table,  # structured array, fields EXCHANGE_FIELDS
+            "recorded_draws": min(self.record_draws, arrays.n_draws),
+        }
+        out_rounds = back(rounds)
+        return ModelResult(
+            model=self.name,
+            outcome=out_rounds[:, -1, :],
+            rounds=out_rounds,
+            positions=np.asarray(
+                arrays.scale_min + positions / 100.0 * span[None, None, None, :], dtype=float
+            ),
+            n_rounds=np.full(arrays.n_draws, self.rounds, dtype=np.int64),
+            details=details,
+        )
+
+
+def _record_table(rec: np.ndarray, arrays: ScenarioArrays) -> np.ndarray:
+    """Exchange records as a structured array, positions on each issue's own scale."""
+    dtype = [(f, "i8") for f in EXCHANGE_FIELDS[:2]]
+    dtype += [("i", "i8"), ("i_supply", "i8"), ("i_from", "f8"), ("i_to", "f8")]
+    dtype += [("j", "i8"), ("j_supply", "i8"), ("j_from", "f8"), ("j_to", "f8"), ("gain", "f8")]
+    out = np.zeros(len(rec), dtype=dtype)
+    if len(rec) == 0:
+        return out
+    out["draw"] = rec[:, 0].astype(np.int64)
+    out["round"] = rec[:, 1].astype(np.int64)
+    for side, off in (("i", 2), ("j", 6)):
+        issue = rec[:, off + 1].astype(np.int64)
+        lo = arrays.scale_min[issue]
+        span = arrays.span[issue]
+        out[side] = rec[:, off].astype(np.int64)
+        out[f"{side}_supply"] = issue
+        out[f"{side}_from"] = lo + rec[:, off + 2] / 100.0 * span
+        out[f"{side}_to"] = lo + rec[:, off + 3] / 100.0 * span
+    out["gain"] = rec[:, 10]
+    return out
+
+
+def exchanges_of(result: ModelResult, arrays: ScenarioArrays, draw: int = 0) -> list[dict]:
+    """The exchanges of one recorded draw as dicts with actor and issue ids, in order."""
+    table = result.details["exchanges"]
+    rows = table[table["draw"] == draw]
+    return [
+        {
+            "round": int(r["round"]),
+            "i": arrays.actor_ids[r["i"]],
+            "i_supply": arrays.issue_ids[r["i_supply"]],
+            "i_from": float(r["i_from"]),
+            "i_to": float(r["i_to"]),
+            "j": arrays.actor_ids[r["j"]],
+            "j_supply": arrays.issue_ids[r["j_supply"]],
+            "j_from": float(r["j_from"]),
+            "j_to": float(r["j_to"]),
+            "gain": float(r["gain"]),
+        }
+        for r in rows
+    ]
