@@ -328,3 +328,25 @@ def test_progress_of_a_running_run_is_shown(client):
     repo.set_progress(pk, 0.9, "late")  # a late message from the worker changes nothing
     html = client.get(f"/runs/{pk}/status").text
     assert 'data-status="failed"' in html and "run-progress" not in html
+
+
+def test_pages_of_engines_not_in_this_version_say_so(client, monkeypatch):
+    from qimma.web import features
+
+    monkeypatch.setattr(features, "analysis", lambda: False)
+    monkeypatch.setattr(features, "evidence", lambda: False)
+    for url in ("/scenarios/1/whatif", "/evidence"):
+        for lang in ("en", "ar"):
+            html = client.get(f"{url}?lang={lang}").text
+            assert 'id="not-available"' in html, url
+            assert (
+                "<table" not in html
+                and '<form method="post" action="/scenarios/1/whatif"' not in html
+            )
+    editor = client.get("/scenarios/1").text
+    assert '<input type="hidden" name="draws" value="1">' in editor
+    tok = token(client)
+    r = client.post("/scenarios/1/runs?lang=en", data={"csrf_token": tok, "draws": "500"})
+    assert r.status_code == 400 and "analysis engine" in r.text
+    r = client.post("/scenarios/1/whatif", data={"csrf_token": tok, "levers": ["x"]})
+    assert r.status_code == 404

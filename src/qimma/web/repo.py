@@ -278,12 +278,23 @@ class Repo:
         """The latest runs of a scenario: pk, status and times only (results are large)."""
         with self.engine.connect() as c:
             rows = c.execute(
-                sa.select(runs.c.pk, runs.c.status, runs.c.created_at, runs.c.finished_at)
+                sa.select(
+                    runs.c.pk,
+                    runs.c.status,
+                    runs.c.params_json,
+                    runs.c.created_at,
+                    runs.c.finished_at,
+                )
                 .where(runs.c.scenario_pk == scenario_pk)
                 .order_by(runs.c.pk.desc())
                 .limit(limit)
             ).all()
-        return [dict(r._mapping) for r in rows]
+        out = []
+        for r in rows:
+            d = dict(r._mapping)
+            d["params"] = json.loads(d.pop("params_json") or "{}")
+            out.append(d)
+        return out
 
     def fail_interrupted_runs(self) -> int:
         """At start-up: runs left queued or running by a stopped server are marked failed."""

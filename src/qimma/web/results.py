@@ -56,6 +56,8 @@ def forecast_of(scenario: Scenario, result: dict[str, Any]) -> Forecast:
 
 def png_chart_ids(result: dict[str, Any]) -> list[str]:
     """The report's static charts a run has: model spread, salience, one per dynamic model."""
+    if not result.get("forecasts"):
+        return []  # a what-if has its own tables, not the forecast's charts
     dynamic = sorted(
         {
             r["model"]

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.web import security
 from qimma.web.app import render, repo_of
-from qimma.web.routes_scenarios import _stored
 from qimma.web.worker import compute_backtest
 
 _backtest_lock = threading.Lock()
@@ -55,11 +54,6 @@ def register(app: FastAPI) -> None:
     def logout(request: Request) -> RedirectResponse:
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
-
-    @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
-    def whatif(request: Request, pk: int) -> HTMLResponse:
-        st = _stored(request, pk)
-        return render(request, "whatif.html.j2", {"pk": pk, "scn": st.scenario, "result": None})
 
     @app.get("/evidence", response_class=HTMLResponse)
     def evidence(request: Request, q: str = "") -> HTMLResponse:

@@ -7,6 +7,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from qimma.errors import InputError
 from qimma.models.registry import model_names, parse_model_list
 from qimma.scenario.model import Scenario
-from qimma.web import results
+from qimma.web import features, results
 from qimma.web.app import render, repo_of, request_lang
+from qimma.web.i18n import words
 from qimma.web.repo import Run
 from qimma.web.routes_scenarios import _stored
 
@@ -51,29 +53,78 @@ def _run_context(request: Request, run: Run) -> dict[str, object]:
     }
 
 
+def _run_params(form: Any, lang: str, default_draws: int) -> dict[str, Any]:
+    """Models, draws and seed from a run form; unknown models and bad numbers are a clear 400."""
+    models = [m for m in form.getlist("models") if isinstance(m, str)] or model_names()
+    parse_model_list(",".join(models))
+    try:
+        draws = int(str(form.get("draws") or default_draws))
+        seed = int(str(form.get("seed") or 0))
+    except ValueError:
+        raise InputError.single(
+            "draws and seed must be whole numbers",
+            "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
+        ) from None
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError.single(
+            f"draws must be between 1 and {MAX_DRAWS}",
+            f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
+            path="draws",
+        )
+    return {"models": models, "draws": draws, "seed": seed, "lang": lang}
+
+
 def register(app: FastAPI) -> None:
     @app.post("/scenarios/{pk}/runs")
     async def start_run(request: Request, pk: int) -> RedirectResponse:
         lang = request_lang(request)
         st = _stored(request, pk)
-        form = await request.form()
-        models = [m for m in form.getlist("models") if isinstance(m, str)] or model_names()
-        parse_model_list(",".join(models))  # unknown names -> clear 400
-        try:
-            draws = int(str(form.get("draws") or 1))
-            seed = int(str(form.get("seed") or 0))
-        except ValueError:
+        params = _run_params(await request.form(), lang, default_draws=1)
+        if params["draws"] > 1 and not features.analysis():
             raise InputError.single(
-                "draws and seed must be whole numbers",
-                "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
-            ) from None
-        if not 1 <= draws <= MAX_DRAWS:
-            raise InputError.single(
-                f"draws must be between 1 and {MAX_DRAWS}",
-                f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
+                "Monte Carlo draws need the analysis engine, which is not in this version",
+                "تتطلب سحوبات مونت كارلو محرك التحليل، وهو غير متاح في هذا الإصدار",
                 path="draws",
+                fix_en="run with 1 draw",
+                fix_ar="شغّل بسحبة واحدة",
             )
-        params = {"models": models, "draws": draws, "seed": seed, "lang": lang}
+        run_pk = repo_of(request).add_run(pk, params, st.scenario)
+        request.app.state.worker.submit(run_pk, st.scenario, params)
+        return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+
+    @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
+    def whatif_page(request: Request, pk: int) -> HTMLResponse:
+        st = _stored(request, pk)
+        recent = repo_of(request).runs_for(pk, limit=50)
+        earlier = [r for r in recent if r["params"].get("kind") == "whatif"]
+        return render(
+            request,
+            "whatif.html.j2",
+            {
+                "pk": pk,
+                "scn": st.scenario,
+                "available": features.analysis(),
+                "model_names": model_names(),
+                "earlier": earlier[:10],
+            },
+        )
+
+    @app.post("/scenarios/{pk}/whatif")
+    async def start_whatif(request: Request, pk: int) -> RedirectResponse:
+        lang = request_lang(request)
+        st = _stored(request, pk)
+        if not features.analysis():
+            raise HTTPException(404, words(lang)["not_available"])
+        form = await request.form()
+        levers = [v for v in form.getlist("levers") if isinstance(v, str)]
+        if not levers:
+            w = words(lang)
+            raise InputError.single(w["pick_lever"], words("ar")["pick_lever"], path="levers")
+        from qimma.analysis.levers import find_levers
+
+        find_levers(st.scenario, levers)  # unknown ids -> a clear 400
+        params = _run_params(form, lang, default_draws=500)
+        params.update(kind="whatif", levers=levers)
         run_pk = repo_of(request).add_run(pk, params, st.scenario)
         request.app.state.worker.submit(run_pk, st.scenario, params)
         return RedirectResponse(f"/runs/{run_pk}", status_code=303)
@@ -121,6 +172,8 @@ def register(app: FastAPI) -> None:
         scn = _run_scenario(request, run)
         if scn is None or run.result is None or run.status != "done":
             raise HTTPException(409, "the run has no result yet")
+        if not run.result.get("forecasts"):
+            raise HTTPException(404)  # a what-if: no forecast report
         lang = request_lang(request)
         fc = results.forecast_of(scn, run.result)
         with tempfile.TemporaryDirectory() as tmp:

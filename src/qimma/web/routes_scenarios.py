@@ -16,6 +16,7 @@ from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
 from qimma.scenario.yaml_format import scenario_to_yaml
+from qimma.web import features
 from qimma.web.app import render, repo_of, request_lang
 from qimma.web.forms import field_of, number, validate
 from qimma.web.repo import StoredScenario
@@ -182,6 +183,7 @@ def register(app: FastAPI) -> None:
                 "runs": runs,
                 "model_names": model_names(),
                 "evidence": st.scenario.evidence_by_id(),
+                "has_analysis": features.analysis(),
             },
         )
 

@@ -81,19 +81,55 @@ def interactive_charts(fc: Forecast) -> dict[str, list[dict[str, str]]]:
     }
 
 
+MC_CHUNKS = 20  # the draws are computed in this many chunks, so that progress moves
+
+
+def _ticks(progress: ProgressFn, start: float, share: float, total: int, note: str) -> Any:
+    """A qimma.analysis progress callback (called with chunks done) mapped onto [start, +share]."""
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        # a what-if's number of steps is not known in advance: approach the end, never pass it
+        frac = done[0] / total if done[0] <= total else 1 - total / (2 * done[0])
+        shown = f"{done[0]}/{total}" if done[0] <= total else str(done[0])
+        progress(start + share * min(frac, 1.0), f"{note} {shown}")
+
+    return tick
+
+
 def compute_run(
     scenario_json: str,
     params: dict[str, Any],
     store_url: str | None = None,
     run_pk: int = 0,
 ) -> dict[str, Any]:
-    """Top-level so that it can run in another process."""
+    """Top-level so that it can run in another process.
+
+    A forecast (each model once), with `draws` > 1 a Monte Carlo over the stance ranges and the
+    named outcomes' probabilities; `kind: whatif`: the chosen levers against the baseline."""
     progress = _progress_to_store(store_url, run_pk)
     scenario = Scenario.model_validate_json(scenario_json)
     models = parse_model_list(",".join(params.get("models") or []) or None)
-    fc = _forecast(scenario, models, progress, 0.8)
+    draws, seed = int(params.get("draws") or 1), int(params.get("seed") or 0)
+    if params.get("kind") == "whatif":
+        from qimma.analysis.whatif import run_whatif
+
+        tick = _ticks(progress, 0.0, 0.99, 2 * len(models), "draws")
+        levers = list(params.get("levers") or [])
+        wi = run_whatif(scenario, levers, models, draws, seed, progress=tick)
+        return {"kind": "whatif", "whatif": wi.to_json()}
+    monte_carlo = draws > 1
+    fc = _forecast(scenario, models, progress, 0.3 if monte_carlo else 0.8)
     result = fc.to_json()
-    progress(0.8, "charts")
+    if monte_carlo:
+        from qimma.analysis.montecarlo import run_monte_carlo
+
+        chunks = min(MC_CHUNKS, draws)
+        tick = _ticks(progress, 0.3, 0.6, chunks, "draws")
+        mc = run_monte_carlo(scenario, models, draws, seed, chunks=chunks, progress=tick)
+        result["montecarlo"] = mc.to_json()
+    progress(0.9 if monte_carlo else 0.8, "charts")
     result["charts"] = interactive_charts(fc)
     return result
 
