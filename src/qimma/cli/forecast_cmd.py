@@ -27,25 +27,34 @@ HEAD = {
 
 
 def _table(fc: Forecast, lang: str) -> Table:
+    """Numbers only, one row per issue id, so that every model fits in 80 columns."""
     h = HEAD[lang]
-    title = fc.scenario.title.get(lang)
-    t = Table(title=title, show_lines=False)
-    t.add_column(h["issue"])
+    t = Table(title=fc.scenario.title.get(lang), show_lines=False)
+    t.add_column(h["issue"], no_wrap=True)
     t.add_column(h["sq"], justify="right")
-    cols = fc.model_columns()
-    for name in cols:
+    for name in fc.model_columns():
         header = h["ens"] if name == ENSEMBLE else name
         t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
-    t.add_column(h["nearest"])
-    main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     for i, issue in enumerate(fc.scenario.issues):
-        vals = [f"{fc.outcome(name)[i]:.1f}" for name in cols]
+        vals = [f"{fc.outcome(name)[i]:.1f}" for name in fc.model_columns()]
+        t.add_row(issue.id, f"{issue.status_quo:g}", *vals)
+    return t
+
+
+def _legend(fc: Forecast, lang: str) -> Table:
+    """Each issue's name and the labelled point nearest to the main forecast, in words."""
+    h = HEAD[lang]
+    cols = fc.model_columns()
+    main = ENSEMBLE if ENSEMBLE in cols else cols[0]
+    t = Table(show_header=True, box=None, padding=(0, 1))
+    t.add_column(h["issue"], no_wrap=True)
+    t.add_column(f"{h['nearest']} ({h['ens'] if main == ENSEMBLE else main})")
+    for i, issue in enumerate(fc.scenario.issues):
         x = float(fc.outcome(main)[i])
+        anchor = issue.scale.nearest_anchor(x)
         t.add_row(
-            issue.name.get(lang),
-            f"{issue.status_quo:g}",
-            *vals,
-            issue.scale.nearest_anchor(x).label.get(lang),
+            issue.id,
+            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»",
         )
     return t
 
@@ -115,5 +124,6 @@ def forecast(
         typer.echo(json.dumps(fc.to_json(), ensure_ascii=False, indent=2))
     else:
         console.print(_table(fc, language))
+        console.print(_legend(fc, language))
         for m, why in fc.skipped.items():
             console.print(f"[yellow]{m}: {why}[/yellow]")
