@@ -191,3 +191,21 @@ def test_whatif_side_by_side(page, base_url):
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#whatif-issues").is_visible()
     shot(page, "whatif-ar")
+
+
+def test_search_evidence_and_open_a_passage(page, base_url):
+    pytest.importorskip(
+        "qimma.evidence.search", reason="the evidence engine is not in this version"
+    )
+    page.goto(base_url + "/evidence?lang=ar")
+    page.locator("#evidence-search input[name=q]").fill("العقوبات على روسيا")
+    page.locator("#evidence-search button").click()
+    page.locator("#hits li").first.wait_for()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    shot(page, "evidence-ar")
+    page.locator("#hits a.in-context").first.click()
+    page.locator("#context .marked").wait_for()
+    shot(page, "passage-ar")
+    page.goto(base_url + "/evidence?lang=en&q=sanctions+on+Moscow")
+    page.locator("#hits li").first.wait_for()
+    shot(page, "evidence-en")

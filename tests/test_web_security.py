@@ -68,7 +68,7 @@ def fill(path: str, values: dict[str, str]) -> str:
 def test_every_post_route_refuses_a_request_without_the_csrf_token(client):
     routes = post_routes(client.app)
     assert {"/scenarios/new", "/scenarios/import", "/login", "/logout"} <= set(routes)
-    values = {"pk": "1", "actor": "RUS", "issue": "TERR", "fmt": "zip"}
+    values = {"pk": "1", "actor": "RUS", "issue": "TERR", "fmt": "zip", "pid": "x", "eid": "x"}
     for path in routes:
         url = fill(path, values)
         assert client.post(url, data={"x": "1"}).status_code == 403, url
@@ -148,7 +148,10 @@ def _finished_run(c: TestClient, pk: int) -> int:
 def test_hostile_labels_are_escaped_on_every_page(client):
     pk = _hostile_scenario(client)
     run_pk = _finished_run(client, pk)
-    values = {"pk": str(pk), "actor": "A", "issue": "J", "cid": "models", "fmt": "zip"}
+    values = {
+        "pk": str(pk), "actor": "A", "issue": "J", "cid": "models", "fmt": "zip",
+        "pid": "doc1.p001.s01", "eid": "G001",
+    }  # fmt: skip
     checked = 0
     for path in get_routes(client.app):
         if re.search(r"\.(json|pdf|zip|png|js)$|\{fmt\}|\{cid\}", path):

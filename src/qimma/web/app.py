@@ -63,7 +63,7 @@ class LoginRequiredMiddleware(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-MAX_BODY_BYTES = 3 * 1024 * 1024  # above the 2 MB upload limit plus form overhead
+MAX_BODY_BYTES = 6 * 1024 * 1024  # above the 5 MB document limit plus form overhead
 
 
 def _csrf_refusal(lang: str) -> PlainTextResponse:
@@ -190,10 +190,11 @@ def create_app(
     static = resources.files("qimma.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from qimma.web import routes_misc, routes_runs, routes_scenarios
+    from qimma.web import routes_evidence, routes_misc, routes_runs, routes_scenarios
 
     routes_scenarios.register(app)
     routes_runs.register(app)
+    routes_evidence.register(app)
     routes_misc.register(app)
 
     @app.exception_handler(QimmaError)

@@ -154,6 +154,22 @@ WORDS: dict[str, dict[str, str]] = {
     "not_found": {"en": "Not found", "ar": "غير موجود"},
     "back": {"en": "Back", "ar": "رجوع"},
     "search": {"en": "Search", "ar": "بحث"},
+    "search_help": {
+        "en": "Keywords in Arabic or English; actor and issue names also match their translation.",
+        "ar": "كلمات بالعربية أو الإنجليزية؛ أسماء الفاعلين والقضايا تطابق ترجمتها أيضًا.",
+    },
+    "in_context": {"en": "in context", "ar": "في سياقه"},
+    "no_hits": {"en": "No passage matches.", "ar": "لا يطابق أي مقطع."},
+    "documents": {"en": "Documents in the corpus", "ar": "مستندات المدوّنة"},
+    "passages": {"en": "passages", "ar": "مقاطع"},
+    "add_document": {"en": "Add a document", "ar": "إضافة مستند"},
+    "add_document_help": {
+        "en": ".txt, .md, .html or .pdf; at most 5 MB.",
+        "ar": ".txt أو .md أو .html أو .pdf؛ بحد أقصى 5 ميغابايت.",
+    },
+    "title": {"en": "Title", "ar": "العنوان"},
+    "author": {"en": "Author", "ar": "الكاتب"},
+    "date": {"en": "Date", "ar": "التاريخ"},
 }
 
 

@@ -55,10 +55,6 @@ def register(app: FastAPI) -> None:
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
-    @app.get("/evidence", response_class=HTMLResponse)
-    def evidence(request: Request, q: str = "") -> HTMLResponse:
-        return render(request, "evidence.html.j2", {"q": q, "hits": None})
-
     @app.get("/backtest", response_class=HTMLResponse)
     def backtest(request: Request) -> HTMLResponse:
         return render(request, "backtest.html.j2", {"bt": _backtest_state(request)})

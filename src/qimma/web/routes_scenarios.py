@@ -217,6 +217,8 @@ def register(app: FastAPI) -> None:
                 "eids": s.evidence if s else [],
                 "evidence": scn.evidence_by_id(),
                 "quote_lang": {src.id: src.language for src in scn.sources},
+                "has_corpus": features.evidence(),
+                "pk": pk,
             },
         )
 
