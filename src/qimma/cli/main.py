@@ -12,6 +12,7 @@ from qimma import __version__
 from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
+from qimma.cli.corpus_cmd import corpus_app, evidence
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
@@ -64,6 +65,8 @@ app.add_typer(user_app, name="user")
 app.command()(validate)
 app.command()(show)
 app.command()(convert)
+app.add_typer(corpus_app, name="corpus")
+app.command()(evidence)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -26,6 +26,12 @@ def validate(
     file: Path = typer.Argument(
         ..., help="Scenario file: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
     ),
+    evidence: bool = typer.Option(
+        False,
+        "--evidence",
+        help="Also check every evidence quote against its passage in the corpus "
+        "($QIMMA_STORE; the default corpus is ingested on first use).",
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Check a scenario file; list every problem with its line, field and fix (exit status 2).
@@ -35,9 +41,18 @@ def validate(
       qimma validate my_scenario.yaml
 
       qimma validate ExampleActors.csv --lang ar
+
+      qimma validate my_scenario.yaml --evidence
     """
     language = set_lang(lang)
     scenario, fmt = read_scenario(file)
+    if evidence:
+        from qimma.errors import InputError
+        from qimma.evidence.links import check_evidence_links
+
+        problems = check_evidence_links(scenario)
+        if problems:
+            raise InputError([p.located(file=str(file)) for p in problems])
     counts = (len(scenario.actors), len(scenario.issues), len(scenario.stances))
     if language == "ar":
         console.print(

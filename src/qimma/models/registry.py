@@ -7,6 +7,7 @@ from typing import Any
 from qimma.errors import NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
+from qimma.models.eum import EUModel
 from qimma.models.exchange import ExchangeModel
 from qimma.models.median import MedianModel
 from qimma.models.nash import NashModel
@@ -15,6 +16,7 @@ from qimma.models.smp import SMPModel
 MODELS: dict[str, type[BargainingModel]] = {
     CompromiseModel.name: CompromiseModel,
     MedianModel.name: MedianModel,
+    EUModel.name: EUModel,
     NashModel.name: NashModel,
     ExchangeModel.name: ExchangeModel,
     SMPModel.name: SMPModel,

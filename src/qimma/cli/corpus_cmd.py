@@ -1,0 +1,216 @@
+"""`qimma corpus ...` (add, clean, search, statements, list) and `qimma evidence ACTOR ISSUE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qimma.cli.common import Lang, LangOption, set_lang, state
+from qimma.errors import NotFoundError, QimmaError
+from qimma.scenario.model import Scenario
+
+corpus_app = typer.Typer(
+    help="The evidence corpus: add documents, clean, search, estimative statements.",
+    no_args_is_help=True,
+)
+
+StoreOption = typer.Option(
+    None, "--store", help="Store URL (default: $QIMMA_STORE or local SQLite)."
+)
+ScenarioOption = typer.Option(
+    None, "--scenario", "-s", help="Scenario file for actor/issue names (default: built-in)."
+)
+
+
+def _scenario(path: Path | None) -> Scenario:
+    from qimma.scenario.formats import load_scenario
+
+    return load_scenario(path)
+
+
+def _open(store: str | None, scenario: Scenario | None = None):  # type: ignore[no-untyped-def]
+    """The store, with the default corpus ingested (saying so the one time it takes a while)."""
+    from qimma.evidence import store as st
+    from qimma.evidence.corpus import ensure_default_corpus
+    from qimma.scenario.formats import load_default_scenario
+    from qimma.store.db import open_store
+
+    engine = open_store(store)
+    default = load_default_scenario()
+    if any(s.resource and s.id not in st.document_ids(engine) for s in default.sources):
+        en = "preparing the default corpus (first use only, a few seconds)…"
+        ar = "تجهيز المدوّنة الافتراضية (في أول استخدام فقط، بضع ثوانٍ)…"
+        typer.echo(ar if state["lang"] == "ar" else en, err=True)
+        ensure_default_corpus(engine, default)
+    return engine
+
+
+def _one_line(text: str, width: int = 0) -> str:
+    t = " ".join(text.split())
+    return t if not width or len(t) <= width else t[: width - 1] + "…"
+
+
+@corpus_app.command("add")
+def corpus_add(
+    files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, .html, .pdf"),
+    title: str = typer.Option("", help="Title (overrides the file's own)."),
+    author: str = typer.Option("", help="Author."),
+    venue: str = typer.Option("", help="Venue / publisher."),
+    date: str = typer.Option("", help="Date, e.g. 2025-08-16."),
+    language: str = typer.Option("", help="ar or en (default: detected)."),
+    doc_id: str = typer.Option("", "--id", help="Document id (one file only), e.g. a source id."),
+    store: str | None = StoreOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Read, clean and store documents. All files are checked first: one bad file adds nothing."""
+    from qimma.evidence.corpus import add
+    from qimma.evidence.ingest import Metadata, read_document
+
+    lg = set_lang(lang)
+    if doc_id and len(files) > 1:
+        raise QimmaError.single(
+            "--id names one document; give one file with it",
+            "الخيار --id يسمّي مستندًا واحدًا؛ أعطه ملفًا واحدًا",
+            fix_en="run the command once per file",
+            fix_ar="شغّل الأمر مرة لكل ملف",
+        )
+    meta = Metadata(title, author, venue, date, language)
+    problems = []
+    docs = []
+    for f in files:
+        try:
+            docs.append(read_document(f, meta=meta, doc_id=doc_id or None))
+        except QimmaError as e:
+            problems += e.problems
+    if problems:
+        raise QimmaError(problems)
+    engine = _open(store)
+    added = add(engine, docs)
+    for d in docs:
+        status = (
+            ("added" if lg == "en" else "أُضيف")
+            if d.id in added
+            else ("already present" if lg == "en" else "موجود مسبقًا")
+        )
+        typer.echo(f"{d.id}\t{len(d.passages)} passages\t{status}\t{d.meta.title}")
+        for r in d.review:
+            typer.echo(f"  review: {r}")
+
+
+@corpus_app.command("clean")
+def corpus_clean(
+    file: Path = typer.Argument(..., help="A document (.txt, .md, .html, .pdf)."),
+    lang: Lang = LangOption,
+) -> None:
+    """Print the cleaned text of a document (paragraphs separated by blank lines)."""
+    from qimma.evidence.ingest import read_document
+
+    set_lang(lang)
+    doc = read_document(file)
+    typer.echo(doc.text)
+
+
+@corpus_app.command("list")
+def corpus_list(store: str | None = StoreOption, lang: Lang = LangOption) -> None:
+    """The documents in the corpus."""
+    from qimma.evidence import store as st
+
+    set_lang(lang)
+    for d in st.list_documents(_open(store)):
+        flag = "default" if d["is_default"] else ""
+        typer.echo(f"{d['id']}\t{d['passages']}\t{d['language']}\t{flag}\t{d['title']}")
+
+
+@corpus_app.command("search")
+def corpus_search(
+    query: str = typer.Argument(..., help="Words or a sentence, Arabic or English."),
+    mode: str = typer.Option("fused", help="bm25, semantic or fused."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200),
+    store: str | None = StoreOption,
+    scenario: Path | None = ScenarioOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Rank passages by BM25, multilingual semantic similarity, or both fused."""
+    from qimma.evidence.search import search
+
+    set_lang(lang)
+    if mode not in ("bm25", "semantic", "fused"):
+        raise QimmaError.single(
+            f"unknown search mode '{mode}'",
+            f"نمط بحث غير معروف '{mode}'",
+            fix_en="use bm25, semantic or fused",
+            fix_ar="استخدم bm25 أو semantic أو fused",
+        )
+    sc = _scenario(scenario)
+    res = search(_open(store, sc), query, mode=mode, limit=limit, scenario=sc)  # type: ignore[arg-type]
+    if res.note:
+        typer.echo(f"note: {res.note}", err=True)
+    if not res.hits:
+        typer.echo("no passage matches" if lang == "en" else "لا يطابق أي مقطع")
+    for h in res.hits:
+        typer.echo(f"{h.rank}. [{h.passage.id}] ({h.score:.3f}) {_one_line(h.passage.text)}")
+
+
+@corpus_app.command("statements")
+def corpus_statements(
+    actor: str = typer.Option("", help="Only statements naming this actor id."),
+    issue: str = typer.Option("", help="Only statements naming this issue id."),
+    store: str | None = StoreOption,
+    scenario: Path | None = ScenarioOption,
+    lang: Lang = LangOption,
+) -> None:
+    """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands."""
+    from qimma.evidence.statements import statements
+
+    lg = set_lang(lang)
+    sc = _scenario(scenario)
+    _check_ids(sc, actor or None, issue or None)
+    for s in statements(_open(store, sc), sc, actor=actor or None, issue=issue or None):
+        who = ",".join(s.actors) or "-"
+        what = ",".join(s.issues) or "-"
+        typer.echo(
+            f"[{s.passage.id}] {s.estimate.label(lg)} «{s.estimate.cue}» actors={who} "
+            f"issues={what}\n    {_one_line(s.claim)}"
+        )
+
+
+def _check_ids(sc: Scenario, actor: str | None, issue: str | None) -> None:
+    actors = [a.id for a in sc.actors]
+    issues = [i.id for i in sc.issues]
+    if actor is not None and actor not in actors:
+        raise NotFoundError.single(
+            f"unknown actor '{actor}'",
+            f"فاعل غير معروف '{actor}'",
+            fix_en=f"use one of: {', '.join(actors)}",
+            fix_ar=f"استخدم أحد: {', '.join(actors)}",
+        )
+    if issue is not None and issue not in issues:
+        raise NotFoundError.single(
+            f"unknown issue '{issue}'",
+            f"قضية غير معروفة '{issue}'",
+            fix_en=f"use one of: {', '.join(issues)}",
+            fix_ar=f"استخدم إحدى: {', '.join(issues)}",
+        )
+
+
+def evidence(
+    actor: str = typer.Argument(..., help="Actor id, e.g. RUS."),
+    issue: str = typer.Argument(..., help="Issue id, e.g. NEUTRAL."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
+    store: str | None = StoreOption,
+    scenario: Path | None = ScenarioOption,
+    lang: Lang = LangOption,
+) -> None:
+    """The passages about one stance (actor × issue), best first; * = cited by the scenario."""
+    from qimma.evidence.statements import stance_evidence
+
+    set_lang(lang)
+    sc = _scenario(scenario)
+    _check_ids(sc, actor, issue)
+    rows = stance_evidence(_open(store, sc), sc, actor, issue, limit=limit)
+    if not rows:
+        typer.echo("no passage found" if lang == "en" else "لم يُعثر على مقطع")
+    for k, r in enumerate(rows, start=1):
+        mark = "*" if r.cited else " "
+        typer.echo(f"{k}.{mark}[{r.passage.id}] {_one_line(r.passage.text)}")
