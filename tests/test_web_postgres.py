@@ -126,3 +126,41 @@ def test_store_urls_of_both_spellings(postgres_url, scheme):
     url = scheme + postgres_url.split("://", 1)[1]
     engine = open_store(url)
     assert engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+
+
+def test_evidence_pages_on_postgres(postgres_url):
+    pytest.importorskip(
+        "qimma.evidence.search", reason="the evidence engine is not in this version"
+    )
+    with TestClient(create_app(postgres_url)) as c:
+        html = c.get("/evidence", params={"q": "العقوبات على روسيا"}).text
+        hits = re.findall(r'href="/evidence/passages/([\w.-]+)"', html)
+        assert hits
+        assert 'class="marked"' in c.get(f"/evidence/passages/{hits[0]}").text
+        r = c.post(
+            "/evidence/documents",
+            data={"csrf_token": token(c, "/evidence"), "title": "Geneva notes"},
+            files={"file": ("notes.txt", b"The wheat corridor deal was extended.\n", "text/plain")},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text[:300]
+        assert "Geneva notes" in c.get("/evidence", params={"q": "wheat corridor"}).text
+
+
+def test_forecast_log_on_postgres(postgres_url):
+    import datetime as dt
+
+    from qimma.backtest.forecast_log import add_forecast, resolve_forecast, score_log
+
+    engine = open_store(postgres_url)
+    fid = add_forecast(
+        engine,
+        scenario_hash="abc",
+        model="compromise",
+        forecast_date=dt.date(2025, 8, 1),
+        named_outcomes={"deal": 0.7, "no_deal": 0.3},
+    )
+    resolve_forecast(engine, fid, "deal", dt.date(2025, 9, 1))
+    row = next(r for r in score_log(engine) if r.model == "compromise")
+    # Brier score of 0.7 / 0.3 when "deal" happened, by hand: (1 - 0.7)^2 + (0 - 0.3)^2 = 0.18
+    assert row.n_outcomes == 1 and abs(row.brier - 0.18) < 1e-9
