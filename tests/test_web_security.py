@@ -241,6 +241,9 @@ def test_export_cannot_reach_outside_the_store(client):
 
 
 def test_serve_on_all_interfaces_without_users_exits_2(store, capsys, monkeypatch):
+    from qimma.cli.common import state
+
+    monkeypatch.setitem(state, "lang", "en")  # another test may have left the CLI in Arabic
     started = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.append(a))
     assert cli_run(["serve", "--host", "0.0.0.0", "--store", store]) == 2
