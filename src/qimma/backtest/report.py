@@ -120,22 +120,25 @@ def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def calibration_table(bt: Backtest, lang: str) -> Table:
+    """One row per model, one column per nominal level: fits a terminal with seven models."""
     h = LABELS[lang]
     t = Table(title=h["calib"])
-    t.add_column(h["level"], justify="right")
+    t.add_column(h["model"], no_wrap=True)
     names = list(bt.calibration)
-    for n in names:
-        t.add_column(f"{n} %", justify="right")
-        t.add_column(h["width"], justify="right")
     levels = [c.level for c in bt.calibration[names[0]]] if names else []
-    for k, level in enumerate(levels):
+    for level in levels:
+        t.add_column(f"{100 * level:.0f}%", justify="right", no_wrap=True)
+    headline = [k for k, level in enumerate(levels) if level in HEADLINE]
+    for k in headline:
+        t.add_column(f"{h['width']} {100 * levels[k]:.0f}%", justify="right")
+    for n in names:
         cells = []
-        for n in names:
-            c = bt.calibration[n][k]
-            mark = "*" if level in HEADLINE else ""
-            flag = "" if c.within_goal else " !"
-            cells += [f"{c.coverage:.1f}{flag}{mark}", f"{c.mean_width:.1f}"]
-        t.add_row(f"{100 * level:.0f}", *cells)
+        for c in bt.calibration[n]:
+            flag = "" if c.within_goal else "!"
+            mark = "*" if c.level in HEADLINE else ""
+            cells.append(f"{c.coverage:.1f}{flag}{mark}")
+        widths = [f"{bt.calibration[n][k].mean_width:.1f}" for k in headline]
+        t.add_row(n, *cells, *widths)
     t.caption = (
         f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
         f"n test = {bt.calibration[names[0]][0].n_test if names else 0}"

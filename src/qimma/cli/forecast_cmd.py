@@ -9,7 +9,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from qimma.analysis.sampling import Distribution
 from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.montecarlo_cmd import montecarlo_forecast
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast, run_forecast
 from qimma.models.registry import parse_model_list
@@ -103,6 +105,25 @@ def forecast(
         None, "--out", help="Also write forecast.json and forecast.csv here."
     ),
     lang: Lang = LangOption,
+    draws: int | None = typer.Option(
+        None,
+        "--draws",
+        "-n",
+        help="Monte Carlo: sample every stance within its low-high range this many times and "
+        "report distributions and named-outcome probabilities (ICD-203 wording).",
+    ),
+    seed: int = typer.Option(
+        0, "--seed", help="Random seed of the Monte Carlo (same seed, same result)."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", "-w", help="Local worker processes for the Monte Carlo."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Run the Monte Carlo on a Dask cluster: dask://HOST:PORT."
+    ),
+    dist: Distribution = typer.Option(
+        Distribution.triangular, "--dist", help="Distribution within each range."
+    ),
 ) -> None:
     """Forecast the outcome of each issue with every model.
 
@@ -113,10 +134,17 @@ def forecast(
       qimma forecast my_scenario.yaml --model compromise,median --lang ar
 
       qimma forecast table.csv --json --out results/
+
+      qimma forecast --draws 10000 --seed 7 --workers 2
     """
     language = set_lang(lang)
     names = parse_model_list(model)
     scn = load_scenario(scenario)
+    if draws is not None:
+        montecarlo_forecast(
+            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language
+        )
+        return
     fc = run_forecast(scn, names)
     if out is not None:
         _write_out(fc, out)

@@ -16,9 +16,11 @@ from qimma.cli.corpus_cmd import corpus_app, evidence
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
+from qimma.cli.sensitivity_cmd import sensitivity
 from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.show_cmd import show
 from qimma.cli.validate_cmd import validate
+from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
 
 # typer >= 0.22 carries its own copy of click, whose usage errors are not click's classes.
@@ -67,6 +69,8 @@ app.command()(show)
 app.command()(convert)
 app.add_typer(corpus_app, name="corpus")
 app.command()(evidence)
+app.command()(whatif)
+app.command()(sensitivity)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -1,0 +1,312 @@
+"""Global sensitivity: which uncertain inputs drive each issue outcome and each named outcome.
+
+Inputs are the stance values with a real range (low < high). SALib designs the sample in the
+unit hypercube of their uniforms; each row goes through the same inverse CDFs as the Monte Carlo
+(sampling.values_from_uniforms), so the indices are those of the inputs *as distributed* in the
+Monte Carlo (Sobol indices do not change under a monotone transformation of one input).
+
+Outputs, per design row: each issue's ensemble outcome (the mean over models), and for each named
+outcome the share of models in which it holds (0, 1/M, ..., 1).
+
+* Sobol (Saltelli 2002; Saltelli et al. 2010, estimators as in SALib.analyze.sobol): first-order
+  S1 and total ST, N·(K + 2) model evaluations for K inputs (no second-order terms).
+* Morris elementary effects (Morris 1991; Campolongo et al. 2007 mu*): r·(K + 1) evaluations; the
+  screening method for large scenarios, chosen automatically when Sobol would need more than
+  SOBOL_BUDGET evaluations.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from qimma.analysis.evaluate import UChunk, run_uchunk, runnable_models
+from qimma.analysis.montecarlo import check_seed
+from qimma.analysis.outcomes import indicators
+from qimma.analysis.parallel import Progress, map_ordered
+from qimma.analysis.sampling import Distribution, InputSpace, input_space
+from qimma.errors import InputError
+from qimma.models.registry import model_names
+from qimma.scenario.arrays import FloatArray
+from qimma.scenario.model import Scenario
+
+SOBOL_BUDGET = 1_000_000
+EVAL_CHUNK = 16_384  # design rows per model call: bounds memory (U alone is rows × 3 × stances)
+
+
+def saltelli_rows(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Saltelli's design rows for base rows A and B (first-order and total indices only):
+    for each base row, A, then A with column j taken from B for every j, then B — the layout
+    of SALib.sample.sobol.sample(calc_second_order=False), built without a Python loop."""
+    n, k = a.shape
+    block = np.repeat(a[:, None, :], k + 2, axis=1)  # (n, k + 2, k)
+    j = np.arange(k)
+    block[:, 1 + j, j] = b[:, j]
+    block[:, k + 1, :] = b
+    return block.reshape(n * (k + 2), k)
+
+
+@dataclass(frozen=True)
+class SaltelliChunk:
+    """Base rows of a Saltelli design, expanded and evaluated where the chunk runs (the full
+    design of a large scenario would take gigabytes)."""
+
+    space: InputSpace
+    models: tuple[str, ...]
+    dist: Distribution
+    columns: tuple[int, ...]  # columns of U that are the design's inputs
+    a: FloatArray
+    b: FloatArray
+
+
+def run_saltelli_chunk(chunk: SaltelliChunk) -> dict[str, FloatArray]:
+    x = saltelli_rows(chunk.a, chunk.b)
+    u = np.full((x.shape[0], chunk.space.n_inputs), 0.5)
+    u[:, list(chunk.columns)] = x
+    return run_uchunk(UChunk(chunk.space, chunk.models, chunk.dist, u))
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    column: int  # column of U
+    field: str
+    actor: str
+    issue: str
+    low: float
+    point: float
+    high: float
+    basis: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.actor}.{self.field}[{self.issue}]"
+
+
+def uncertain_inputs(scenario: Scenario, space: InputSpace) -> list[InputInfo]:
+    out = []
+    for k in space.uncertain():
+        f, a, i = space.input_index[k]
+        out.append(
+            InputInfo(
+                k,
+                f,
+                space.actor_ids[a],
+                space.issue_ids[i],
+                float(space.low[f][a, i]),
+                float(space.point[f][a, i]),
+                float(space.high[f][a, i]),
+                space.basis[a][i],
+            )
+        )
+    return out
+
+
+def evaluate_design(
+    scenario: Scenario,
+    space: InputSpace,
+    u: FloatArray | None,
+    models: list[str],
+    dist: Distribution,
+    *,
+    tasks: Sequence[Any] | None = None,
+    fn: Any = run_uchunk,
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> tuple[dict[str, FloatArray], FloatArray, dict[str, FloatArray]]:
+    """Run the models on design rows U (rows, n_inputs), or on prepared chunk tasks.
+
+    Returns (per-model outcomes (rows, I), ensemble (rows, I), named-outcome share of models
+    per row)."""
+    if tasks is None:
+        assert u is not None
+        tasks = [
+            UChunk(space, tuple(models), dist, u[s : s + EVAL_CHUNK])
+            for s in range(0, u.shape[0], EVAL_CHUNK)
+        ]
+    parts = map_ordered(
+        fn, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
+    )
+    outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
+    ens = np.mean([outs[m] for m in models], axis=0)
+    per_model = [indicators(scenario, outs[m]) for m in models]
+    shares = {
+        oc.id: np.mean([h[oc.id] for h in per_model], axis=0).astype(float)
+        for oc in scenario.outcomes
+    }
+    return outs, ens, shares
+
+
+@dataclass
+class SensitivityResult:
+    method: str  # "sobol" | "morris"
+    n: int  # Sobol base sample size, or Morris trajectories
+    evaluations: int
+    models: list[str]
+    inputs: list[InputInfo]
+    # output id ("issue:TERR", "outcome:W1") -> index name -> values per input (len K)
+    indices: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    constant: list[str] = field(default_factory=list)  # outputs with no variance at all
+
+    def main_index(self) -> str:
+        return "ST" if self.method == "sobol" else "mu_star"
+
+    def ranking(self, output: str, top: int = 5) -> list[tuple[InputInfo, float]]:
+        vals = self.indices.get(output, {}).get(self.main_index())
+        if vals is None:
+            return []
+        arr = np.nan_to_num(np.asarray(vals, dtype=float))
+        order = np.argsort(-arr, kind="stable")[:top]
+        return [(self.inputs[k], float(arr[k])) for k in order]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "n": self.n,
+            "evaluations": self.evaluations,
+            "models": self.models,
+            "inputs": [
+                {
+                    "id": x.id,
+                    "field": x.field,
+                    "actor": x.actor,
+                    "issue": x.issue,
+                    "low": x.low,
+                    "point": x.point,
+                    "high": x.high,
+                    "basis": x.basis,
+                }
+                for x in self.inputs
+            ],
+            "indices": self.indices,
+            "constant_outputs": self.constant,
+        }
+
+
+def choose_method(method: str, n: int, k: int) -> str:
+    if method == "auto":
+        return "sobol" if n * (k + 2) <= SOBOL_BUDGET else "morris"
+    if method not in ("sobol", "morris"):
+        raise InputError.single(
+            f"unknown sensitivity method '{method}'",
+            f"طريقة حساسية غير معروفة '{method}'",
+            path="--method",
+            fix_en="use sobol, morris or auto",
+            fix_ar="استخدم sobol أو morris أو auto",
+        )
+    return method
+
+
+def _clean(x: Any) -> list[float]:
+    return [float(v) for v in np.nan_to_num(np.asarray(x, dtype=float), nan=0.0)]
+
+
+def run_sensitivity(
+    scenario: Scenario,
+    models: list[str] | None = None,
+    *,
+    method: str = "auto",
+    n: int = 1024,
+    seed: int = 0,
+    dist: Distribution | str = Distribution.triangular,
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> SensitivityResult:
+    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import morris as morris_sample
+    from scipy.stats import qmc
+
+    check_seed(seed)
+    names, _ = runnable_models(models or model_names(), len(scenario.issues))
+    space = input_space(scenario)
+    inputs = uncertain_inputs(scenario, space)
+    k = len(inputs)
+    if k == 0:
+        raise InputError.single(
+            "no stance in this scenario has a range (low < high), so nothing is uncertain",
+            "لا يوجد في هذا السيناريو موقف له مدى (الأدنى < الأعلى)، فلا شيء غير مؤكد",
+            fix_en="give low and high values to the stances you are unsure about",
+            fix_ar="أعطِ قيمًا دنيا وعليا للمواقف غير المؤكدة",
+        )
+    if n < 2 or n > 1_000_000:
+        raise InputError.single(
+            f"sample size {n} is out of range",
+            f"حجم العينة {n} خارج المدى",
+            path="--n",
+            fix_en="give a number from 2 to 1,000,000 (a power of 2 for Sobol, e.g. 1024)",
+            fix_ar="أدخل عددًا من 2 إلى 1,000,000 (قوة للعدد 2 لطريقة سوبول، مثل 1024)",
+        )
+    meth = choose_method(method, n, k)
+    problem = {"num_vars": k, "names": [x.id for x in inputs], "bounds": [[0.0, 1.0]] * k}
+    columns = tuple(inp.column for inp in inputs)
+    d = Distribution(dist)
+    kw: dict[str, Any] = dict(
+        workers=workers, scheduler=scheduler, client=client, progress=progress
+    )
+    x: FloatArray | None = None
+    if meth == "sobol":
+        # the base sequence of SALib.sample.sobol.sample, expanded lazily per chunk
+        base = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(n)
+        step = max(1, EVAL_CHUNK // (k + 2))
+        tasks = [
+            SaltelliChunk(
+                space, tuple(names), d, columns, base[s : s + step, :k], base[s : s + step, k:]
+            )
+            for s in range(0, n, step)
+        ]
+        _, ens, shares = evaluate_design(
+            scenario, space, None, names, d, tasks=tasks, fn=run_saltelli_chunk, **kw
+        )
+        n_rows = n * (k + 2)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = morris_sample.sample(problem, n, num_levels=4, seed=seed)
+        u = np.full((x.shape[0], space.n_inputs), 0.5)
+        u[:, list(columns)] = np.clip(x, 0.0, 1.0)
+        _, ens, shares = evaluate_design(scenario, space, u, names, d, **kw)
+        n_rows = int(x.shape[0])
+    ys: dict[str, FloatArray] = {f"issue:{iid}": ens[:, j] for j, iid in enumerate(space.issue_ids)}
+    ys.update({f"outcome:{oid}": v for oid, v in shares.items()})
+    res = SensitivityResult(meth, n, n_rows, names, inputs)
+    for out_id, y in ys.items():
+        if np.ptp(y) == 0:
+            res.constant.append(out_id)
+            zeros = [0.0] * k
+            res.indices[out_id] = (
+                {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
+                if meth == "sobol"
+                else {"mu_star": zeros, "mu_star_conf": zeros, "sigma": zeros}
+            )
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            if meth == "sobol":
+                si = sobol_analyze.analyze(
+                    problem, y, calc_second_order=False, num_resamples=100, seed=seed
+                )
+                res.indices[out_id] = {
+                    "S1": _clean(si["S1"]),
+                    "S1_conf": _clean(si["S1_conf"]),
+                    "ST": _clean(si["ST"]),
+                    "ST_conf": _clean(si["ST_conf"]),
+                }
+            else:
+                assert x is not None
+                si = morris_analyze.analyze(
+                    problem, x, y, num_resamples=100, num_levels=4, seed=seed
+                )
+                res.indices[out_id] = {
+                    "mu_star": _clean(si["mu_star"]),
+                    "mu_star_conf": _clean(si["mu_star_conf"]),
+                    "sigma": _clean(si["sigma"]),
+                }
+    return res
