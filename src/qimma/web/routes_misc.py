@@ -64,15 +64,17 @@ def register(app: FastAPI) -> None:
         return render(request, "_backtest.html.j2", {"bt": _backtest_state(request)})
 
 
+_backtest: dict[str, Any] = {}  # the process's backtest: the data and models never change
+
+
 def _backtest_state(request: Request) -> dict[str, Any]:
     """The DEU III backtest: computed once per server process in the worker pool, on demand."""
-    app = request.app
     with _backtest_lock:
-        state: dict[str, Any] | None = getattr(app.state, "backtest", None)
+        state: dict[str, Any] | None = _backtest.get("state")
         if state is None or (state["status"] == "failed" and request.url.path == "/backtest"):
             state = {"status": "running", "result": None, "error": None}
-            app.state.backtest = state
-            fut = app.state.worker.submit_task(compute_backtest)
+            _backtest["state"] = state
+            fut = request.app.state.worker.submit_task(compute_backtest)
 
             def _done(f: Future[Any], state: dict[str, Any] = state) -> None:
                 try:
