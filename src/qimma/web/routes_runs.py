@@ -46,7 +46,7 @@ def _run_context(request: Request, run: Run) -> dict[str, object]:
     res = run.result or {}
     return {
         "run": run,
-        "scn": _run_scenario(request, run) if run.result else None,
+        "scn": _run_scenario(request, run),  # parsed once per run (cached)
         "charts": (res.get("charts") or {}).get(lang, []),
         "png_charts": results.png_chart_ids(res) if run.result else [],
         "percent": round(100 * (run.progress or 0.0)),
