@@ -350,3 +350,17 @@ def test_pages_of_engines_not_in_this_version_say_so(client, monkeypatch):
     assert r.status_code == 400 and "analysis engine" in r.text
     r = client.post("/scenarios/1/whatif", data={"csrf_token": tok, "levers": ["x"]})
     assert r.status_code == 404
+
+
+def test_run_of_a_dynamic_model_draws_its_rounds_chart(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/runs",
+        data={"csrf_token": tok, "models": ["eum"]},
+        follow_redirects=False,
+    )
+    html = wait_for_run(client, r.headers["location"])
+    assert 'data-status="done"' in html
+    run_pk = int(r.headers["location"].rsplit("/", 1)[1])
+    png = client.get(f"/runs/{run_pk}/charts/rounds-eum.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")

@@ -17,6 +17,7 @@ import numpy as np
 
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models.base import ModelResult
+from qimma.models.registry import get_model
 from qimma.scenario.arrays import to_arrays
 from qimma.scenario.model import Scenario
 
@@ -89,7 +90,11 @@ def png_chart(
         elif cid == "salience":
             charts.salience_heatmap(fc, lang, path)
         else:
-            charts.trajectories_chart(fc, fc.results[cid.removeprefix("rounds-")], lang, path)
+            # the stored JSON keeps outcomes by round, not every actor's position: run the
+            # (deterministic) model again on the run's own scenario to draw the actors' paths
+            model = get_model(cid.removeprefix("rounds-"))
+            rerun = model.run(to_arrays(scenario))
+            charts.position_trajectories_chart(scenario, rerun, lang, path)
         data = path.read_bytes()
     with _lock:
         _png_cache[key] = data
