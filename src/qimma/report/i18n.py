@@ -15,7 +15,7 @@ WORDS: dict[str, dict[str, str]] = {
     "model": {"en": "Model", "ar": "النموذج"},
     "forecast": {"en": "Forecast", "ar": "التوقع"},
     "nearest": {"en": "Nearest labelled point", "ar": "أقرب نقطة موسومة"},
-    "ensemble": {"en": "Ensemble (mean of models)", "ar": "المجموع (متوسط النماذج)"},
+    "ensemble": {"en": "Ensemble (mean of models)", "ar": "المتوسط (متوسط النماذج)"},
     "spread": {"en": "Spread across models", "ar": "التباين بين النماذج"},
     "interval80": {"en": "80% interval", "ar": "مجال 80٪"},
     "charts": {"en": "Charts", "ar": "الرسوم البيانية"},
@@ -163,7 +163,7 @@ WORDS: dict[str, dict[str, str]] = {
     "within10": {"en": "% within 10", "ar": "٪ ضمن 10 نقاط"},
     "n": {"en": "n", "ar": "العدد"},
     "kind_baseline": {"en": "baseline", "ar": "خط أساس"},
-    "ensemble_short": {"en": "Ensemble", "ar": "المجموع"},
+    "ensemble_short": {"en": "Ensemble", "ar": "المتوسط"},
     "models_legend": {"en": "Models", "ar": "النماذج"},
     "interval_note": {
         "en": "The 80% interval pools every model's Monte Carlo draws.",

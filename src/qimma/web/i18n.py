@@ -119,7 +119,7 @@ WORDS: dict[str, dict[str, str]] = {
     "failed": {"en": "failed", "ar": "فشل"},
     "results": {"en": "Results", "ar": "النتائج"},
     "issue": {"en": "Issue", "ar": "القضية"},
-    "ensemble": {"en": "Ensemble", "ar": "المجموع"},
+    "ensemble": {"en": "Ensemble", "ar": "المتوسط"},
     "nearest": {"en": "Nearest labelled point", "ar": "أقرب نقطة موسومة"},
     "download_json": {"en": "Download JSON", "ar": "تنزيل JSON"},
     "download_report": {"en": "Report (PDF)", "ar": "التقرير (PDF)"},
