@@ -481,6 +481,147 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
 
 
 @nb.njit(cache=True)
+def _run_draw(
+    d,
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+    rec,
+    keep,
+    out_rec,
+    n_out,
+):
+    """Every round of draw d, written into row d of the outputs. With `keep` the exchange records
+    are appended to out_rec (draw number in column 0). Returns the (possibly grown) buffers."""
+    cs = c[d] * s[d]
+    eligible = present & (cs > 0)
+    x = x0[d].copy()
+    positions[d, 0] = x
+    rounds[d, 0] = _nbs(x, cs, present, sq[d])
+    for r in range(n_rounds):
+        pref[d, r] = _nbs(x, cs, present, sq[d])
+        vote, rec, n_rec = _one_round(x, s[d], cs, present, eligible, sq[d], r + 1, rec, 0)
+        n_ex[d, r] = n_rec
+        rounds[d, r + 1] = _nbs(vote, cs, present, sq[d])
+        # post-round update: each moved actor keeps part of its voting move (Decide's
+        # new_start_position; the last realised exchange of an actor-issue wins)
+        new_x = x.copy()
+        for t in range(n_rec):
+            for side in range(2):
+                a = int(rec[t, 1 + 4 * side])
+                k = int(rec[t, 2 + 4 * side])
+                w = (1.0 - s[d, a, k]) * salience_weight + fixed_weight
+                new_x[a, k] = x[a, k] + w * (rec[t, 4 + 4 * side] - x[a, k])
+        if keep:
+            if n_out + n_rec > out_rec.shape[0]:
+                bigger = np.empty((2 * (n_out + n_rec), _NREC + 1))
+                bigger[:n_out] = out_rec[:n_out]
+                out_rec = bigger
+            for t in range(n_rec):
+                out_rec[n_out, 0] = d
+                out_rec[n_out, 1:] = rec[t]
+                n_out += 1
+        x = new_x
+        positions[d, r + 1] = x
+    return rec, out_rec, n_out
+
+
+@nb.njit(cache=True)
+def _run_recorded(
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    n_record,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+):
+    """The first `n_record` draws, one after the other, keeping their exchange records."""
+    rec = np.empty((64, _NREC))
+    out_rec = np.empty((64, _NREC + 1))
+    n_out = 0
+    for d in range(min(n_record, x0.shape[0])):
+        rec, out_rec, n_out = _run_draw(
+            d,
+            x0,
+            s,
+            c,
+            present,
+            sq,
+            n_rounds,
+            salience_weight,
+            fixed_weight,
+            rounds,
+            pref,
+            positions,
+            n_ex,
+            rec,
+            True,
+            out_rec,
+            n_out,
+        )
+    return out_rec[:n_out]
+
+
+@nb.njit(cache=True, parallel=True)
+def _run_unrecorded(
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    start,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+):
+    """Draws start.. in parallel threads (prange). Draws are independent and each draw's
+    arithmetic is the same sequential code as in _run_recorded, so the results do not depend on
+    the number of threads."""
+    n_rest = x0.shape[0] - start
+    for t in nb.prange(n_rest):
+        rec = np.empty((64, _NREC))
+        dummy = np.empty((0, _NREC + 1))
+        _run_draw(
+            start + t,
+            x0,
+            s,
+            c,
+            present,
+            sq,
+            n_rounds,
+            salience_weight,
+            fixed_weight,
+            rounds,
+            pref,
+            positions,
+            n_ex,
+            rec,
+            False,
+            dummy,
+            0,
+        )
+
+
 def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_record):
     """Every draw, every round. Returns outcomes (D, R+1, I), preference outcomes (D, R, I),
     start positions (D, R+1, A, I), exchanges per round (D, R) and the exchange records of the
@@ -490,41 +631,12 @@ def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_r
     pref = np.empty((n_d, n_rounds, n_i))
     positions = np.empty((n_d, n_rounds + 1, n_a, n_i))
     n_ex = np.zeros((n_d, n_rounds), dtype=np.int64)
-    rec = np.empty((64, _NREC))
-    out_rec = np.empty((64, _NREC + 1))
-    n_out = 0
-    for d in range(n_d):
-        cs = c[d] * s[d]
-        eligible = present & (cs > 0)
-        x = x0[d].copy()
-        positions[d, 0] = x
-        rounds[d, 0] = _nbs(x, cs, present, sq[d])
-        for r in range(n_rounds):
-            pref[d, r] = _nbs(x, cs, present, sq[d])
-            vote, rec, n_rec = _one_round(x, s[d], cs, present, eligible, sq[d], r + 1, rec, 0)
-            n_ex[d, r] = n_rec
-            rounds[d, r + 1] = _nbs(vote, cs, present, sq[d])
-            # post-round update: each moved actor keeps part of its voting move (Decide's
-            # new_start_position; the last realised exchange of an actor-issue wins)
-            new_x = x.copy()
-            for t in range(n_rec):
-                for side in range(2):
-                    a = int(rec[t, 1 + 4 * side])
-                    k = int(rec[t, 2 + 4 * side])
-                    w = (1.0 - s[d, a, k]) * salience_weight + fixed_weight
-                    new_x[a, k] = x[a, k] + w * (rec[t, 4 + 4 * side] - x[a, k])
-            if d < n_record:
-                if n_out + n_rec > out_rec.shape[0]:
-                    bigger = np.empty((2 * (n_out + n_rec), _NREC + 1))
-                    bigger[:n_out] = out_rec[:n_out]
-                    out_rec = bigger
-                for t in range(n_rec):
-                    out_rec[n_out, 0] = d
-                    out_rec[n_out, 1:] = rec[t]
-                    n_out += 1
-            x = new_x
-            positions[d, r + 1] = x
-    return rounds, pref, positions, n_ex, out_rec[:n_out]
+    args = (x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight)
+    n_keep = min(max(n_record, 0), n_d)
+    out_rec = _run_recorded(*args, n_keep, rounds, pref, positions, n_ex)
+    if n_keep < n_d:
+        _run_unrecorded(*args, n_keep, rounds, pref, positions, n_ex)
+    return rounds, pref, positions, n_ex, out_rec
 
 
 EXCHANGE_FIELDS = (
