@@ -66,28 +66,14 @@ def _nbs(x, cs, present, sq):
 
 
 @nb.njit(cache=True)
-def _adjusted_num(e, side, pos, by_position, iv, x, cs, base_num, upd_i, upd_j):
-    """Σ c·s·x on the supply issue of one side of exchange e, with the partner positions this
-    exchange has learned of (`updates`) and the side's own position set to `pos`.
-
-    `by_position` mimics Decide's adjusted_nbs_by_position, where a recorded update of the actor
-    itself overrides `pos`; adjusted_nbs does it the other way round."""
-    if side == 0:
-        a = iv[e, _IA]
-        k = iv[e, _IS]
-        upd = upd_i[e]
-    else:
-        a = iv[e, _JA]
-        k = iv[e, _JS]
-        upd = upd_j[e]
+def _partner_num(a, k, upd, x, cs, base_num):
+    """Σ c·s·x on issue k with the partner positions an exchange has learned of (`upd`, NaN
+    where none) for every actor but a; a's own term is added by the caller (it is the last
+    term of the sum, so the result is the same as adding it inside the loop)."""
     num = base_num[k]
     for b in range(x.shape[0]):
         if b != a and not np.isnan(upd[b]):
             num += cs[b, k] * (upd[b] - x[b, k])
-    own = pos
-    if by_position and not np.isnan(upd[a]):
-        own = upd[a]
-    num += cs[a, k] * (own - x[a, k])
     return num
 
 
@@ -123,8 +109,12 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         k, ko = iv[e, _JS], iv[e, _IS]
         xs, ys, target = fv[e, _JXS], fv[e, _JY], fv[e, _IXD]
         a_dem, o_xs = fv[e, _JXD], fv[e, _IXS]
-    nbs0 = _adjusted_num(e, side, xs, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
-    nbs1 = _adjusted_num(e, side, ys, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
+    upd = upd_i[e] if side == 0 else upd_j[e]
+    # Decide's adjusted_nbs (own position xs or ys) and adjusted_nbs_by_position (a recorded
+    # update of the actor itself overrides xs) share the partner part of the sum
+    part = _partner_num(a, k, upd, x, cs, base_num)
+    nbs0 = (part + cs[a, k] * (xs - x[a, k])) / den[k]
+    nbs1 = (part + cs[a, k] * (ys - x[a, k])) / den[k]
     # Cut when the partner's position lies strictly between the outcome before and after the
     # move. With exact arithmetic an outcome already at that position is not cut (Decide's
     # conditions both hold at 0); within rounding we treat it the same way (see the docs).
@@ -136,7 +126,8 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         crossing = False
     if not crossing:
         return
-    num = _adjusted_num(e, side, xs, True, iv, x, cs, base_num, upd_i, upd_j)
+    own = xs if np.isnan(upd[a]) else upd[a]
+    num = part + cs[a, k] * (own - x[a, k])
     move_a = abs(target * den[k] - num) / cs[a, k]
     shift_a = move_a * cs[a, k] / den[k]
     shift_o = shift_a * (s[a, k] + s[o, k]) / (s[a, ko] + s[o, ko])
@@ -384,22 +375,30 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     # between choices except for the exchanges just recalculated, so we sort those few and merge
     # them back in (ties keep their list order), which gives the same order in O(n) per choice.
     _sort_by_gain(order, n_valid, fv)
-    # only exchanges that share an actor with the realised one can be affected: index them
+    # only exchanges that share an (actor, issue) pair with the realised one can be affected
+    # (every condition of _recalculate matches one of e's actors and one of e's two issues with
+    # one of r's): index the exchanges by those four pairs, key actor * n_i + issue
     alive = np.zeros(n_cand, dtype=np.bool_)
     for t in range(n_valid):
         alive[order[t]] = True
-    by_actor_start = np.zeros(n_a + 1, dtype=np.int64)
+    n_keys = n_a * n_i
+    by_key_start = np.zeros(n_keys + 1, dtype=np.int64)
     for e in range(n_cand):
-        by_actor_start[iv[e, _IA] + 1] += 1
-        by_actor_start[iv[e, _JA] + 1] += 1
-    for a in range(n_a):
-        by_actor_start[a + 1] += by_actor_start[a]
-    fill = by_actor_start[:-1].copy()
-    by_actor = np.empty(2 * n_cand, dtype=np.int64)
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                by_key_start[iv[e, ca] * n_i + iv[e, ck] + 1] += 1
+    for key in range(n_keys):
+        by_key_start[key + 1] += by_key_start[key]
+    fill = by_key_start[:-1].copy()
+    by_key = np.empty(4 * n_cand, dtype=np.int64)
     for e in range(n_cand):
-        for col in (_IA, _JA):
-            by_actor[fill[iv[e, col]]] = e
-            fill[iv[e, col]] += 1
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                key = iv[e, ca] * n_i + iv[e, ck]
+                by_key[fill[key]] = e
+                fill[key] += 1
+    seen = np.full(n_cand, -1, dtype=np.int64)
+    step = 0
     changed = np.zeros(n_cand, dtype=np.bool_)
     same = np.empty(n_cand, dtype=np.int64)
     same_pos = np.empty(n_cand, dtype=np.int64)
@@ -426,11 +425,13 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         rec[n_rec, 8] = fv[r, _JY]
         rec[n_rec, 9] = fv[r, _GAIN]
         n_rec += 1
-        for actor in (ia, ja):
-            for u in range(by_actor_start[actor], by_actor_start[actor + 1]):
-                e2 = by_actor[u]
-                if not alive[e2] or changed[e2]:
+        step += 1
+        for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
+            for u in range(by_key_start[key], by_key_start[key + 1]):
+                e2 = by_key[u]
+                if not alive[e2] or changed[e2] or seen[e2] == step:
                     continue
+                seen[e2] = step
                 status = _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
                 if status == 1:
                     changed[e2] = True
