@@ -71,6 +71,8 @@ def _partner_num(a, k, upd, x, cs, base_num):
     where none) for every actor but a; a's own term is added by the caller (it is the last
     term of the sum, so the result is the same as adding it inside the loop)."""
     num = base_num[k]
+    if upd[x.shape[0]] == 0.0:  # no partner position recorded: nothing to add
+        return num
     for b in range(x.shape[0]):
         if b != a and not np.isnan(upd[b]):
             num += cs[b, k] * (upd[b] - x[b, k])
@@ -266,6 +268,7 @@ def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         if hit:
             if np.isnan(upd[mover]):
                 upd[mover] = y
+                upd[x.shape[0]] += 1.0
             else:
                 upd[mover] = _merge_update(upd[mover], start, y)
             re_calc = True
@@ -331,8 +334,12 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
             n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
     iv = np.zeros((n_cand, 4), dtype=np.int64)
     fv = np.zeros((n_cand, _NF))
-    upd_i = np.full((n_cand, n_a), np.nan)
-    upd_j = np.full((n_cand, n_a), np.nan)
+    # recorded partner positions per exchange and actor (NaN: none); the extra last column
+    # counts them, so that sums over an exchange without any skip the actor loop
+    upd_i = np.full((n_cand, n_a + 1), np.nan)
+    upd_j = np.full((n_cand, n_a + 1), np.nan)
+    upd_i[:, n_a] = 0.0
+    upd_j[:, n_a] = 0.0
     order = np.empty(n_cand, dtype=np.int64)
     n_valid = 0
     e = 0
