@@ -10,7 +10,7 @@ of the voting positions (Decide's "voting NBS").
 Every step, and each place where we follow Decide's code rather than the papers, is documented in
 docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
 selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
-Numba, one draw after the other inside a single compiled call.
+Numba; draws are independent and run in parallel threads (`prange`), each draw sequentially.
 
 Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
 issue's own scale on the way out.
