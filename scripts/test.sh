@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: a browser for the web-app tests, fonts and poppler for the reports.
+# Debian packages the tests use: a browser for the web-app tests, fonts and poppler for the reports,
+# PostgreSQL for the store tests on a real server.
 DEB_PACKAGES="chromium fonts-noto-core fonts-hosny-amiri poppler-utils postgresql"
 missing=""
 for p in $DEB_PACKAGES; do

@@ -178,7 +178,7 @@ CASES = [
         "s.yaml",
         small(("salience: {value: 95}", "salience: {value: null}")),
         [
-            "{f}, السطر 45, stances[1].salience.value: القيمة الفارغة ليست عددًا — الحل: اكتب عددًا "
+            "{f}، السطر 45، stances[1].salience.value: القيمة الفارغة ليست عددًا — الحل: اكتب عددًا "
             "مثل 42 أو 37.5"
         ],
         lang="ar",
@@ -262,11 +262,30 @@ CASES = [
             "{f}, line 3, Power: 'x' is not a number — fix: write a number such as 42 or 0.08",
             "{f}, line 4, Stakeholder: actor 'A' appears twice (first on line 2) — fix: give "
             "each actor one row",
-            "{f}, line 5: this row has 2 fields, the header has 4 — fix: give every row the "
+            "{f}, line 5: this row has 2 of the header's 4 columns — fix: give every row the "
             "header's columns: Stakeholder,Power,Position,Salience",
             "{f}, line 6, Power: capability value -1 is negative — fix: give a capability of 0 or "
             "more",
         ],
+    ),
+    Case(
+        "classic-unclosed-quote",
+        "t.csv",
+        'Actor,Capability,Position,Salience\nA,1,50,60\n"C,1,20,30\nD,1,50,60\n',
+        [
+            '{f}, line 3: this row opens a quotation mark (") that it never closes — fix: close '
+            "the quotation mark, or remove it",
+        ],
+    ),
+    Case(
+        "classic-unclosed-quote-ar",
+        "t.csv",
+        'Actor,Capability,Position,Salience\nA,1,50,60\n"C,1,20,30\nD,1,50,60\n',
+        [
+            '{f}، السطر 3: يفتح هذا الصف علامة تنصيص (") ولا يغلقها — الحل: أغلق علامة التنصيص '
+            "أو احذفها",
+        ],
+        lang="ar",
     ),
     Case(
         "classic-salience-out-of-range",
@@ -325,9 +344,9 @@ CASES = [
         "copenhagen_with_errors.csv",
         (INPUTS / "copenhagen_with_errors.csv").read_bytes(),
         [
-            "{f}, السطر 86, #D position: الموقف 160 خارج مقياس القضية 'Control' (0-100) — الحل: "
+            "{f}، السطر 86، #D position: الموقف 160 خارج مقياس القضية 'Control' (0-100) — الحل: "
             "أدخل موقفًا بين 0 و100",
-            "{f}, السطر 87, #D power: القدرة (القيمة) -0.247 سالبة — الحل: أدخل قدرة تساوي 0 أو "
+            "{f}، السطر 87، #D power: القدرة (القيمة) -0.247 سالبة — الحل: أدخل قدرة تساوي 0 أو "
             "أكثر",
         ],
         lang="ar",
@@ -349,6 +368,34 @@ CASES = [
         "Actor,Capability,Position,Salience\nA,1,50,abc\n",
         ["{f}, line 2, Salience: 'abc' is not a number — fix: write a number such as 42 or 0.08"],
         command="show",
+    ),
+    Case(
+        "yaml-bare-number-estimate",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: 140\n")),
+        [
+            "{f}, line 45, stances[1].salience: 140 must be written as fields under this name, "
+            "e.g. 'value: 140' — fix: write fields as 'name: value' lines"
+        ],
+    ),
+    Case(
+        "yaml-bare-number-estimate-ar",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: 140\n")),
+        [
+            "{f}، السطر 45، stances[1].salience: يجب أن تُكتب 140 حقولًا تحت هذا الاسم، مثل "
+            "'value: 140' — الحل: اكتب الحقول بصيغة 'الاسم: القيمة'"
+        ],
+        lang="ar",
+    ),
+    Case(
+        "yaml-text-for-estimate",
+        "s.yaml",
+        small(("    salience: {value: 95}\n", "    salience: high\n")),
+        [
+            "{f}, line 45, stances[1].salience: 'high' is not a set of fields — fix: write "
+            "fields as 'name: value' lines"
+        ],
     ),
     Case(
         "forecast-broken-file",
@@ -403,7 +450,7 @@ def test_utf16_spreadsheet_export_is_read(tmp_path, capsys):
         + "Actor\tPower\tPosition\tSalience\nروسيا\t2\t80\t90\n".encode("utf-16-le")
     )
     assert run(["validate", str(f)]) == 0
-    assert "1 actors, 1 issues, 1 stances" in capsys.readouterr().out
+    assert "1 actor, 1 issue, 1 stance" in capsys.readouterr().out
 
 
 def test_folder_and_huge_file(tmp_path, capsys):

@@ -18,7 +18,7 @@ INPUTS = FIXTURES / "inputs"
 def test_validate_ok(capsys):
     assert run(["validate", str(SMALL)]) == 0
     assert capsys.readouterr().out.strip() == (
-        f"{SMALL}: valid (qimma YAML scenario): 2 actors, 1 issues, 2 stances"
+        f"{SMALL}: valid (qimma YAML scenario): 2 actors, 1 issue, 2 stances"
     )
 
 
@@ -26,7 +26,7 @@ def test_validate_ok_arabic(capsys):
     assert run(["validate", str(INPUTS / "copenhagen.csv"), "--lang", "ar"]) == 0
     assert capsys.readouterr().out.strip() == (
         f"{INPUTS / 'copenhagen.csv'}: سليم (بيانات Decide الموسومة (#A/#P/#M/#D)): "
-        "11 فاعلين، 7 قضايا، 75 مواقف"
+        "عدد الفاعلين 11، عدد القضايا 7، عدد المواقف 75"
     )
 
 
@@ -104,3 +104,8 @@ def test_usage_error_exits_2_without_traceback(capsys):
     assert run(["validate"]) == 2
     err = capsys.readouterr().err
     assert "Missing argument" in err and "Traceback" not in err
+
+
+def test_show_help_keeps_the_bracketed_range(capsys):
+    assert run(["show", "--help"]) == 0
+    assert "value [low–high]" in capsys.readouterr().out

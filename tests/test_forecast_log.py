@@ -223,3 +223,17 @@ def test_bad_store_url_exits_2(tmp_path, capsys):
     assert run(["log", "list", "--store", f"sqlite:///{tmp_path}/no/such/dir/x.db"]) == 2
     err = capsys.readouterr().err
     assert "cannot open the store" in err and "Traceback" not in err
+
+
+def test_reading_a_mistyped_store_does_not_create_it(tmp_path, capsys, monkeypatch):
+    typo = tmp_path / "qimma.sqlite"  # the store is qimma.sqlite3
+    for args in (["list"], ["score"], ["resolve", "1", "-o", "A"]):
+        assert run(["log", *args, "--store", f"sqlite:///{typo}"]) == 2
+        err = capsys.readouterr().err
+        assert f"{typo}: there is no store in this file — fix: check the path" in err
+        assert not typo.exists()
+    monkeypatch.setenv("QIMMA_STORE", f"sqlite:///{typo}")
+    assert run(["log", "list", "--lang", "ar"]) == 2
+    assert "لا يوجد مخزن في هذا الملف" in capsys.readouterr().err
+    assert run(["log", "add", "-m", "x", "-o", "a=0.5", "-o", "b=0.5"]) == 0  # add creates it
+    assert run(["log", "list"]) == 0

@@ -267,3 +267,15 @@ def test_decide_every_broken_line_named(tmp_path):
         f"{f}, line 8, #D: #D needs 5 fields (actor, issue, position, salience, power), this line "
         "has 3 — fix: write: #D\tactor\tissue\tposition\tsalience\tpower",
     ]
+
+
+def test_classic_fraction_table_keeps_positions_on_0_1():
+    # Honduras: positions 1, 0, 0.5 and saliences 1, 1, 0.3, 0.1, 0.3. On 0–100 the assumed status
+    # quo (50) lay a hundred times beyond every actor; the scale is 0–1, its middle 0.5.
+    s = load_scenario(INPUTS / "HondurasCrisisData.csv")
+    [issue] = s.issues
+    assert (issue.scale.min, issue.scale.max, issue.status_quo) == (0, 1, 0.5)
+    assert "Positions were given on 0–1" in (s.description.en if s.description else "")
+    # a 0–100 table whose saliences happen to be fractions keeps its 0–100 scale
+    t = scenario_from_text("Actor,Capability,Position,Salience\nA,1,40,0.5\nB,1,60,0.5\n", "t.csv")
+    assert (t.issues[0].scale.min, t.issues[0].scale.max, t.issues[0].status_quo) == (0, 100, 50)

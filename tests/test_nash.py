@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qimma.forecast import run_forecast
@@ -151,6 +151,10 @@ def test_symmetry_relabelling_and_mirroring(p, rnd):
 @given(problems(), st.floats(0.1, 10), st.floats(-50, 50))
 def test_equivariant_under_affine_change_of_the_scale(p, a, b):
     x, w, sq, utility = p
+    # Whether an actor sits at the status quo is decided on distances; a distance below float
+    # resolution of the shifted scale (CI found x = 0 vs SQ = 2e-16, shifted by 2) cannot survive
+    # the shift. Distances under 1e-6 points are meaningless on a 0-100 scale: keep them apart.
+    assume(all(d == 0 or d > 1e-6 for d in np.abs(x - sq)))
     xo = solve(x, w, sq, utility)[0]
     assert solve(a * x + b, w, a * sq + b, utility)[0] == pytest.approx(
         a * xo + b, abs=1e-6 * a + 1e-7

@@ -210,3 +210,157 @@ def test_arabic_pages_are_rtl(client):
 
 def test_unknown_scenario_is_404(client):
     assert client.get("/scenarios/999").status_code == 404
+
+
+def test_web_migration_downgrades_on_sqlite_without_losing_runs(store):
+    import sqlalchemy as sa
+    from alembic import command
+
+    from qimma.store.db import alembic_config
+
+    with TestClient(create_app(store)) as c:
+        repo: Repo = c.app.state.repo  # type: ignore[attr-defined]
+        run_pk = repo.add_run(1, {"models": ["median"]})
+    engine = repo.engine
+    command.downgrade(alembic_config(engine), "0004_web")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM web_runs")).scalar_one() == 1
+        yaml_text = conn.execute(sa.text("SELECT yaml FROM web_scenarios")).scalar_one()
+    assert "id: us-russia-ukraine-2025" in yaml_text[:500]
+    command.upgrade(alembic_config(engine), "heads")
+    assert repo.get_run(run_pk) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [
+        ("ExampleActors_LF.csv", "Netherlands"),  # the classic CSV table
+        ("dummyData_3Dim.csv", "SActor-00"),  # KTAB CSV
+        ("smpExample_fixed_AliceDim0_52.8.xml", "Alice"),  # KTAB XML
+        ("sample_data.txt", "Willems"),  # Decide
+    ],
+)
+def test_import_every_supported_format(client, name, actor):
+    from tests.conftest import FIXTURES
+
+    data = (FIXTURES / "inputs" / name).read_bytes()
+    r = client.post(
+        "/scenarios/import",
+        data={"csrf_token": token(client)},
+        files={"file": (name, data, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:500]
+    html = client.get(r.headers["location"]).text
+    assert 'id="stance-grid"' in html and actor in html
+
+
+def test_run_page_shows_progress_then_the_report_charts(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/runs",
+        data={"csrf_token": tok, "models": ["compromise", "median"]},
+        follow_redirects=False,
+    )
+    html = wait_for_run(client, r.headers["location"])
+    assert "run-progress" not in html
+    run_pk = int(r.headers["location"].rsplit("/", 1)[1])
+    run = client.app.state.repo.get_run(run_pk)  # type: ignore[attr-defined]
+    # the worker process wrote its progress to the store, step by step, up to the charts
+    assert run.progress == 1.0 and run.progress_note == "charts"
+    # the report's interactive chart of every issue, and its static charts
+    for issue in ("TERR", "NEUTRAL"):
+        assert f'id="chart-positions-{issue}"' in html
+    assert 'id="chart-models"' in html and 'id="chart-salience"' in html
+    png = client.get(f"/runs/{run_pk}/charts/models.png?lang=ar")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/runs/{run_pk}/charts/nope.png").status_code == 404
+    arabic = client.get(r.headers["location"] + "?lang=ar").text
+    assert "مواقف الفاعلين" in arabic  # the report's Arabic chart captions
+
+
+def test_run_keeps_the_scenario_it_started_on(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/runs", data={"csrf_token": tok, "models": ["median"]}, follow_redirects=False
+    )
+    wait_for_run(client, r.headers["location"])
+    before = client.get(r.headers["location"]).text
+    client.post(
+        "/scenarios/1/stance/RUS/TERR",
+        data={"position": "3", "salience": "99", "capability": "100", "basis": "inferred"},
+        headers={"X-CSRF-Token": tok},
+    )
+    assert client.get(r.headers["location"]).text == before
+
+
+def test_backtest_page_shows_the_deu3_table(client):
+    html = client.get("/backtest").text
+    assert 'id="backtest"' in html
+    for _ in range(240):
+        html = client.get("/backtest/status").text
+        if 'data-status="done"' in html:
+            break
+        assert 'data-status="failed"' not in html, html
+        time.sleep(0.25)
+    else:
+        raise AssertionError("backtest did not finish")
+    for subset in ("all", "test"):
+        assert f'id="scores-{subset}"' in html
+    for row in ("compromise", "median", "ensemble", "reference_point", "commission"):
+        assert f'data-model="{row}"' in html
+    assert "scored: 353" in html  # a property of the data: 364 issues, 11 with empty `out`
+    arabic = client.get("/backtest?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in arabic and "متوسط الخطأ المطلق" in arabic
+
+
+def test_progress_of_a_running_run_is_shown(client):
+    repo: Repo = client.app.state.repo  # type: ignore[attr-defined]
+    pk = repo.add_run(1, {"models": ["median"], "draws": 1, "seed": 0})
+    repo.set_run_status(pk, "running")
+    repo.set_progress(pk, 0.4, "median")
+    for lang in ("en", "ar"):
+        html = client.get(f"/runs/{pk}/status?lang={lang}").text
+        assert 'data-status="running"' in html and 'hx-trigger="every 1s"' in html
+        assert '<progress id="run-progress" max="100" value="40">' in html
+        assert "<bdi>median</bdi>" in html
+    repo.finish_run(pk, error="boom")
+    repo.set_progress(pk, 0.9, "late")  # a late message from the worker changes nothing
+    html = client.get(f"/runs/{pk}/status").text
+    assert 'data-status="failed"' in html and "run-progress" not in html
+
+
+def test_pages_of_engines_not_in_this_version_say_so(client, monkeypatch):
+    from qimma.web import features
+
+    monkeypatch.setattr(features, "analysis", lambda: False)
+    monkeypatch.setattr(features, "evidence", lambda: False)
+    for url in ("/scenarios/1/whatif", "/evidence"):
+        for lang in ("en", "ar"):
+            html = client.get(f"{url}?lang={lang}").text
+            assert 'id="not-available"' in html, url
+            assert (
+                "<table" not in html
+                and '<form method="post" action="/scenarios/1/whatif"' not in html
+            )
+    editor = client.get("/scenarios/1").text
+    assert '<input type="hidden" name="draws" value="1">' in editor
+    tok = token(client)
+    r = client.post("/scenarios/1/runs?lang=en", data={"csrf_token": tok, "draws": "500"})
+    assert r.status_code == 400 and "analysis engine" in r.text
+    r = client.post("/scenarios/1/whatif", data={"csrf_token": tok, "levers": ["x"]})
+    assert r.status_code == 404
+
+
+def test_run_of_a_dynamic_model_draws_its_rounds_chart(client):
+    tok = token(client)
+    r = client.post(
+        "/scenarios/1/runs",
+        data={"csrf_token": tok, "models": ["eum"]},
+        follow_redirects=False,
+    )
+    html = wait_for_run(client, r.headers["location"])
+    assert 'data-status="done"' in html
+    run_pk = int(r.headers["location"].rsplit("/", 1)[1])
+    png = client.get(f"/runs/{run_pk}/charts/rounds-eum.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")

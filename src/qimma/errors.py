@@ -34,7 +34,7 @@ class Problem:
             where.append(f"line {self.line}" if lang == "en" else f"السطر {self.line}")
         if self.path:
             where.append(self.path)
-        prefix = ": ".join([", ".join(where)]) if where else ""
+        prefix = ("، " if lang == "ar" else ", ").join(where) if where else ""
         msg = self.message_en if lang == "en" else self.message_ar
         fix = self.fix_en if lang == "en" else self.fix_ar
         text = f"{prefix}: {msg}" if prefix else msg

@@ -23,6 +23,7 @@ class Forecast:
     arrays: ScenarioArrays
     results: dict[str, ModelResult] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # model -> why it did not run
+    skipped_ar: dict[str, str] = field(default_factory=dict)  # the same in Arabic
 
     def ensemble(self) -> np.ndarray:
         """Mean over models of the outcome, shape (D, I)."""
@@ -67,7 +68,8 @@ def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecas
     for name in models or model_names():
         model = get_model(name)
         if arrays.n_issues < model.min_issues:
-            fc.skipped[name] = f"needs at least {model.min_issues} issues"
+            fc.skipped[name] = f"not run: needs at least {model.min_issues} issues"
+            fc.skipped_ar[name] = f"لم يُشغَّل: يحتاج إلى {model.min_issues} من القضايا على الأقل"
             continue
         fc.results[name] = model.run(arrays)
     return fc

@@ -12,7 +12,6 @@ from rich.table import Table
 from qimma.backtest.calibration import HEADLINE, TOLERANCE
 from qimma.backtest.harness import REFERENCE_MODEL, Backtest
 from qimma.backtest.metrics import METRICS, Estimate
-from qimma.errors import InputError
 
 LABELS = {
     "en": {
@@ -148,14 +147,7 @@ def calibration_table(bt: Backtest, lang: str) -> Table:
 
 def write_out(bt: Backtest, out: Path) -> list[Path]:
     """backtest.json, predictions.csv, scores.csv and calibration.csv in the folder `out`."""
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out),
-            fix_en="give the name of a folder",
-            fix_ar="حدد اسم مجلد",
-        )
+    # The command checked `out` (qimma.cli.common.prepare_out_dir) before the run.
     out.mkdir(parents=True, exist_ok=True)
     data = bt.to_json()
     paths = [out / n for n in ("backtest.json", "predictions.csv", "scores.csv", "calibration.csv")]

@@ -19,10 +19,11 @@ from qimma.backtest.report import (
     write_out,
 )
 from qimma.backtest.split import get_split
-from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.errors import InputError, NotFoundError
 
 BENCHMARKS = ("deu3",)
+OUT_FILES = ("backtest.json", "predictions.csv", "scores.csv", "calibration.csv")
 
 
 class CapabilityChoice(StrEnum):
@@ -31,7 +32,9 @@ class CapabilityChoice(StrEnum):
 
 
 def backtest(
-    benchmark: str = typer.Argument(..., help="The benchmark: deu3 (DEU III, 364 EU issues)."),
+    benchmark: str = typer.Argument(
+        ..., help="The benchmark: deu3 (DEU III: 364 EU issues, 353 with a known outcome)."
+    ),
     models: str | None = typer.Option(
         None,
         "--models",
@@ -63,6 +66,9 @@ def backtest(
         "--out",
         help="Also write backtest.json, predictions.csv, scores.csv, calibration.csv here.",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the files of an earlier run if --out already has them."
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Backtest every model on DEU III: MAE, RMSE, median error, share within 10 points.
@@ -93,6 +99,8 @@ def backtest(
                 fix_en="name at least one model, e.g. --models compromise",
                 fix_ar="سمِّ نموذجًا واحدًا على الأقل، مثل --models compromise",
             )
+    if out is not None:  # before the run: minutes of work must not end in a refusal
+        prepare_out_dir(out, OUT_FILES, force)
     deu = load_deu3(data)
     bt = run_backtest(
         deu,

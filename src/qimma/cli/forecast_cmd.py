@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from qimma.analysis.sampling import Distribution
-from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.montecarlo_cmd import montecarlo_forecast
-from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast, run_forecast
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
@@ -23,7 +23,7 @@ HEAD = {
         "issue": "القضية",
         "sq": "الوضع الراهن",
         "nearest": "أقرب نقطة ارتكاز",
-        "ens": "المجموع",
+        "ens": "المتوسط",  # the ensemble is the mean of the models; "المجموع" read as "the sum"
     },
 }
 
@@ -31,9 +31,18 @@ HEAD = {
 def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
     h = HEAD[lang]
-    t = Table(title=fc.scenario.title.get(lang), show_lines=False)
-    t.add_column(h["issue"], no_wrap=True)
-    t.add_column(h["sq"], justify="right")
+    # no vertical rules: seven model columns and the status quo must fit in 80 columns
+    t = Table(
+        title=fc.scenario.title.get(lang),
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # With long issue ids (cop21.csv) the status quo column was shrunk to nothing: ids now fold
+    # onto a second line instead, and no number column is narrower than its numbers.
+    t.add_column(h["issue"], overflow="fold", min_width=8)
+    t.add_column(h["sq"], justify="right", min_width=6)
     for name in fc.model_columns():
         header = h["ens"] if name == ENSEMBLE else name
         t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
@@ -61,16 +70,11 @@ def _legend(fc: Forecast, lang: str) -> Table:
     return t
 
 
+MONTECARLO_OUT_FILES = ("montecarlo.json", "montecarlo_issues.csv", "montecarlo_outcomes.csv")
+OUT_FILES = ("forecast.json", "forecast.csv")
+
+
 def _write_out(fc: Forecast, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out),
-            fix_en="give the name of a folder",
-            fix_ar="حدد اسم مجلد",
-        )
-    out.mkdir(parents=True, exist_ok=True)
     data = fc.to_json()
     (out / "forecast.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -103,6 +107,9 @@ def forecast(
     json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     out: Path | None = typer.Option(
         None, "--out", help="Also write forecast.json and forecast.csv here."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace forecast.json and forecast.csv if --out already has them."
     ),
     lang: Lang = LangOption,
     draws: int | None = typer.Option(
@@ -141,10 +148,14 @@ def forecast(
     names = parse_model_list(model)
     scn = load_scenario(scenario)
     if draws is not None:
+        if out is not None:
+            prepare_out_dir(out, MONTECARLO_OUT_FILES, force)
         montecarlo_forecast(
             scn, names, draws, seed, workers, scheduler, dist, json_out, out, language
         )
         return
+    if out is not None:
+        prepare_out_dir(out, OUT_FILES, force)
     fc = run_forecast(scn, names)
     if out is not None:
         _write_out(fc, out)
@@ -153,5 +164,6 @@ def forecast(
     else:
         console.print(_table(fc, language))
         console.print(_legend(fc, language))
-        for m, why in fc.skipped.items():
-            console.print(f"[yellow]{m}: {why}[/yellow]")
+        reasons = fc.skipped_ar if language == "ar" else fc.skipped
+        for m, why in reasons.items():
+            console.print(f"{m}: {why}", style="yellow")

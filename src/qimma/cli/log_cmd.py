@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 
 import typer
 from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 
 from qimma.backtest.forecast_log import (
     add_forecast,
@@ -23,6 +25,7 @@ from qimma.backtest.forecast_log import (
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.errors import InputError
 from qimma.scenario.formats import load_scenario
+from qimma.store.db import ENV_URL
 from qimma.store.db import open_store as _open_store
 
 log_app = typer.Typer(
@@ -37,8 +40,36 @@ StoreOption = typer.Option(
 )
 
 
-def open_store(url: str | None) -> Engine:
-    """The store, or a bilingual error naming the URL (never a traceback)."""
+def _missing_sqlite_file(url: str | None) -> str | None:
+    """The file of a SQLite store named by --store or $QIMMA_STORE when that file does not exist."""
+    given = url or os.environ.get(ENV_URL)
+    if not given:
+        return None  # the default store in the data folder: created on first use
+    try:
+        parsed = make_url(given)
+    except sa_exc.ArgumentError:
+        return None  # reported by open_store
+    db = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:":
+        return None
+    return None if Path(db).exists() else db
+
+
+def open_store(url: str | None, must_exist: bool = False) -> Engine:
+    """The store, or a bilingual error naming the URL (never a traceback).
+
+    must_exist: reading commands (list, score, resolve) refuse a SQLite file that is not there; a
+    mistyped path would otherwise create an empty store and show an empty log."""
+    missing = _missing_sqlite_file(url) if must_exist else None
+    if missing is not None:
+        raise InputError.single(
+            "there is no store in this file",
+            "لا يوجد مخزن في هذا الملف",
+            file=missing,
+            fix_en="check the path in --store / $QIMMA_STORE (qimma log add creates a new store)",
+            fix_ar="تحقق من المسار في --store أو $QIMMA_STORE "
+            "(الأمر qimma log add ينشئ مخزنًا جديدًا)",
+        )
     try:
         return _open_store(url)
     except (sa_exc.ArgumentError, sa_exc.OperationalError, sa_exc.NoSuchModuleError) as e:
@@ -147,7 +178,9 @@ def resolve(
 ) -> None:
     """Record what happened. Example: qimma log resolve 3 --outcome "no ceasefire" """
     set_lang(lang)
-    f = resolve_forecast(open_store(store), forecast_id, outcome, _date(date, "--date"))
+    f = resolve_forecast(
+        open_store(store, must_exist=True), forecast_id, outcome, _date(date, "--date")
+    )
     what = f.resolved_outcome if f.resolved_outcome is not None else f.resolved_value
     console.print(f"forecast {f.id} resolved: {what}", markup=False, highlight=False)
 
@@ -160,7 +193,7 @@ def list_(
 ) -> None:
     """Every logged forecast."""
     set_lang(lang)
-    fs = list_forecasts(open_store(store))
+    fs = list_forecasts(open_store(store, must_exist=True))
     if json_out:
         typer.echo(json.dumps([f.to_json() for f in fs], ensure_ascii=False, indent=2))
         return
@@ -193,7 +226,7 @@ def score(
 ) -> None:
     """Brier and log scores of resolved forecasts, per model and overall (lower is better)."""
     set_lang(lang)
-    rows = score_log(open_store(store))
+    rows = score_log(open_store(store, must_exist=True))
     if json_out:
         data = [
             {

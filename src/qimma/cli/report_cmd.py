@@ -7,9 +7,12 @@ from pathlib import Path
 import typer
 
 from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.errors import InputError
 from qimma.forecast import run_forecast
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
+
+MAX_REPORT_DRAWS = 1_000_000
 
 
 def report(
@@ -19,6 +22,28 @@ def report(
     out: Path = typer.Option(Path("qimma-report"), "--out", "-o", help="Folder for the report."),
     model: str | None = typer.Option(None, "--model", "-m", help="Comma-separated models."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF."),
+    both: bool = typer.Option(
+        False, "--both", help="Write the report in Arabic and in English (computed once)."
+    ),
+    draws: int = typer.Option(
+        1000,
+        "--draws",
+        help="Monte Carlo draws for the outcome distributions and probabilities (0: none).",
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the Monte Carlo."),
+    sensitivity: int = typer.Option(
+        10,
+        "--sensitivity",
+        help="Morris trajectories for the tornado chart and signposts (0: skip).",
+    ),
+    backtest: bool = typer.Option(
+        True, "--backtest/--no-backtest", help="Include the DEU III backtest errors."
+    ),
+    actor: str | None = typer.Option(
+        None,
+        "--actor",
+        help="Actor id for the expected-utility perception quadrant (default: most capable).",
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Write a self-contained HTML report and the same as PDF.
@@ -27,13 +52,37 @@ def report(
 
       qimma report --lang ar --out report/
 
-      qimma report my_scenario.yaml --lang en --out out/ --no-pdf
+      qimma report --both --draws 2000 --seed 7 --out report/
+
+      qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor RUS
     """
-    from qimma.report.render import write_report  # heavy imports only for this command
+    from qimma.report.inputs import gather  # heavy imports only for this command
+    from qimma.report.render import check_actor, check_out_dir, write_report
 
     language = set_lang(lang)
-    fc = run_forecast(load_scenario(scenario), parse_model_list(model))
-    files = write_report(fc, out, language, pdf=pdf)
-    console.print(f"HTML: {files.html}")
-    if files.pdf:
-        console.print(f"PDF:  {files.pdf}")
+    if not 0 <= draws <= MAX_REPORT_DRAWS:
+        raise InputError.single(
+            f"--draws {draws} is out of range",
+            f"عدد السحبات {draws} خارج المدى المسموح",
+            path="--draws",
+            fix_en=f"give a whole number from 0 (no Monte Carlo) to {MAX_REPORT_DRAWS:,}",
+            fix_ar=f"أدخل عددًا صحيحًا من 0 (بلا مونت كارلو) إلى {MAX_REPORT_DRAWS:,}",
+        )
+    if sensitivity < 0:
+        raise InputError.single(
+            "--sensitivity must be 0 or more",
+            "يجب أن يكون --sensitivity صفرًا أو أكثر",
+            path="--sensitivity",
+            fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
+            fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
+        )
+    check_out_dir(out)
+    scn = load_scenario(scenario)
+    check_actor(scn, actor)  # before the slow part: wrong options fail at once
+    fc = run_forecast(scn, parse_model_list(model))
+    inputs = gather(fc, draws=draws, seed=seed, morris_trajectories=sensitivity, backtest=backtest)
+    for lg in ("ar", "en") if both else (language,):
+        files = write_report(fc, out, lg, pdf=pdf, inputs=inputs, actor=actor)
+        console.print(f"HTML: {files.html}")
+        if files.pdf:
+            console.print(f"PDF:  {files.pdf}")

@@ -108,7 +108,7 @@ def show(
 ) -> None:
     """Show a scenario's actors, issues (scales, anchors, status quo) and stances as tables.
 
-    Stance numbers are shown as value [low–high] when a range is given.
+    Stance numbers are shown as value \\[low–high] when a range is given.
 
     Examples:
 

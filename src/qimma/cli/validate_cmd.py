@@ -56,17 +56,22 @@ def validate(
     counts = (len(scenario.actors), len(scenario.issues), len(scenario.stances))
     if language == "ar":
         console.print(
-            f"{file}: سليم ({format_name(fmt, language)}): {counts[0]} فاعلين، "
-            f"{counts[1]} قضايا، {counts[2]} مواقف",
+            # "count of X n": Arabic counted nouns change form with the number (1, 2, 3–10, 11+)
+            f"{file}: سليم ({format_name(fmt, language)}): عدد الفاعلين {counts[0]}، "
+            f"عدد القضايا {counts[1]}، عدد المواقف {counts[2]}",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
     else:
         console.print(
-            f"{file}: valid ({format_name(fmt, language)}): {counts[0]} actors, "
-            f"{counts[1]} issues, {counts[2]} stances",
+            f"{file}: valid ({format_name(fmt, language)}): {_count(counts[0], 'actor')}, "
+            f"{_count(counts[1], 'issue')}, {_count(counts[2], 'stance')}",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qimma.errors import NotFoundError
+from qimma.errors import InputError, NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
 from qimma.models.eum import EUModel
@@ -46,6 +46,13 @@ def parse_model_list(spec: str | None) -> list[str]:
     if spec is None or spec.strip() in ("", "all"):
         return model_names()
     names = [s.strip() for s in spec.split(",") if s.strip()]
+    if not names:  # e.g. "," — an empty list would silently mean "every model"
+        raise InputError.single(
+            "--model names no model",
+            "الخيار --model لا يسمّي أي نموذج",
+            fix_en="name at least one model, e.g. --model compromise, or leave --model out",
+            fix_ar="سمِّ نموذجًا واحدًا على الأقل، مثل --model compromise، أو احذف --model",
+        )
     for n in names:
         get_model(n)  # raises a clear error for unknown names
     return names

@@ -15,7 +15,7 @@ WORDS: dict[str, dict[str, str]] = {
     "model": {"en": "Model", "ar": "النموذج"},
     "forecast": {"en": "Forecast", "ar": "التوقع"},
     "nearest": {"en": "Nearest labelled point", "ar": "أقرب نقطة موسومة"},
-    "ensemble": {"en": "Ensemble (mean of models)", "ar": "المجموع (متوسط النماذج)"},
+    "ensemble": {"en": "Ensemble (mean of models)", "ar": "المتوسط (متوسط النماذج)"},
     "spread": {"en": "Spread across models", "ar": "التباين بين النماذج"},
     "interval80": {"en": "80% interval", "ar": "مجال 80٪"},
     "charts": {"en": "Charts", "ar": "الرسوم البيانية"},
@@ -73,6 +73,106 @@ WORDS: dict[str, dict[str, str]] = {
         "assumptions before the forecast.",
         "ar": "كل رقم يستند إلى مواقف السيناريو؛ اقرأ الأدلة والافتراضات قبل التوقع.",
     },
+    "draw_share": {"en": "Share of draws", "ar": "نسبة السحبات"},
+    "median": {"en": "Median", "ar": "الوسيط"},
+    "probability": {"en": "Probability", "ar": "الاحتمال"},
+    "probability_pct": {"en": "Probability (%)", "ar": "الاحتمال (٪)"},
+    "seed_band": {"en": "Seeds' own estimate (band)", "ar": "تقدير المصادر نفسها (نطاق)"},
+    "interval90": {"en": "90% interval", "ar": "مجال 90٪"},
+    "wording": {"en": "ICD-203 wording", "ar": "الصياغة (ICD-203)"},
+    "confidence": {"en": "Confidence", "ar": "الثقة"},
+    "track": {"en": "Track", "ar": "المسار"},
+    "seeds_estimate": {"en": "The seeds' own estimate", "ar": "تقدير المصادر نفسها"},
+    "seeds_intro": {
+        "en": "What the analyses behind the scenario say in their own estimative words, "
+        "quoted, next to qimma's probability.",
+        "ar": "ما تقوله التحليلات التي بُني عليها السيناريو بعباراتها التقديرية، مقتبسةً، "
+        "إلى جانب احتمال قمة.",
+    },
+    "vs_seeds": {"en": "qimma vs the seeds", "ar": "قمة مقارنة بالمصادر"},
+    "agrees": {"en": "agrees", "ar": "متفق"},
+    "higher": {"en": "higher", "ar": "أعلى"},
+    "lower": {"en": "lower", "ar": "أدنى"},
+    "no_band": {"en": "no band given", "ar": "بلا نطاق"},
+    "q_conflict": {"en": "conflict", "ar": "صراع"},
+    "q_compromise": {"en": "compromise", "ar": "تسوية"},
+    "q_capitulation": {"en": "capitulation", "ar": "استسلام"},
+    "q_stalemate": {"en": "stalemate (status quo)", "ar": "جمود (الوضع الراهن)"},
+    "eu_i": {
+        "en": "Expected utility of the chosen actor challenging the other",
+        "ar": "المنفعة المتوقعة للفاعل المختار من تحدي الآخر",
+    },
+    "eu_j": {
+        "en": "Expected utility of the other challenging the chosen actor",
+        "ar": "المنفعة المتوقعة للآخر من تحدي الفاعل المختار",
+    },
+    "quadrant": {
+        "en": "Expected-utility perception quadrant (eum, round 1)",
+        "ar": "ربع الإدراك وفق المنفعة المتوقعة (نموذج eum، الجولة الأولى)",
+    },
+    "quadrant_intro": {
+        "en": "How the chosen actor sees each other actor on each issue in the first round of "
+        "the expected-utility model: both expect to gain from a challenge (conflict), one gains "
+        "more than the other loses (compromise), or one gives in (capitulation).",
+        "ar": "كيف يرى الفاعل المختار كل فاعل آخر في كل قضية في الجولة الأولى من نموذج المنفعة "
+        "المتوقعة: كلاهما يتوقع مكسبًا من التحدي (صراع)، أو يربح أحدهما أكثر مما يخسر الآخر "
+        "(تسوية)، أو يرضخ أحدهما (استسلام).",
+    },
+    "quadrant_counts": {"en": "Dyads by class", "ar": "الثنائيات حسب الفئة"},
+    "ensemble_interval": {
+        "en": "Ensemble 80% interval (Monte Carlo)",
+        "ar": "مجال 80٪ للمجموع (مونت كارلو)",
+    },
+    "mc_note": {
+        "en": "Monte Carlo: {draws} draws of every stance within its range (triangular), seed "
+        "{seed}; every model run on every draw; intervals pool all models' draws.",
+        "ar": "مونت كارلو: {draws} سحبة لكل موقف ضمن مداه (توزيع مثلثي)، البذرة {seed}؛ "
+        "كل نموذج شُغّل على كل سحبة؛ المجالات تجمع سحبات كل النماذج.",
+    },
+    "tornado": {
+        "en": "Inputs that move “{outcome}” most (Morris μ*, share of models)",
+        "ar": "المدخلات الأكثر تأثيرًا في «{outcome}» (مؤشر موريس μ*، نسبة النماذج)",
+    },
+    "tornado_x": {
+        "en": "Morris μ* (mean absolute effect)",
+        "ar": "مؤشر موريس μ* (متوسط الأثر المطلق)",
+    },
+    "signposts": {"en": "Signposts to watch", "ar": "مؤشرات ينبغي رصدها"},
+    "no_signposts": {
+        "en": "No single input flips the most probable named outcome within its range.",
+        "ar": "لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه.",
+    },
+    "plausibility": {"en": "plausibility", "ar": "المعقولية"},
+    "bottom_line_outcome": {
+        "en": "{name} is {wording} ({p}%; 90% interval {lo}–{hi}%), {conf} confidence.",
+        "ar": "«{name}» {wording} ({p}٪؛ مجال 90٪: من {lo}٪ إلى {hi}٪)، بثقة {conf}.",
+    },
+    "bt_intro": {
+        "en": "Each model's error on {n} real EU negotiations with known outcomes (DEU III), "
+        "with 95% bootstrap intervals; lower is better except “% within 10”. {test} issues form "
+        "the pre-registered test set.",
+        "ar": "خطأ كل نموذج على {n} مفاوضة أوروبية حقيقية معروفة النتائج (DEU III)، مع مجالات "
+        "ثقة 95٪ بإعادة المعاينة؛ الأقل أفضل ما عدا «٪ ضمن 10 نقاط». تشكّل {test} قضية مجموعة "
+        "الاختبار المسجلة مسبقًا.",
+    },
+    "bt_all": {"en": "All scored issues", "ar": "كل القضايا المقيَّمة"},
+    "bt_test": {"en": "Pre-registered test set", "ar": "مجموعة الاختبار المسجلة مسبقًا"},
+    "mae": {"en": "Mean abs. error", "ar": "متوسط الخطأ المطلق"},
+    "rmse": {"en": "RMSE", "ar": "جذر متوسط مربع الخطأ"},
+    "medae": {"en": "Median abs. error", "ar": "وسيط الخطأ المطلق"},
+    "within10": {"en": "% within 10", "ar": "٪ ضمن 10 نقاط"},
+    "n": {"en": "n", "ar": "العدد"},
+    "kind_baseline": {"en": "baseline", "ar": "خط أساس"},
+    "ensemble_short": {"en": "Ensemble", "ar": "المتوسط"},
+    "models_legend": {"en": "Models", "ar": "النماذج"},
+    "interval_note": {
+        "en": "The 80% interval pools every model's Monte Carlo draws.",
+        "ar": "يجمع مجال 80٪ سحبات مونت كارلو لكل النماذج.",
+    },
+    "pct": {"en": "%", "ar": "٪"},
+    "comma": {"en": ", ", "ar": "، "},
+    "semicolon": {"en": "; ", "ar": "؛ "},
+    "actor_chosen": {"en": "Chosen actor", "ar": "الفاعل المختار"},
 }
 
 

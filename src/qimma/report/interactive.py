@@ -43,18 +43,33 @@ def positions_div(fc: Forecast, issue_index: int, lang: str) -> str:
         )
     )
     fig.add_vline(x=issue.status_quo, line_dash="dot", line_color="grey")
-    for name in fc.model_columns():
+    for k, name in enumerate(fc.model_columns()):
         label = t("ensemble", lang) if name == ENSEMBLE else name
         fig.add_vline(
             x=float(fc.outcome(name)[issue_index]),
             line_dash="solid" if name == ENSEMBLE else "dash",
             annotation_text=label,
+            annotation_position="top right",
+            # stacked in the top margin: forecasts close together would overwrite each other
+            annotation_yshift=14 * k,
+            annotation_font_size=10,
         )
     fig.update_layout(
-        title=issue.name.get(lang),
+        title={
+            "text": issue.name.get(lang),
+            "x": 0.98 if lang == "ar" else 0.02,
+            "xanchor": "right" if lang == "ar" else "left",
+        },
         xaxis={"range": [issue.scale.min, issue.scale.max]},
-        height=120 + 28 * len(names),
-        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        yaxis={"automargin": True},
+        height=140 + 28 * len(names) + 14 * len(fc.model_columns()),
+        # room for the longest name: Plotly's automargin under-measures Arabic tick labels
+        margin={
+            "l": min(380, 12 + 6.5 * max(len(n) for n in names)) if names else 10,
+            "r": 10,
+            "t": 50 + 14 * len(fc.model_columns()),
+            "b": 30,
+        },
         font={"family": "Noto Sans Arabic, Noto Sans, sans-serif" if lang == "ar" else "Noto Sans"},
         showlegend=False,
     )

@@ -11,7 +11,8 @@ Scales, because the table has none:
 - the issue's scale is 0–100 when every position fits in it, else the data's [min, max], with
   generated labelled anchors at both ends; the status quo is the middle of the scale (assumption);
 - saliences are read as 0–100, unless every salience is within 0–1 (the Honduras table), in which
-  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent).
+  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent); if the
+  positions are then also all within 0–1, the issue's scale is 0–1 (status quo 0.5).
 """
 
 from __future__ import annotations
@@ -149,11 +150,21 @@ def parse_classic_table(text: str, file: str) -> Scenario:
         if not any(cells):
             continue
         if len(cells) <= max(col.values()):
+            if lines[k].count('"') % 2:  # an unclosed quote swallows the rest of the row
+                draft.problem(
+                    line_no,
+                    None,
+                    'this row opens a quotation mark (") that it never closes',
+                    'يفتح هذا الصف علامة تنصيص (") ولا يغلقها',
+                    "close the quotation mark, or remove it",
+                    "أغلق علامة التنصيص أو احذفها",
+                )
+                continue
             draft.problem(
                 line_no,
                 None,
-                f"this row has {len(cells)} fields, the header has {len(header)}",
-                f"في هذا الصف {len(cells)} حقول، وفي رأس الجدول {len(header)}",
+                f"this row has {len(cells)} of the header's {len(header)} columns",
+                f"عدد أعمدة هذا الصف {len(cells)}، وعدد أعمدة رأس الجدول {len(header)}",
                 f"give every row the header's columns: {delimiter.join(header)}",
                 f"أعطِ كل صف أعمدة رأس الجدول: {delimiter.join(header)}",
             )
@@ -217,11 +228,18 @@ def _document(
     stem = Path(file).stem or "table"
     saliences = [r[4] for r in rows]
     fractions = fractions_to_percent(saliences)
-    lo, hi = scale_for([r[3] for r in rows])
+    positions = [r[3] for r in rows]
     issue_id = IdMaker("issue").make(stem)
     notes = [f"Imported from the classic table {Path(file).name}."]
     if fractions:
         notes.append("Saliences were given on 0–1 and were multiplied by 100.")
+    if fractions and all(0 <= x <= 1 for x in positions):
+        # A table written in fractions (Honduras) has its positions on 0–1 too; on 0–100 the
+        # assumed status quo (50) would lie a hundred times farther out than any actor.
+        lo, hi = 0.0, 1.0
+        notes.append("Positions were given on 0–1; the issue's scale is 0–1.")
+    else:
+        lo, hi = scale_for(positions)
     ids = IdMaker("A")
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []

@@ -192,3 +192,24 @@ def stance_doc(
         "basis": "assumption",
         "justification": source,
     }
+
+
+def ktab_document(
+    file: str,
+    name: str,
+    description: str,
+    actors: list[dict[str, Any]],
+    issues: list[dict[str, Any]],
+    stances: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The scenario document of a KTAB file (CSV or XML): its name gives the id and title."""
+    doc: dict[str, Any] = {
+        "id": IdMaker("scenario").make(name) if name else id_from_path(file),
+        "title": text_of(name or Path(file).stem or "KTAB scenario"),
+        "actors": actors,
+        "issues": issues,
+        "stances": stances,
+    }
+    if description:
+        doc["description"] = text_of(description)
+    return doc

@@ -24,7 +24,7 @@ from qimma.scenario.importing import (
     Origin,
     csv_cells,
     end_anchors,
-    id_from_path,
+    ktab_document,
     parse_number,
     split_lines,
     stance_doc,
@@ -210,16 +210,7 @@ def parse_ktab_csv(text: str, file: str) -> Scenario:
                     f"imported from {Path(file).name}, line {line_no}",
                 )
             )
-    doc = {
-        "id": IdMaker("scenario").make(scen_name) if scen_name else id_from_path(file),
-        "title": text_of(scen_name or Path(file).stem or "KTAB scenario"),
-        "actors": actors,
-        "issues": issues,
-        "stances": stances,
-    }
-    if scen_desc:
-        doc["description"] = text_of(scen_desc)
-    return draft.finish(doc)
+    return draft.finish(ktab_document(file, scen_name, scen_desc, actors, issues, stances))
 
 
 def _number(draft: Draft, line_no: int, column: str, raw: str) -> float | None:

@@ -28,7 +28,7 @@ from qimma.scenario.importing import (
     IdMaker,
     Origin,
     end_anchors,
-    id_from_path,
+    ktab_document,
     parse_number,
     stance_doc,
     text_of,
@@ -243,16 +243,7 @@ def parse_ktab_xml(text: str, file: str) -> Scenario:
             f"(KTAB run settings in the file, not part of a qimma scenario: {', '.join(ignored)}.)"
         )
     scen_name = name_el.text.strip() if name_el is not None else ""
-    doc: dict[str, Any] = {
-        "id": IdMaker("scenario").make(scen_name) if scen_name else id_from_path(file),
-        "title": text_of(scen_name or Path(file).stem or "KTAB scenario"),
-        "actors": actors,
-        "issues": issues,
-        "stances": stances,
-    }
-    if desc:
-        doc["description"] = text_of(desc)
-    return draft.finish(doc)
+    return draft.finish(ktab_document(file, scen_name, desc, actors, issues, stances))
 
 
 def _value(draft: Draft, parent: Element, tag: str, label: str) -> float | None:

@@ -108,6 +108,9 @@ def _shown(value: Any) -> tuple[str, str]:
     return text, text
 
 
+_FIELDS_EXPECTED = ("dict_type", "model_type", "model_attributes_type")
+
+
 def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
     """The problem in words a non-programmer reads, in English and Arabic."""
     en, ar = _shown(value)
@@ -128,6 +131,14 @@ def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
         return f"{en} is not an allowed value", f"{ar} ليست قيمة مسموحًا بها"
     if etype == "string_type":
         return f"{en} is not text", f"{ar} ليست نصًا"
+    if etype in _FIELDS_EXPECTED:
+        # A bare number where an estimate is expected is the usual slip: `salience: 140`.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return (
+                f"{en} must be written as fields under this name, e.g. 'value: {value}'",
+                f"يجب أن تُكتب {ar} حقولًا تحت هذا الاسم، مثل 'value: {value}'",
+            )
+        return f"{en} is not a set of fields", f"{ar} ليست مجموعة حقول"
     return pydantic_msg, _AR_BY_TYPE.get(etype, "قيمة غير صالحة")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from contextlib import asynccontextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qimma.errors import Lang, QimmaError
 from qimma.scenario.formats import load_default_scenario
+from qimma.scenario.model import Scenario
 from qimma.store.db import open_store
 from qimma.web import security
 from qimma.web.i18n import words
@@ -61,7 +63,7 @@ class LoginRequiredMiddleware(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-MAX_BODY_BYTES = 3 * 1024 * 1024  # above the 2 MB upload limit plus form overhead
+MAX_BODY_BYTES = 6 * 1024 * 1024  # above the 5 MB document limit plus form overhead
 
 
 def _csrf_refusal(lang: str) -> PlainTextResponse:
@@ -131,10 +133,17 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+@cache
+def _default_scenario() -> Scenario:
+    """Parsed once per process (the YAML takes seconds); never mutated, only copied."""
+    return load_default_scenario()
+
+
 def templates() -> Jinja2Templates:
     path = resources.files("qimma.web").joinpath("templates")
     tpl = Jinja2Templates(directory=str(path))
     tpl.env.autoescape = True
+    tpl.env.auto_reload = False  # templates are package data: no stat() per include
     return tpl
 
 
@@ -152,7 +161,7 @@ def create_app(
     repo.fail_interrupted_runs()
     repo.purge_expired()
     if repo.count_scenarios() == 0:
-        repo.add_scenario(load_default_scenario())
+        repo.add_scenario(_default_scenario())
     tpl = templates()
 
     @asynccontextmanager
@@ -181,10 +190,11 @@ def create_app(
     static = resources.files("qimma.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from qimma.web import routes_misc, routes_runs, routes_scenarios
+    from qimma.web import routes_evidence, routes_misc, routes_runs, routes_scenarios
 
     routes_scenarios.register(app)
     routes_runs.register(app)
+    routes_evidence.register(app)
     routes_misc.register(app)
 
     @app.exception_handler(QimmaError)

@@ -12,8 +12,9 @@ WORDS: dict[str, dict[str, str]] = {
     "new_scenario": {"en": "New scenario", "ar": "سيناريو جديد"},
     "import": {"en": "Import a file", "ar": "استيراد ملف"},
     "import_help": {
-        "en": "YAML, the classic CSV table, KTAB CSV or Decide format; at most 2 MB.",
-        "ar": "YAML أو جدول CSV التقليدي أو CSV الخاص بـ KTAB أو صيغة Decide؛ بحد أقصى 2 ميغابايت.",
+        "en": "YAML, the classic CSV table, KTAB CSV or XML, or Decide format; at most 2 MB.",
+        "ar": "YAML أو جدول CSV التقليدي أو KTAB بصيغة CSV أو XML أو صيغة Decide؛ "
+        "بحد أقصى 2 ميغابايت.",
     },
     "open": {"en": "Open", "ar": "فتح"},
     "export": {"en": "Export YAML", "ar": "تصدير YAML"},
@@ -58,9 +59,58 @@ WORDS: dict[str, dict[str, str]] = {
     "assumption": {"en": "assumption", "ar": "افتراض"},
     "no_stance": {"en": "no position", "ar": "لا موقف"},
     "evidence_links": {"en": "Evidence", "ar": "الأدلة"},
+    "evidence_help": {
+        "en": "The quoted passages behind each stance; open an entry to read them.",
+        "ar": "المقاطع المقتبسة التي يستند إليها كل موقف؛ افتح أي بند لقراءتها.",
+    },
     "run": {"en": "Run a forecast", "ar": "تشغيل التوقع"},
     "models": {"en": "Models", "ar": "النماذج"},
     "draws": {"en": "Monte Carlo draws", "ar": "سحوبات مونت كارلو"},
+    "draws_help": {
+        "en": "1 = each model once on the point values; more = Monte Carlo over the stance ranges, "
+        "with the named outcomes' probabilities.",
+        "ar": "1 = كل نموذج مرة واحدة على القيم المركزية؛ أكثر = مونت كارلو على نطاقات المواقف، "
+        "مع احتمالات النتائج المسماة.",
+    },
+    "mc": {"en": "Monte Carlo over the stance ranges", "ar": "مونت كارلو على نطاقات المواقف"},
+    "mean": {"en": "Mean", "ar": "المتوسط"},
+    "median": {"en": "Median", "ar": "الوسيط"},
+    "interval50": {"en": "50% interval", "ar": "مجال 50٪"},
+    "interval80": {"en": "80% interval", "ar": "مجال 80٪"},
+    "interval90": {"en": "90% interval", "ar": "مجال 90٪"},
+    "outcomes": {"en": "Named outcomes", "ar": "النتائج المسماة"},
+    "outcome": {"en": "Outcome", "ar": "النتيجة"},
+    "probability": {"en": "Probability", "ar": "الاحتمال"},
+    "wording": {"en": "In words (ICD-203)", "ar": "بالكلمات (ICD-203)"},
+    "confidence": {"en": "Confidence", "ar": "الثقة"},
+    "seeds_estimate": {"en": "The seeds' estimate", "ar": "تقدير المصدرين"},
+    "agrees": {"en": "agrees", "ar": "متفق"},
+    "higher": {"en": "qimma higher", "ar": "قمة أعلى"},
+    "lower": {"en": "qimma lower", "ar": "قمة أدنى"},
+    "pooled_note": {
+        "en": "All models' draws pooled, each model weighted equally.",
+        "ar": "سحوبات كل النماذج مجمّعة، لكل نموذج وزن متساوٍ.",
+    },
+    "levers": {"en": "Levers", "ar": "الروافع"},
+    "whatif_help": {
+        "en": "Pick levers; the scenario runs with and without them on the same random draws, "
+        "and the results are shown side by side.",
+        "ar": "اختر الروافع؛ يُشغَّل السيناريو بها وبدونها على السحوبات العشوائية نفسها، "
+        "وتُعرض النتائج جنبًا إلى جنب.",
+    },
+    "run_whatif": {"en": "Run the what-if", "ar": "تشغيل ماذا لو"},
+    "no_levers": {
+        "en": "This scenario declares no levers.",
+        "ar": "لا يعلن هذا السيناريو أي رافعة.",
+    },
+    "pick_lever": {"en": "pick at least one lever", "ar": "اختر رافعة واحدة على الأقل"},
+    "baseline": {"en": "Baseline", "ar": "خط الأساس"},
+    "with_levers": {"en": "With the levers", "ar": "مع الروافع"},
+    "shift": {"en": "Shift", "ar": "التحول"},
+    "shift_range": {"en": "Shift, 90% range", "ar": "التحول، مدى 90٪"},
+    "delta": {"en": "Change", "ar": "التغير"},
+    "decisive": {"en": "Decisive mover", "ar": "المحرّك الحاسم"},
+    "whatif_runs": {"en": "Earlier what-ifs", "ar": "عمليات ماذا لو السابقة"},
     "seed": {"en": "Seed", "ar": "البذرة"},
     "runs": {"en": "Runs", "ar": "عمليات التشغيل"},
     "queued": {"en": "queued", "ar": "في الانتظار"},
@@ -69,11 +119,24 @@ WORDS: dict[str, dict[str, str]] = {
     "failed": {"en": "failed", "ar": "فشل"},
     "results": {"en": "Results", "ar": "النتائج"},
     "issue": {"en": "Issue", "ar": "القضية"},
-    "ensemble": {"en": "Ensemble", "ar": "المجموع"},
+    "ensemble": {"en": "Ensemble", "ar": "المتوسط"},
     "nearest": {"en": "Nearest labelled point", "ar": "أقرب نقطة موسومة"},
     "download_json": {"en": "Download JSON", "ar": "تنزيل JSON"},
     "download_report": {"en": "Report (PDF)", "ar": "التقرير (PDF)"},
     "download_html": {"en": "Report (HTML, zip)", "ar": "التقرير (HTML مضغوط)"},
+    "charts": {"en": "Charts", "ar": "الرسوم البيانية"},
+    "chart_models": {"en": "Each model's forecast per issue", "ar": "توقع كل نموذج لكل قضية"},
+    "chart_salience": {
+        "en": "Salience of each issue to each actor",
+        "ar": "أهمية كل قضية لكل فاعل",
+    },
+    "chart_rounds": {"en": "Outcome by round", "ar": "النتيجة حسب الجولة"},
+    "backtest_help": {
+        "en": "Every model forecast 364 EU legislative issues with known outcomes (DEU III); "
+        "errors on the 0–100 scale, 95% bootstrap intervals in brackets. Lower error is better.",
+        "ar": "توقّع كل نموذج 364 قضية تشريعية أوروبية معروفة النتائج (DEU III)؛ الأخطاء على "
+        "مقياس 0–100، وبين القوسين فترات bootstrap بنسبة 95%. الخطأ الأقل أفضل.",
+    },
     "whatif": {"en": "What-if", "ar": "ماذا لو"},
     "not_available": {
         "en": "This feature has not landed in this version of qimma yet.",
@@ -91,6 +154,22 @@ WORDS: dict[str, dict[str, str]] = {
     "not_found": {"en": "Not found", "ar": "غير موجود"},
     "back": {"en": "Back", "ar": "رجوع"},
     "search": {"en": "Search", "ar": "بحث"},
+    "search_help": {
+        "en": "Keywords in Arabic or English; actor and issue names also match their translation.",
+        "ar": "كلمات بالعربية أو الإنجليزية؛ أسماء الفاعلين والقضايا تطابق ترجمتها أيضًا.",
+    },
+    "in_context": {"en": "in context", "ar": "في سياقه"},
+    "no_hits": {"en": "No passage matches.", "ar": "لا يطابق أي مقطع."},
+    "documents": {"en": "Documents in the corpus", "ar": "مستندات المدوّنة"},
+    "passages": {"en": "passages", "ar": "مقاطع"},
+    "add_document": {"en": "Add a document", "ar": "إضافة مستند"},
+    "add_document_help": {
+        "en": ".txt, .md, .html or .pdf; at most 5 MB.",
+        "ar": ".txt أو .md أو .html أو .pdf؛ بحد أقصى 5 ميغابايت.",
+    },
+    "title": {"en": "Title", "ar": "العنوان"},
+    "author": {"en": "Author", "ar": "الكاتب"},
+    "date": {"en": "Date", "ar": "التاريخ"},
 }
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from qimma.scenario.model import Scenario
-from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
+from qimma.scenario.yaml_format import scenario_from_yaml_text
 
 metadata = sa.MetaData()
 scenarios = sa.Table(
@@ -21,7 +21,8 @@ scenarios = sa.Table(
     sa.Column("scenario_id", sa.String(64)),
     sa.Column("title_en", sa.Text),
     sa.Column("title_ar", sa.Text),
-    sa.Column("yaml", sa.Text),
+    sa.Column("yaml", sa.Text),  # only rows written before 0005_web_progress; "" since
+    sa.Column("scenario_json", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("updated_at", sa.DateTime(timezone=True)),
     sa.Column("deleted_at", sa.DateTime(timezone=True)),
@@ -37,6 +38,9 @@ runs = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("scenario_json", sa.Text),  # the scenario as it was when the run started
+    sa.Column("progress", sa.Float),  # 0..1 while running
+    sa.Column("progress_note", sa.Text),
 )
 users = sa.Table(
     "web_users",
@@ -70,6 +74,14 @@ class Run:
     params: dict[str, Any]
     result: dict[str, Any] | None
     error: str | None
+    progress: float | None = None
+    progress_note: str | None = None
+    scenario_json: str | None = None
+
+    def scenario(self) -> Scenario | None:
+        if self.scenario_json is None:
+            return None
+        return Scenario.model_validate_json(self.scenario_json)
 
 
 class Repo:
@@ -77,6 +89,8 @@ class Repo:
         self.engine = engine
         # parsed scenarios by (pk, updated_at): parsing a large YAML on every request is slow
         self._parsed: dict[tuple[int, Any], Scenario] = {}
+        self._snapshots: dict[int, Scenario] = {}  # run pk -> the scenario it started on
+        self._finished: dict[int, Run] = {}  # done or failed runs never change again
 
     # --- scenarios ---------------------------------------------------------------------------
     def add_scenario(self, scenario: Scenario) -> int:
@@ -87,7 +101,8 @@ class Repo:
                     scenario_id=scenario.id,
                     title_en=scenario.title.en,
                     title_ar=scenario.title.ar,
-                    yaml=scenario_to_yaml(scenario),
+                    yaml="",
+                    scenario_json=scenario.model_dump_json(),
                     created_at=t,
                     updated_at=t,
                 )
@@ -105,7 +120,8 @@ class Repo:
                     scenario_id=scenario.id,
                     title_en=scenario.title.en,
                     title_ar=scenario.title.ar,
-                    yaml=scenario_to_yaml(scenario),
+                    yaml="",
+                    scenario_json=scenario.model_dump_json(),
                     updated_at=now(),
                 )
             )
@@ -118,7 +134,10 @@ class Repo:
         key = (row.pk, row.updated_at)
         scn = self._parsed.get(key)
         if scn is None:
-            scn = scenario_from_yaml_text(row.yaml, f"<stored scenario {pk}>")
+            if row.scenario_json:
+                scn = Scenario.model_validate_json(row.scenario_json)
+            else:  # written before 0005_web_progress
+                scn = scenario_from_yaml_text(row.yaml, f"<stored scenario {pk}>")
             if len(self._parsed) > 64:
                 self._parsed.clear()
             self._parsed[key] = scn
@@ -171,13 +190,17 @@ class Repo:
             )
 
     # --- runs --------------------------------------------------------------------------------
-    def add_run(self, scenario_pk: int, params: dict[str, Any]) -> int:
+    def add_run(
+        self, scenario_pk: int, params: dict[str, Any], scenario: Scenario | None = None
+    ) -> int:
         with self.engine.begin() as c:
             res = c.execute(
                 runs.insert().values(
                     scenario_pk=scenario_pk,
                     status="queued",
                     params_json=json.dumps(params),
+                    scenario_json=None if scenario is None else scenario.model_dump_json(),
+                    progress=0.0,
                     created_at=now(),
                 )
             )
@@ -188,6 +211,15 @@ class Repo:
     def set_run_status(self, pk: int, status: str) -> None:
         with self.engine.begin() as c:
             c.execute(runs.update().where(runs.c.pk == pk).values(status=status))
+
+    def set_progress(self, pk: int, fraction: float, note: str | None = None) -> None:
+        """Progress of a running run; ignored once the run has finished."""
+        with self.engine.begin() as c:
+            c.execute(
+                runs.update()
+                .where(runs.c.pk == pk, runs.c.status.in_(["queued", "running"]))
+                .values(progress=max(0.0, min(1.0, fraction)), progress_note=note)
+            )
 
     def finish_run(
         self, pk: int, *, result: dict[str, Any] | None = None, error: str | None = None
@@ -202,32 +234,67 @@ class Repo:
                     result_json=None if result is None else json.dumps(result, ensure_ascii=False),
                     error=error,
                     finished_at=now(),
+                    progress=1.0 if error is None else None,
                 )
             )
 
     def get_run(self, pk: int) -> Run | None:
+        cached = self._finished.get(pk)
+        if cached is not None:
+            return cached
         with self.engine.connect() as c:
             row = c.execute(sa.select(runs).where(runs.c.pk == pk)).first()
         if row is None:
             return None
-        return Run(
+        run = Run(
             row.pk,
             row.scenario_pk,
             row.status,
             json.loads(row.params_json),
             json.loads(row.result_json) if row.result_json else None,
             row.error,
+            row.progress,
+            row.progress_note,
+            row.scenario_json,
         )
+        if run.status in ("done", "failed"):
+            if len(self._finished) > 64:
+                self._finished.clear()
+            self._finished[pk] = run
+        return run
 
-    def runs_for(self, scenario_pk: int) -> list[Run]:
+    def run_snapshot(self, run: Run) -> Scenario | None:
+        """The scenario a run started on, parsed once (a run's snapshot never changes)."""
+        scn = self._snapshots.get(run.pk)
+        if scn is None:
+            scn = run.scenario()
+            if scn is not None:
+                if len(self._snapshots) > 64:
+                    self._snapshots.clear()
+                self._snapshots[run.pk] = scn
+        return scn
+
+    def runs_for(self, scenario_pk: int, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs of a scenario: pk, status and times only (results are large)."""
         with self.engine.connect() as c:
-            pks = c.execute(
-                sa.select(runs.c.pk)
+            rows = c.execute(
+                sa.select(
+                    runs.c.pk,
+                    runs.c.status,
+                    runs.c.params_json,
+                    runs.c.created_at,
+                    runs.c.finished_at,
+                )
                 .where(runs.c.scenario_pk == scenario_pk)
                 .order_by(runs.c.pk.desc())
-            ).scalars()
-            found = [self.get_run(int(p)) for p in pks]
-        return [r for r in found if r is not None]
+                .limit(limit)
+            ).all()
+        out = []
+        for r in rows:
+            d = dict(r._mapping)
+            d["params"] = json.loads(d.pop("params_json") or "{}")
+            out.append(d)
+        return out
 
     def fail_interrupted_runs(self) -> int:
         """At start-up: runs left queued or running by a stopped server are marked failed."""

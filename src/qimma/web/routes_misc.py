@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from functools import cache
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.web import security
-from qimma.web.app import render, repo_of, request_lang
-from qimma.web.routes_scenarios import _stored
+from qimma.web.app import render, repo_of
+from qimma.web.worker import compute_backtest
+
+_backtest_lock = threading.Lock()
 
 
 @cache
@@ -50,17 +55,34 @@ def register(app: FastAPI) -> None:
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
-    @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
-    def whatif(request: Request, pk: int) -> HTMLResponse:
-        st = _stored(request, pk)
-        return render(request, "whatif.html.j2", {"pk": pk, "scn": st.scenario, "result": None})
-
-    @app.get("/evidence", response_class=HTMLResponse)
-    def evidence(request: Request, q: str = "") -> HTMLResponse:
-        return render(request, "evidence.html.j2", {"q": q, "hits": None})
-
     @app.get("/backtest", response_class=HTMLResponse)
     def backtest(request: Request) -> HTMLResponse:
-        return render(
-            request, "backtest.html.j2", {"table": None, "lang_code": request_lang(request)}
-        )
+        return render(request, "backtest.html.j2", {"bt": _backtest_state(request)})
+
+    @app.get("/backtest/status", response_class=HTMLResponse)
+    def backtest_status(request: Request) -> HTMLResponse:
+        return render(request, "_backtest.html.j2", {"bt": _backtest_state(request)})
+
+
+_backtest: dict[str, Any] = {}  # the process's backtest: the data and models never change
+
+
+def _backtest_state(request: Request) -> dict[str, Any]:
+    """The DEU III backtest: computed once per server process in the worker pool, on demand."""
+    with _backtest_lock:
+        state: dict[str, Any] | None = _backtest.get("state")
+        if state is None or (state["status"] == "failed" and request.url.path == "/backtest"):
+            state = {"status": "running", "result": None, "error": None}
+            _backtest["state"] = state
+            fut = request.app.state.worker.submit_task(compute_backtest)
+
+            def _done(f: Future[Any], state: dict[str, Any] = state) -> None:
+                try:
+                    state["result"] = f.result()
+                    state["status"] = "done"
+                except Exception as e:
+                    state["error"] = f"{type(e).__name__}: {e}"
+                    state["status"] = "failed"
+
+            fut.add_done_callback(_done)
+        return state

@@ -7,15 +7,17 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.errors import InputError
-from qimma.forecast import run_forecast
 from qimma.models.registry import model_names, parse_model_list
-from qimma.scenario.yaml_format import scenario_to_yaml
+from qimma.scenario.model import Scenario
+from qimma.web import features, results
 from qimma.web.app import render, repo_of, request_lang
+from qimma.web.i18n import words
 from qimma.web.repo import Run
 from qimma.web.routes_scenarios import _stored
 
@@ -30,46 +32,124 @@ def _run(request: Request, pk: int) -> Run:
     return run
 
 
+def _run_scenario(request: Request, run: Run) -> Scenario | None:
+    """The scenario the run started on (older runs: the scenario as it is now)."""
+    snapshot = repo_of(request).run_snapshot(run)
+    if snapshot is not None:
+        return snapshot
+    st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
+    return st.scenario if st else None
+
+
+def _run_context(request: Request, run: Run) -> dict[str, object]:
+    lang = request_lang(request)
+    res = run.result or {}
+    return {
+        "run": run,
+        "scn": _run_scenario(request, run),  # parsed once per run (cached)
+        "charts": (res.get("charts") or {}).get(lang, []),
+        "png_charts": results.png_chart_ids(res) if run.result else [],
+        "percent": round(100 * (run.progress or 0.0)),
+    }
+
+
+def _run_params(form: Any, lang: str, default_draws: int) -> dict[str, Any]:
+    """Models, draws and seed from a run form; unknown models and bad numbers are a clear 400."""
+    models = [m for m in form.getlist("models") if isinstance(m, str)] or model_names()
+    parse_model_list(",".join(models))
+    try:
+        draws = int(str(form.get("draws") or default_draws))
+        seed = int(str(form.get("seed") or 0))
+    except ValueError:
+        raise InputError.single(
+            "draws and seed must be whole numbers",
+            "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
+        ) from None
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError.single(
+            f"draws must be between 1 and {MAX_DRAWS}",
+            f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
+            path="draws",
+        )
+    return {"models": models, "draws": draws, "seed": seed, "lang": lang}
+
+
 def register(app: FastAPI) -> None:
     @app.post("/scenarios/{pk}/runs")
     async def start_run(request: Request, pk: int) -> RedirectResponse:
         lang = request_lang(request)
         st = _stored(request, pk)
-        form = await request.form()
-        models = [m for m in form.getlist("models") if isinstance(m, str)] or model_names()
-        parse_model_list(",".join(models))  # unknown names -> clear 400
-        try:
-            draws = int(str(form.get("draws") or 1))
-            seed = int(str(form.get("seed") or 0))
-        except ValueError:
+        params = _run_params(await request.form(), lang, default_draws=1)
+        if params["draws"] > 1 and not features.analysis():
             raise InputError.single(
-                "draws and seed must be whole numbers",
-                "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
-            ) from None
-        if not 1 <= draws <= MAX_DRAWS:
-            raise InputError.single(
-                f"draws must be between 1 and {MAX_DRAWS}",
-                f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
+                "Monte Carlo draws need the analysis engine, which is not in this version",
+                "تتطلب سحوبات مونت كارلو محرك التحليل، وهو غير متاح في هذا الإصدار",
                 path="draws",
+                fix_en="run with 1 draw",
+                fix_ar="شغّل بسحبة واحدة",
             )
-        params = {"models": models, "draws": draws, "seed": seed, "lang": lang}
-        run_pk = repo_of(request).add_run(pk, params)
-        request.app.state.worker.submit(run_pk, scenario_to_yaml(st.scenario), params)
+        run_pk = repo_of(request).add_run(pk, params, st.scenario)
+        request.app.state.worker.submit(run_pk, st.scenario, params)
+        return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+
+    @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
+    def whatif_page(request: Request, pk: int) -> HTMLResponse:
+        st = _stored(request, pk)
+        recent = repo_of(request).runs_for(pk, limit=50)
+        earlier = [r for r in recent if r["params"].get("kind") == "whatif"]
+        return render(
+            request,
+            "whatif.html.j2",
+            {
+                "pk": pk,
+                "scn": st.scenario,
+                "available": features.analysis(),
+                "model_names": model_names(),
+                "earlier": earlier[:10],
+            },
+        )
+
+    @app.post("/scenarios/{pk}/whatif")
+    async def start_whatif(request: Request, pk: int) -> RedirectResponse:
+        lang = request_lang(request)
+        st = _stored(request, pk)
+        if not features.analysis():
+            raise HTTPException(404, words(lang)["not_available"])
+        form = await request.form()
+        levers = [v for v in form.getlist("levers") if isinstance(v, str)]
+        if not levers:
+            w = words(lang)
+            raise InputError.single(w["pick_lever"], words("ar")["pick_lever"], path="levers")
+        from qimma.analysis.levers import find_levers
+
+        find_levers(st.scenario, levers)  # unknown ids -> a clear 400
+        params = _run_params(form, lang, default_draws=500)
+        params.update(kind="whatif", levers=levers)
+        run_pk = repo_of(request).add_run(pk, params, st.scenario)
+        request.app.state.worker.submit(run_pk, st.scenario, params)
         return RedirectResponse(f"/runs/{run_pk}", status_code=303)
 
     @app.get("/runs/{pk}", response_class=HTMLResponse)
     def run_page(request: Request, pk: int) -> HTMLResponse:
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        return render(request, "run.html.j2", {"run": run, "scn": st.scenario if st else None})
+        return render(request, "run.html.j2", _run_context(request, run))
 
     @app.get("/runs/{pk}/status", response_class=HTMLResponse)
     def run_status(request: Request, pk: int) -> HTMLResponse:
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        return render(
-            request, "_run_status.html.j2", {"run": run, "scn": st.scenario if st else None}
-        )
+        return render(request, "_run_status.html.j2", _run_context(request, run))
+
+    @app.get("/runs/{pk}/charts/{cid}.png")
+    def run_chart(request: Request, pk: int, cid: str) -> Response:
+        run = _run(request, pk)
+        scn = _run_scenario(request, run)
+        if run.result is None or scn is None:
+            raise HTTPException(409, "the run has no result yet")
+        try:
+            png = results.png_chart(pk, scn, run.result, cid, request_lang(request))
+        except KeyError:
+            raise HTTPException(404) from None
+        return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/runs/{pk}/forecast.json")
     def run_json(request: Request, pk: int) -> Response:
@@ -89,11 +169,13 @@ def register(app: FastAPI) -> None:
         if fmt not in ("pdf", "zip"):
             raise HTTPException(404)
         run = _run(request, pk)
-        st = repo_of(request).get_scenario(run.scenario_pk, include_deleted=True)
-        if st is None or run.status != "done":
+        scn = _run_scenario(request, run)
+        if scn is None or run.result is None or run.status != "done":
             raise HTTPException(409, "the run has no result yet")
+        if not run.result.get("forecasts"):
+            raise HTTPException(404)  # a what-if: no forecast report
         lang = request_lang(request)
-        fc = run_forecast(st.scenario, list(run.params.get("models") or model_names()))
+        fc = results.forecast_of(scn, run.result)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
             files = write_report(fc, out, lang, pdf=fmt == "pdf")

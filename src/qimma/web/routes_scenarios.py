@@ -16,6 +16,7 @@ from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
 from qimma.scenario.yaml_format import scenario_to_yaml
+from qimma.web import features
 from qimma.web.app import render, repo_of, request_lang
 from qimma.web.forms import field_of, number, validate
 from qimma.web.repo import StoredScenario
@@ -171,7 +172,7 @@ def register(app: FastAPI) -> None:
     @app.get("/scenarios/{pk}", response_class=HTMLResponse)
     def editor(request: Request, pk: int) -> HTMLResponse:
         st = _stored(request, pk)
-        runs = repo_of(request).runs_for(pk)
+        runs = repo_of(request).runs_for(pk, limit=10)
         return render(
             request,
             "editor.html.j2",
@@ -179,9 +180,10 @@ def register(app: FastAPI) -> None:
                 "pk": pk,
                 "scn": st.scenario,
                 "grid": _grid(st.scenario),
-                "runs": runs[:10],
+                "runs": runs,
                 "model_names": model_names(),
                 "evidence": st.scenario.evidence_by_id(),
+                "has_analysis": features.analysis(),
             },
         )
 
@@ -201,6 +203,23 @@ def register(app: FastAPI) -> None:
             request,
             "_stance_form.html.j2",
             {"pk": pk, "actor": actor, "issue": issue, "v": values, "errors": {}},
+        )
+
+    @app.get("/scenarios/{pk}/evidence/{actor}/{issue}", response_class=HTMLResponse)
+    def stance_quotes(request: Request, pk: int, actor: str, issue: str) -> HTMLResponse:
+        """The quoted passages behind one stance (loaded when its entry is opened)."""
+        scn = _stored(request, pk).scenario
+        s = scn.stance(actor, issue)
+        return render(
+            request,
+            "_quotes.html.j2",
+            {
+                "eids": s.evidence if s else [],
+                "evidence": scn.evidence_by_id(),
+                "quote_lang": {src.id: src.language for src in scn.sources},
+                "has_corpus": features.evidence(),
+                "pk": pk,
+            },
         )
 
     @app.get("/scenarios/{pk}/cell/{actor}/{issue}", response_class=HTMLResponse)

@@ -1,39 +1,202 @@
 """Forecast runs off the request path: a process pool computes, a callback stores the result.
 
-The computation gets only plain data (the scenario's YAML and the run parameters), so a crash of
-the worker process cannot corrupt the store; the result is written in one transaction.
+The computation gets only plain data (the scenario as JSON and the run parameters), so a crash of
+the worker process cannot corrupt the store; the result is written in one transaction. While it
+computes, the worker process writes the run's progress (one small UPDATE per step) to the store.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from qimma.forecast import run_forecast
+from qimma.forecast import Forecast, run_forecast
 from qimma.models.registry import parse_model_list
-from qimma.scenario.yaml_format import scenario_from_yaml_text
+from qimma.scenario.arrays import to_arrays
+from qimma.scenario.model import Scenario
 from qimma.web.repo import Repo
 
+LANGS = ("en", "ar")
+ProgressFn = Callable[[float, str], None]
 
-def compute_run(yaml_text: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Top-level so that it can run in another process."""
-    scenario = scenario_from_yaml_text(yaml_text, "<run>")
+
+def _progress_to_store(store_url: str | None, run_pk: int) -> ProgressFn:
+    """A progress callback writing to the run's row: each new step, else at most 5 a second."""
+    if store_url is None:
+        return lambda fraction, note: None
+    from qimma.store.db import make_engine
+
+    repo = Repo(make_engine(store_url))
+    last: list[Any] = [0.0, None]
+
+    def report(fraction: float, note: str) -> None:
+        t = time.monotonic()
+        if note == last[1] and t - last[0] < 0.2:
+            return
+        last[0], last[1] = t, note
+        # progress is a courtesy: a busy store must not fail the run
+        with contextlib.suppress(Exception):
+            repo.set_progress(run_pk, fraction, note)
+
+    return report
+
+
+def _forecast(
+    scenario: Scenario, models: list[str], progress: ProgressFn, share: float
+) -> Forecast:
+    """run_forecast model by model, so that progress moves after each model."""
+    fc = Forecast(scenario, to_arrays(scenario))
+    for k, name in enumerate(models):
+        progress(share * k / max(1, len(models)), name)
+        part = run_forecast(scenario, [name])
+        fc.results.update(part.results)
+        fc.skipped.update(part.skipped)
+    return fc
+
+
+def interactive_charts(fc: Forecast) -> dict[str, list[dict[str, str]]]:
+    """The report's interactive charts (qimma.report.interactive), in both languages.
+
+    Computed here, once, so that the results page only inserts them. Plotly writes its data as
+    JSON with '<' escaped, so a label cannot break out of the chart's script."""
+    from qimma.report import interactive
+    from qimma.report.i18n import t
+
+    return {
+        lang: [
+            {
+                "id": f"positions-{issue.id}",
+                "caption": f"{t('positions_chart', lang)} — {issue.name.get(lang)}",
+                "div": interactive.positions_div(fc, i, lang),
+            }
+            for i, issue in enumerate(fc.scenario.issues)
+        ]
+        for lang in LANGS
+    }
+
+
+MC_CHUNKS = 20  # the draws are computed in this many chunks, so that progress moves
+
+
+def _ticks(progress: ProgressFn, start: float, share: float, total: int, note: str) -> Any:
+    """A qimma.analysis progress callback (called with chunks done) mapped onto [start, +share]."""
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        # a what-if's number of steps is not known in advance: approach the end, never pass it
+        frac = done[0] / total if done[0] <= total else 1 - total / (2 * done[0])
+        shown = f"{done[0]}/{total}" if done[0] <= total else str(done[0])
+        progress(start + share * min(frac, 1.0), f"{note} {shown}")
+
+    return tick
+
+
+def compute_run(
+    scenario_json: str,
+    params: dict[str, Any],
+    store_url: str | None = None,
+    run_pk: int = 0,
+) -> dict[str, Any]:
+    """Top-level so that it can run in another process.
+
+    A forecast (each model once), with `draws` > 1 a Monte Carlo over the stance ranges and the
+    named outcomes' probabilities; `kind: whatif`: the chosen levers against the baseline."""
+    progress = _progress_to_store(store_url, run_pk)
+    scenario = Scenario.model_validate_json(scenario_json)
     models = parse_model_list(",".join(params.get("models") or []) or None)
-    fc = run_forecast(scenario, models)
-    return fc.to_json()
+    draws, seed = int(params.get("draws") or 1), int(params.get("seed") or 0)
+    if params.get("kind") == "whatif":
+        from qimma.analysis.whatif import run_whatif
+
+        tick = _ticks(progress, 0.0, 0.99, 2 * len(models), "draws")
+        levers = list(params.get("levers") or [])
+        wi = run_whatif(scenario, levers, models, draws, seed, progress=tick)
+        return {"kind": "whatif", "whatif": wi.to_json()}
+    monte_carlo = draws > 1
+    fc = _forecast(scenario, models, progress, 0.3 if monte_carlo else 0.8)
+    result = fc.to_json()
+    if monte_carlo:
+        from qimma.analysis.montecarlo import run_monte_carlo
+
+        chunks = min(MC_CHUNKS, draws)
+        tick = _ticks(progress, 0.3, 0.6, chunks, "draws")
+        mc = run_monte_carlo(scenario, models, draws, seed, chunks=chunks, progress=tick)
+        result["montecarlo"] = mc.to_json()
+    progress(0.9 if monte_carlo else 0.8, "charts")
+    result["charts"] = interactive_charts(fc)
+    return result
+
+
+def compute_backtest() -> dict[str, Any]:
+    """The DEU III backtest of every registered model, as `qimma backtest deu3` runs it."""
+    from qimma.backtest.deu3 import load_deu3
+    from qimma.backtest.harness import REFERENCE_MODEL, run_backtest
+    from qimma.backtest.report import LABELS, clean_json, header_lines
+    from qimma.backtest.split import get_split
+
+    data = load_deu3()
+    bt = run_backtest(data, get_split(data))
+    out = clean_json(bt.to_json())
+    assert isinstance(out, dict)
+    out.pop("predictions", None)  # per-issue rows: in `qimma backtest deu3 --out`, not the page
+    out["header"] = {lang: header_lines(bt, lang) for lang in LANGS}
+    out["labels"] = LABELS
+    out["reference_model"] = REFERENCE_MODEL
+    out["notes"] = dict(bt.notes)
+    return out
+
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def shared_pool(processes: int, broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
+    """The process's pool of worker processes, shared by every app built in this process (one in
+    production; many in tests, which then start Python and import qimma once, not per app).
+    Worker processes start on the first run. A pool broken by a killed worker is replaced."""
+    with _pools_lock:
+        pool = _pools.get(processes)
+        if pool is None or pool is broken:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            # spawn, not fork: the server has threads, and forking a threaded process is unsafe
+            ctx = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
+            _pools[processes] = pool
+        return pool
 
 
 class RunWorker:
     def __init__(self, repo: Repo, processes: int = 1) -> None:
         self.repo = repo
-        # spawn, not fork: the server has threads, and forking a threaded process is unsafe
-        ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
+        url = repo.engine.url
+        # an in-memory SQLite store cannot be reached from another process: no progress then
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        self.store_url = None if in_memory else url.render_as_string(hide_password=False)
+        self.processes = processes
+        self._futures: set[Future[Any]] = set()
 
-    def submit(self, run_pk: int, yaml_text: str, params: dict[str, Any]) -> Future[Any]:
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Submit to the pool; a pool broken by a killed worker process is replaced once."""
+        pool = shared_pool(self.processes)
+        try:
+            fut = pool.submit(fn, *args)
+        except BrokenProcessPool:
+            fut = shared_pool(self.processes, broken=pool).submit(fn, *args)
+        self._futures.add(fut)
+        fut.add_done_callback(self._futures.discard)
+        return fut
+
+    def submit(self, run_pk: int, scenario: Scenario, params: dict[str, Any]) -> Future[Any]:
         self.repo.set_run_status(run_pk, "running")
-        fut = self.pool.submit(compute_run, yaml_text, params)
+        fut = self._submit(compute_run, scenario.model_dump_json(), params, self.store_url, run_pk)
 
         def _store(f: Future[Any]) -> None:
             try:
@@ -44,5 +207,11 @@ class RunWorker:
         fut.add_done_callback(_store)
         return fut
 
+    def submit_task(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Another computation in the same pool (the backtest)."""
+        return self._submit(fn)
+
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Cancel this app's work that has not started (the pool is the process's)."""
+        for fut in list(self._futures):
+            fut.cancel()
