@@ -13,7 +13,7 @@ broken the same way; "KTAB" comments name the routine each step reproduces.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 # KTAB constants (kmodel.cpp, smpbcn.cpp, smp.cpp)
 MIN_COALITION = 1e-8  # Model::coalitions minC
@@ -425,7 +425,7 @@ def state_distance(x: np.ndarray, y: np.ndarray) -> float:
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def simulate_batch(
     x0: np.ndarray,
     sal: np.ndarray,
@@ -443,13 +443,56 @@ def simulate_batch(
     modal: np.ndarray,
     n_turns: np.ndarray,
 ) -> None:
-    """Run every draw to its stopping turn.
+    """Run every draw to its stopping turn, draws spread over threads (prange).
 
     x0, sal: (D, A, I) on [0, 1]; cap: (D, A). Outputs: traj (D, max_turns+1, A, I) and
     expected (D, max_turns+1, I), padded with the last state after a draw stops; prob_actor,
     group, group_prob (D, A) and modal (D,) for the final state; n_turns (D,).
+    Draws are independent and each runs the same sequential code (simulate_draw), so results
+    do not depend on the number of threads.
     """
-    n_draws, n, n_dim = x0.shape
+    for dr in prange(x0.shape[0]):
+        simulate_draw(
+            dr,
+            x0,
+            sal,
+            cap,
+            max_turns,
+            min_turns,
+            min_delta_ratio,
+            min_sig_delta,
+            pos_tol,
+            traj,
+            expected,
+            prob_actor,
+            group,
+            group_prob,
+            modal,
+            n_turns,
+        )
+
+
+@njit(cache=True)
+def simulate_draw(
+    dr: int,
+    x0: np.ndarray,
+    sal: np.ndarray,
+    cap: np.ndarray,
+    max_turns: int,
+    min_turns: int,
+    min_delta_ratio: float,
+    min_sig_delta: float,
+    pos_tol: float,
+    traj: np.ndarray,
+    expected: np.ndarray,
+    prob_actor: np.ndarray,
+    group: np.ndarray,
+    group_prob: np.ndarray,
+    modal: np.ndarray,
+    n_turns: np.ndarray,
+) -> None:
+    """One draw of simulate_batch, with its own scratch arrays."""
+    _, n, n_dim = x0.shape
     vdiff = np.empty((n, n))
     r = np.empty(n)
     r_est = np.empty((n, n))
@@ -458,36 +501,35 @@ def simulate_batch(
     probs = np.empty(n)
     groups = np.empty(n, dtype=np.int64)
     group_probs = np.empty(n)
-    for dr in range(n_draws):
-        for i in range(n):
-            s = 0.0
-            for d in range(n_dim):
-                s = s + sal[dr, i, d]
-            s_tot[i] = s
-        x = x0[dr].copy()
-        traj[dr, 0] = x
-        d01 = 0.0
-        t = 0
-        while True:
-            state_assessment(x, sal[dr], cap[dr], vdiff, r, r_est, u_own)
-            modal[dr] = outcome_distribution(
-                x, cap[dr], u_own, pos_tol, probs, groups, group_probs, expected[dr, t]
-            )
-            if t > 0:
-                ratio = state_distance(traj[dr, t], traj[dr, t - 1]) / d01
-                if t >= max_turns or (t >= min_turns and ratio < min_delta_ratio):
-                    break
-            x_new = np.empty_like(x)
-            bargaining_turn(x, sal[dr], s_tot, cap[dr], vdiff, r, r_est, u_own, x_new)
-            t += 1
-            traj[dr, t] = x_new
-            if t == 1:
-                d01 = state_distance(traj[dr, 0], traj[dr, 1]) + min_sig_delta
-            x = x_new
-        prob_actor[dr] = probs
-        group[dr] = groups
-        group_prob[dr] = group_probs
-        n_turns[dr] = t
-        for k in range(t + 1, traj.shape[1]):
-            traj[dr, k] = traj[dr, t]
-            expected[dr, k] = expected[dr, t]
+    for i in range(n):
+        s = 0.0
+        for d in range(n_dim):
+            s = s + sal[dr, i, d]
+        s_tot[i] = s
+    x = x0[dr].copy()
+    traj[dr, 0] = x
+    d01 = 0.0
+    t = 0
+    while True:
+        state_assessment(x, sal[dr], cap[dr], vdiff, r, r_est, u_own)
+        modal[dr] = outcome_distribution(
+            x, cap[dr], u_own, pos_tol, probs, groups, group_probs, expected[dr, t]
+        )
+        if t > 0:
+            ratio = state_distance(traj[dr, t], traj[dr, t - 1]) / d01
+            if t >= max_turns or (t >= min_turns and ratio < min_delta_ratio):
+                break
+        x_new = np.empty_like(x)
+        bargaining_turn(x, sal[dr], s_tot, cap[dr], vdiff, r, r_est, u_own, x_new)
+        t += 1
+        traj[dr, t] = x_new
+        if t == 1:
+            d01 = state_distance(traj[dr, 0], traj[dr, 1]) + min_sig_delta
+        x = x_new
+    prob_actor[dr] = probs
+    group[dr] = groups
+    group_prob[dr] = group_probs
+    n_turns[dr] = t
+    for k in range(t + 1, traj.shape[1]):
+        traj[dr, k] = traj[dr, t]
+        expected[dr, k] = expected[dr, t]

@@ -10,7 +10,7 @@ of the voting positions (Decide's "voting NBS").
 Every step, and each place where we follow Decide's code rather than the papers, is documented in
 docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
 selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
-Numba, one draw after the other inside a single compiled call.
+Numba; draws are independent and run in parallel threads (`prange`), each draw sequentially.
 
 Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
 issue's own scale on the way out.
@@ -66,28 +66,16 @@ def _nbs(x, cs, present, sq):
 
 
 @nb.njit(cache=True)
-def _adjusted_num(e, side, pos, by_position, iv, x, cs, base_num, upd_i, upd_j):
-    """Σ c·s·x on the supply issue of one side of exchange e, with the partner positions this
-    exchange has learned of (`updates`) and the side's own position set to `pos`.
-
-    `by_position` mimics Decide's adjusted_nbs_by_position, where a recorded update of the actor
-    itself overrides `pos`; adjusted_nbs does it the other way round."""
-    if side == 0:
-        a = iv[e, _IA]
-        k = iv[e, _IS]
-        upd = upd_i[e]
-    else:
-        a = iv[e, _JA]
-        k = iv[e, _JS]
-        upd = upd_j[e]
+def _partner_num(a, k, upd, x, cs, base_num):
+    """Σ c·s·x on issue k with the partner positions an exchange has learned of (`upd`, NaN
+    where none) for every actor but a; a's own term is added by the caller (it is the last
+    term of the sum, so the result is the same as adding it inside the loop)."""
     num = base_num[k]
+    if upd[x.shape[0]] == 0.0:  # no partner position recorded: nothing to add
+        return num
     for b in range(x.shape[0]):
         if b != a and not np.isnan(upd[b]):
             num += cs[b, k] * (upd[b] - x[b, k])
-    own = pos
-    if by_position and not np.isnan(upd[a]):
-        own = upd[a]
-    num += cs[a, k] * (own - x[a, k])
     return num
 
 
@@ -123,8 +111,12 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         k, ko = iv[e, _JS], iv[e, _IS]
         xs, ys, target = fv[e, _JXS], fv[e, _JY], fv[e, _IXD]
         a_dem, o_xs = fv[e, _JXD], fv[e, _IXS]
-    nbs0 = _adjusted_num(e, side, xs, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
-    nbs1 = _adjusted_num(e, side, ys, False, iv, x, cs, base_num, upd_i, upd_j) / den[k]
+    upd = upd_i[e] if side == 0 else upd_j[e]
+    # Decide's adjusted_nbs (own position xs or ys) and adjusted_nbs_by_position (a recorded
+    # update of the actor itself overrides xs) share the partner part of the sum
+    part = _partner_num(a, k, upd, x, cs, base_num)
+    nbs0 = (part + cs[a, k] * (xs - x[a, k])) / den[k]
+    nbs1 = (part + cs[a, k] * (ys - x[a, k])) / den[k]
     # Cut when the partner's position lies strictly between the outcome before and after the
     # move. With exact arithmetic an outcome already at that position is not cut (Decide's
     # conditions both hold at 0); within rounding we treat it the same way (see the docs).
@@ -136,7 +128,8 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         crossing = False
     if not crossing:
         return
-    num = _adjusted_num(e, side, xs, True, iv, x, cs, base_num, upd_i, upd_j)
+    own = xs if np.isnan(upd[a]) else upd[a]
+    num = part + cs[a, k] * (own - x[a, k])
     move_a = abs(target * den[k] - num) / cs[a, k]
     shift_a = move_a * cs[a, k] / den[k]
     shift_o = shift_a * (s[a, k] + s[o, k]) / (s[a, ko] + s[o, ko])
@@ -275,6 +268,7 @@ def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         if hit:
             if np.isnan(upd[mover]):
                 upd[mover] = y
+                upd[x.shape[0]] += 1.0
             else:
                 upd[mover] = _merge_update(upd[mover], start, y)
             re_calc = True
@@ -340,8 +334,12 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
             n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
     iv = np.zeros((n_cand, 4), dtype=np.int64)
     fv = np.zeros((n_cand, _NF))
-    upd_i = np.full((n_cand, n_a), np.nan)
-    upd_j = np.full((n_cand, n_a), np.nan)
+    # recorded partner positions per exchange and actor (NaN: none); the extra last column
+    # counts them, so that sums over an exchange without any skip the actor loop
+    upd_i = np.full((n_cand, n_a + 1), np.nan)
+    upd_j = np.full((n_cand, n_a + 1), np.nan)
+    upd_i[:, n_a] = 0.0
+    upd_j[:, n_a] = 0.0
     order = np.empty(n_cand, dtype=np.int64)
     n_valid = 0
     e = 0
@@ -384,22 +382,30 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     # between choices except for the exchanges just recalculated, so we sort those few and merge
     # them back in (ties keep their list order), which gives the same order in O(n) per choice.
     _sort_by_gain(order, n_valid, fv)
-    # only exchanges that share an actor with the realised one can be affected: index them
+    # only exchanges that share an (actor, issue) pair with the realised one can be affected
+    # (every condition of _recalculate matches one of e's actors and one of e's two issues with
+    # one of r's): index the exchanges by those four pairs, key actor * n_i + issue
     alive = np.zeros(n_cand, dtype=np.bool_)
     for t in range(n_valid):
         alive[order[t]] = True
-    by_actor_start = np.zeros(n_a + 1, dtype=np.int64)
+    n_keys = n_a * n_i
+    by_key_start = np.zeros(n_keys + 1, dtype=np.int64)
     for e in range(n_cand):
-        by_actor_start[iv[e, _IA] + 1] += 1
-        by_actor_start[iv[e, _JA] + 1] += 1
-    for a in range(n_a):
-        by_actor_start[a + 1] += by_actor_start[a]
-    fill = by_actor_start[:-1].copy()
-    by_actor = np.empty(2 * n_cand, dtype=np.int64)
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                by_key_start[iv[e, ca] * n_i + iv[e, ck] + 1] += 1
+    for key in range(n_keys):
+        by_key_start[key + 1] += by_key_start[key]
+    fill = by_key_start[:-1].copy()
+    by_key = np.empty(4 * n_cand, dtype=np.int64)
     for e in range(n_cand):
-        for col in (_IA, _JA):
-            by_actor[fill[iv[e, col]]] = e
-            fill[iv[e, col]] += 1
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                key = iv[e, ca] * n_i + iv[e, ck]
+                by_key[fill[key]] = e
+                fill[key] += 1
+    seen = np.full(n_cand, -1, dtype=np.int64)
+    step = 0
     changed = np.zeros(n_cand, dtype=np.bool_)
     same = np.empty(n_cand, dtype=np.int64)
     same_pos = np.empty(n_cand, dtype=np.int64)
@@ -426,11 +432,13 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         rec[n_rec, 8] = fv[r, _JY]
         rec[n_rec, 9] = fv[r, _GAIN]
         n_rec += 1
-        for actor in (ia, ja):
-            for u in range(by_actor_start[actor], by_actor_start[actor + 1]):
-                e2 = by_actor[u]
-                if not alive[e2] or changed[e2]:
+        step += 1
+        for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
+            for u in range(by_key_start[key], by_key_start[key + 1]):
+                e2 = by_key[u]
+                if not alive[e2] or changed[e2] or seen[e2] == step:
                     continue
+                seen[e2] = step
                 status = _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
                 if status == 1:
                     changed[e2] = True
@@ -481,6 +489,147 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
 
 
 @nb.njit(cache=True)
+def _run_draw(
+    d,
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+    rec,
+    keep,
+    out_rec,
+    n_out,
+):
+    """Every round of draw d, written into row d of the outputs. With `keep` the exchange records
+    are appended to out_rec (draw number in column 0). Returns the (possibly grown) buffers."""
+    cs = c[d] * s[d]
+    eligible = present & (cs > 0)
+    x = x0[d].copy()
+    positions[d, 0] = x
+    rounds[d, 0] = _nbs(x, cs, present, sq[d])
+    for r in range(n_rounds):
+        pref[d, r] = _nbs(x, cs, present, sq[d])
+        vote, rec, n_rec = _one_round(x, s[d], cs, present, eligible, sq[d], r + 1, rec, 0)
+        n_ex[d, r] = n_rec
+        rounds[d, r + 1] = _nbs(vote, cs, present, sq[d])
+        # post-round update: each moved actor keeps part of its voting move (Decide's
+        # new_start_position; the last realised exchange of an actor-issue wins)
+        new_x = x.copy()
+        for t in range(n_rec):
+            for side in range(2):
+                a = int(rec[t, 1 + 4 * side])
+                k = int(rec[t, 2 + 4 * side])
+                w = (1.0 - s[d, a, k]) * salience_weight + fixed_weight
+                new_x[a, k] = x[a, k] + w * (rec[t, 4 + 4 * side] - x[a, k])
+        if keep:
+            if n_out + n_rec > out_rec.shape[0]:
+                bigger = np.empty((2 * (n_out + n_rec), _NREC + 1))
+                bigger[:n_out] = out_rec[:n_out]
+                out_rec = bigger
+            for t in range(n_rec):
+                out_rec[n_out, 0] = d
+                out_rec[n_out, 1:] = rec[t]
+                n_out += 1
+        x = new_x
+        positions[d, r + 1] = x
+    return rec, out_rec, n_out
+
+
+@nb.njit(cache=True)
+def _run_recorded(
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    n_record,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+):
+    """The first `n_record` draws, one after the other, keeping their exchange records."""
+    rec = np.empty((64, _NREC))
+    out_rec = np.empty((64, _NREC + 1))
+    n_out = 0
+    for d in range(min(n_record, x0.shape[0])):
+        rec, out_rec, n_out = _run_draw(
+            d,
+            x0,
+            s,
+            c,
+            present,
+            sq,
+            n_rounds,
+            salience_weight,
+            fixed_weight,
+            rounds,
+            pref,
+            positions,
+            n_ex,
+            rec,
+            True,
+            out_rec,
+            n_out,
+        )
+    return out_rec[:n_out]
+
+
+@nb.njit(cache=True, parallel=True)
+def _run_unrecorded(
+    x0,
+    s,
+    c,
+    present,
+    sq,
+    n_rounds,
+    salience_weight,
+    fixed_weight,
+    start,
+    rounds,
+    pref,
+    positions,
+    n_ex,
+):
+    """Draws start.. in parallel threads (prange). Draws are independent and each draw's
+    arithmetic is the same sequential code as in _run_recorded, so the results do not depend on
+    the number of threads."""
+    n_rest = x0.shape[0] - start
+    for t in nb.prange(n_rest):
+        rec = np.empty((64, _NREC))
+        dummy = np.empty((0, _NREC + 1))
+        _run_draw(
+            start + t,
+            x0,
+            s,
+            c,
+            present,
+            sq,
+            n_rounds,
+            salience_weight,
+            fixed_weight,
+            rounds,
+            pref,
+            positions,
+            n_ex,
+            rec,
+            False,
+            dummy,
+            0,
+        )
+
+
 def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_record):
     """Every draw, every round. Returns outcomes (D, R+1, I), preference outcomes (D, R, I),
     start positions (D, R+1, A, I), exchanges per round (D, R) and the exchange records of the
@@ -490,41 +639,12 @@ def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_r
     pref = np.empty((n_d, n_rounds, n_i))
     positions = np.empty((n_d, n_rounds + 1, n_a, n_i))
     n_ex = np.zeros((n_d, n_rounds), dtype=np.int64)
-    rec = np.empty((64, _NREC))
-    out_rec = np.empty((64, _NREC + 1))
-    n_out = 0
-    for d in range(n_d):
-        cs = c[d] * s[d]
-        eligible = present & (cs > 0)
-        x = x0[d].copy()
-        positions[d, 0] = x
-        rounds[d, 0] = _nbs(x, cs, present, sq[d])
-        for r in range(n_rounds):
-            pref[d, r] = _nbs(x, cs, present, sq[d])
-            vote, rec, n_rec = _one_round(x, s[d], cs, present, eligible, sq[d], r + 1, rec, 0)
-            n_ex[d, r] = n_rec
-            rounds[d, r + 1] = _nbs(vote, cs, present, sq[d])
-            # post-round update: each moved actor keeps part of its voting move (Decide's
-            # new_start_position; the last realised exchange of an actor-issue wins)
-            new_x = x.copy()
-            for t in range(n_rec):
-                for side in range(2):
-                    a = int(rec[t, 1 + 4 * side])
-                    k = int(rec[t, 2 + 4 * side])
-                    w = (1.0 - s[d, a, k]) * salience_weight + fixed_weight
-                    new_x[a, k] = x[a, k] + w * (rec[t, 4 + 4 * side] - x[a, k])
-            if d < n_record:
-                if n_out + n_rec > out_rec.shape[0]:
-                    bigger = np.empty((2 * (n_out + n_rec), _NREC + 1))
-                    bigger[:n_out] = out_rec[:n_out]
-                    out_rec = bigger
-                for t in range(n_rec):
-                    out_rec[n_out, 0] = d
-                    out_rec[n_out, 1:] = rec[t]
-                    n_out += 1
-            x = new_x
-            positions[d, r + 1] = x
-    return rounds, pref, positions, n_ex, out_rec[:n_out]
+    args = (x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight)
+    n_keep = min(max(n_record, 0), n_d)
+    out_rec = _run_recorded(*args, n_keep, rounds, pref, positions, n_ex)
+    if n_keep < n_d:
+        _run_unrecorded(*args, n_keep, rounds, pref, positions, n_ex)
+    return rounds, pref, positions, n_ex, out_rec
 
 
 EXCHANGE_FIELDS = (
