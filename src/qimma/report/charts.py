@@ -56,6 +56,19 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
+def _save_with_legend_below(fig: Figure, handles: list[Any], path: Path, ncol: int) -> Path:
+    """The legend under the whole figure (x label included), never on top of an axis, then save."""
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        ncol=ncol,
+        fontsize=7,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )
+    return _save(fig, path)
+
+
 def positions_chart(fc: Forecast, issue_index: int, lang: str, path: Path) -> Path:
     """Actors on the issue's scale; bubble area ∝ capability × salience; forecasts as lines."""
     scn, arr = fc.scenario, fc.arrays
@@ -204,15 +217,7 @@ def position_trajectories_chart(
         fig.supxlabel(t("round", lang), fontsize=8)
         fig.suptitle(f"{t('trajectories', lang)} — {result.model}")
         fig.tight_layout()
-        fig.legend(
-            handles=handles,
-            loc="upper center",
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, 0.0),
-        )
-        return _save(fig, path)
+        return _save_with_legend_below(fig, handles, path, ncol=2)
 
 
 LINESTYLES: list[Any] = ["-", "--", ":"]
@@ -265,15 +270,7 @@ def distributions_chart(scenario: Scenario, stats: list[Any], lang: str, path: P
         ]
         fig.suptitle(t("distributions", lang))
         fig.tight_layout()
-        fig.legend(
-            handles=handles,
-            loc="upper center",
-            ncol=4,
-            fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, 0.0),
-        )
-        return _save(fig, path)
+        return _save_with_legend_below(fig, handles, path, ncol=4)
 
 
 def outcome_probabilities_chart(
@@ -329,16 +326,7 @@ def outcome_probabilities_chart(
         fig.tight_layout()
         handles: list[Any] = [Patch(color="#d9d9d9", label=t("seed_band", lang))]
         handles += [Line2D([0], [0], color="black", label=t("interval90", lang))]
-        # below the whole figure (x label included): never on top of the axis label
-        fig.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=2,
-            frameon=False,
-            fontsize=7,
-        )
-        return _save(fig, path)
+        return _save_with_legend_below(fig, handles, path, ncol=2)
 
 
 def tornado_chart(
@@ -452,15 +440,7 @@ def quadrant_chart(scenario: Scenario, eu: FloatArray, actor: int, lang: str, pa
         fig.supylabel(t("eu_j", lang), fontsize=8)
         fig.suptitle(f"{t('quadrant', lang)} — {scenario.actors[actor].name.get(lang)}")
         fig.tight_layout()
-        fig.legend(
-            handles=handles,
-            loc="upper center",
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, 0.0),
-        )
-        return _save(fig, path)
+        return _save_with_legend_below(fig, handles, path, ncol=2)
 
 
 MARKERS = ["o", "s", "^"]
