@@ -5,13 +5,13 @@ test_web_app)."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
 from fastapi.testclient import TestClient
 
 from qimma.web.app import create_app
+from tests.web_server import csrf_token as token
 
 pytest.importorskip("qimma.analysis.whatif", reason="the analysis engine is not in this version")
 
@@ -20,12 +20,6 @@ pytest.importorskip("qimma.analysis.whatif", reason="the analysis engine is not 
 def client(tmp_path):
     with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
         yield c
-
-
-def token(c: TestClient, path: str = "/scenarios") -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
-    assert m
-    return m.group(1)
 
 
 def finished(c: TestClient, location: str) -> str:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from qimma.web.app import create_app
 from qimma.web.repo import Repo
 from qimma.web.security import hash_password
+from tests.web_server import csrf_token as token
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> «سلام» </td>'
 
@@ -24,12 +25,6 @@ def store(tmp_path):
 def client(store):
     with TestClient(create_app(store)) as c:
         yield c
-
-
-def token(c: TestClient, path: str = "/scenarios") -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
-    assert m
-    return m.group(1)
 
 
 def wait_for_run(c: TestClient, location: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qimma.web.app import create_app
+from tests.web_server import csrf_token
 
 pytest.importorskip("qimma.evidence.search", reason="the evidence engine is not in this version")
 
@@ -23,9 +24,7 @@ def client(tmp_path):
 
 
 def token(c: TestClient) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/evidence").text)
-    assert m
-    return m.group(1)
+    return csrf_token(c, "/evidence")
 
 
 def upload(c: TestClient, name: str, data: bytes, **fields: str):  # type: ignore[no-untyped-def]

@@ -15,14 +15,9 @@ from qimma.web.app import create_app
 from qimma.web.repo import Repo
 from qimma.web.security import hash_password
 from tests.postgres import postgres_server, postgres_url
+from tests.web_server import csrf_token as token
 
 __all__ = ["postgres_server", "postgres_url"]  # fixtures
-
-
-def token(c: TestClient, path: str = "/scenarios") -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
-    assert m
-    return m.group(1)
 
 
 def test_every_migration_applies_and_the_web_branch_downgrades(postgres_url):

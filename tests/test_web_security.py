@@ -17,6 +17,7 @@ from qimma.cli.main import run as cli_run
 from qimma.store.db import open_store
 from qimma.web.app import create_app
 from qimma.web.security import verify_password
+from tests.web_server import csrf_token as token
 
 # HTML and script in both languages; a '</td>' to break table cells; quotes to leave attributes
 HOSTILE_EN = '<script>alert("x")</script><img src=x onerror=alert(1)>" onmouseover="alert(2)</td>'
@@ -33,12 +34,6 @@ def store(tmp_path):
 def client(store):
     with TestClient(create_app(store)) as c:
         yield c
-
-
-def token(c: TestClient, path: str = "/scenarios") -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
-    assert m
-    return m.group(1)
 
 
 def assert_escaped(html: str, where: str) -> None:

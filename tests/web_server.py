@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import uvicorn
@@ -41,3 +43,10 @@ def serve(store_url: str) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def csrf_token(client: Any, path: str = "/scenarios") -> str:
+    """The CSRF token a page of the app hands out (every form and HTMX request must send it)."""
+    m = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert m
+    return m.group(1)
