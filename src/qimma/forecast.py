@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from qimma.models.base import ModelResult
-from qimma.models.registry import get_model, model_names
+from qimma.models.registry import (
+    ModelRef,
+    build_model,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+    skip_reason_ar,
+)
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.model import Scenario
 
@@ -27,7 +36,7 @@ class Forecast:
 
     def ensemble(self) -> np.ndarray:
         """Mean over models of the outcome, shape (D, I)."""
-        return np.mean([r.outcome for r in self.results.values()], axis=0)
+        return ensemble_mean([r.outcome for r in self.results.values()])
 
     def outcome(self, model: str, draw: int = 0) -> np.ndarray:
         if model == ENSEMBLE:
@@ -62,14 +71,18 @@ class Forecast:
         }
 
 
-def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecast:
+def run_forecast(
+    scenario: Scenario,
+    models: Sequence[ModelRef] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Forecast:
+    """Each runnable model once on the point values; `progress(name)` before each model."""
     arrays = to_arrays(scenario)
     fc = Forecast(scenario, arrays)
-    for name in models or model_names():
-        model = get_model(name)
-        if arrays.n_issues < model.min_issues:
-            fc.skipped[name] = f"not run: needs at least {model.min_issues} issues"
-            fc.skipped_ar[name] = f"لم يُشغَّل: يحتاج إلى {model.min_issues} من القضايا على الأقل"
-            continue
-        fc.results[name] = model.run(arrays)
+    refs, fc.skipped = runnable_models(models or model_names(), arrays.n_issues)
+    fc.skipped_ar = {name: skip_reason_ar(name) for name in fc.skipped}
+    for ref in refs:
+        if progress is not None:
+            progress(ref_name(ref))
+        fc.results[ref_name(ref)] = build_model(ref).run(arrays)
     return fc

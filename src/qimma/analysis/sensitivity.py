@@ -24,13 +24,19 @@ from typing import Any
 
 import numpy as np
 
-from qimma.analysis.evaluate import UChunk, run_uchunk, runnable_models
-from qimma.analysis.montecarlo import check_seed
+from qimma.analysis.evaluate import UChunk, run_uchunk
 from qimma.analysis.outcomes import indicators
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import Distribution, InputSpace, input_space
 from qimma.errors import InputError
-from qimma.models.registry import model_names
+from qimma.limits import check_seed
+from qimma.models.registry import (
+    ModelRef,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+)
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
@@ -56,7 +62,7 @@ class SaltelliChunk:
     design of a large scenario would take gigabytes)."""
 
     space: InputSpace
-    models: tuple[str, ...]
+    models: tuple[ModelRef, ...]
     dist: Distribution
     columns: tuple[int, ...]  # columns of U that are the design's inputs
     a: FloatArray
@@ -109,7 +115,7 @@ def evaluate_design(
     scenario: Scenario,
     space: InputSpace,
     u: FloatArray | None,
-    models: list[str],
+    models: Sequence[ModelRef],
     dist: Distribution,
     *,
     tasks: Sequence[Any] | None = None,
@@ -132,9 +138,10 @@ def evaluate_design(
     parts = map_ordered(
         fn, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
     )
-    outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
-    ens = np.mean([outs[m] for m in models], axis=0)
-    per_model = [indicators(scenario, outs[m]) for m in models]
+    names = [ref_name(m) for m in models]
+    outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in names}
+    ens = ensemble_mean([outs[m] for m in names])
+    per_model = [indicators(scenario, outs[m]) for m in names]
     shares = {
         oc.id: np.mean([h[oc.id] for h in per_model], axis=0).astype(float)
         for oc in scenario.outcomes
@@ -195,7 +202,7 @@ def choose_method(method: str, n: int, k: int) -> str:
         raise InputError.single(
             f"unknown sensitivity method '{method}'",
             f"طريقة حساسية غير معروفة '{method}'",
-            path="--method",
+            path="method",
             fix_en="use sobol, morris or auto",
             fix_ar="استخدم sobol أو morris أو auto",
         )
@@ -208,7 +215,7 @@ def _clean(x: Any) -> list[float]:
 
 def run_sensitivity(
     scenario: Scenario,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     *,
     method: str = "auto",
     n: int = 1024,
@@ -225,7 +232,7 @@ def run_sensitivity(
     from scipy.stats import qmc
 
     check_seed(seed)
-    names, _ = runnable_models(models or model_names(), len(scenario.issues))
+    refs, _ = runnable_models(models or model_names(), len(scenario.issues))
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)
     k = len(inputs)
@@ -240,7 +247,7 @@ def run_sensitivity(
         raise InputError.single(
             f"sample size {n} is out of range",
             f"حجم العينة {n} خارج المدى",
-            path="--n",
+            path="n",
             fix_en="give a number from 2 to 1,000,000 (a power of 2 for Sobol, e.g. 1024)",
             fix_ar="أدخل عددًا من 2 إلى 1,000,000 (قوة للعدد 2 لطريقة سوبول، مثل 1024)",
         )
@@ -258,12 +265,12 @@ def run_sensitivity(
         step = max(1, EVAL_CHUNK // (k + 2))
         tasks = [
             SaltelliChunk(
-                space, tuple(names), d, columns, base[s : s + step, :k], base[s : s + step, k:]
+                space, tuple(refs), d, columns, base[s : s + step, :k], base[s : s + step, k:]
             )
             for s in range(0, n, step)
         ]
         _, ens, shares = evaluate_design(
-            scenario, space, None, names, d, tasks=tasks, fn=run_saltelli_chunk, **kw
+            scenario, space, None, refs, d, tasks=tasks, fn=run_saltelli_chunk, **kw
         )
         n_rows = n * (k + 2)
     else:
@@ -272,11 +279,11 @@ def run_sensitivity(
             x = morris_sample.sample(problem, n, num_levels=4, seed=seed)
         u = np.full((x.shape[0], space.n_inputs), 0.5)
         u[:, list(columns)] = np.clip(x, 0.0, 1.0)
-        _, ens, shares = evaluate_design(scenario, space, u, names, d, **kw)
+        _, ens, shares = evaluate_design(scenario, space, u, refs, d, **kw)
         n_rows = int(x.shape[0])
     ys: dict[str, FloatArray] = {f"issue:{iid}": ens[:, j] for j, iid in enumerate(space.issue_ids)}
     ys.update({f"outcome:{oid}": v for oid, v in shares.items()})
-    res = SensitivityResult(meth, n, n_rows, names, inputs)
+    res = SensitivityResult(meth, n, n_rows, [ref_name(r) for r in refs], inputs)
     for out_id, y in ys.items():
         if np.ptp(y) == 0:
             res.constant.append(out_id)

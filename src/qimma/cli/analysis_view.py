@@ -9,14 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from qimma.analysis import icd203
-from qimma.analysis.montecarlo import POOLED, MonteCarloResult
+from qimma.analysis.montecarlo import POOLED
 from qimma.analysis.sensitivity import SensitivityResult
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
+from qimma.app import ProgressEvent, ProgressFn, RunResult
 from qimma.cli.common import err_console
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
@@ -108,20 +109,23 @@ def pct(p: float) -> str:
     return "<0.1%" if p < 0.001 else f"{100 * p:.1f}%"
 
 
-def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+def issues_tables(res: RunResult, lang: str) -> list[Table]:
     """Pooled statistics by issue id (fits 80 columns), then each model's mean with the issue's
     name."""
     h = H[lang]
     t = Table(
         title=h["issues_title"].format(
-            n=f"{res.draws:,}", m=len(res.models), s=res.seed, d=res.dist.value
+            n=f"{res.draws:,}",
+            m=len(res.models),
+            s=res.seed,
+            d=res.request.distribution.value,
         )
     )
     t.add_column(h["issue"], no_wrap=True)
     for col in ("mean", "median", "i50", "i80"):
         t.add_column(h[col], justify="right", no_wrap=True)
     t.add_column(h["hist"], no_wrap=True)
-    stats = res.issue_stats()
+    stats = res.issue_stats or []
     rows = {(s.issue, s.model): s for s in stats}
     for issue in res.scenario.issues:
         p = rows[(issue.id, POOLED)]
@@ -147,11 +151,11 @@ def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     return [t, t2]
 
 
-def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
     """One table per track: probability, ICD-203 wording in both languages, confidence, and
     the seeds' own estimative statement quoted beside it."""
     h = H[lang]
-    probs = res.outcome_probabilities()
+    probs = res.probabilities or []
     tables = []
     for track in dict.fromkeys(p.outcome.track for p in probs):
         t = Table(title=f"{h['outcomes_title']}: {track_name(track, lang)}", show_lines=True)
@@ -286,14 +290,15 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def write_montecarlo(res: MonteCarloResult, out: Path) -> dict[str, Any]:
+def write_montecarlo(res: RunResult, out: Path) -> dict[str, Any]:
     folder = out_folder(out)
-    data = res.to_json()
+    data = res.montecarlo_json()
+    assert data is not None
     write_json(folder / "montecarlo.json", data)
     with (folder / "montecarlo_issues.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["issue", "model", "mean", "median", "q10", "q25", "q75", "q90"])
-        for s in res.issue_stats():
+        for s in res.issue_stats or []:
             w.writerow(
                 [
                     s.issue,
@@ -335,22 +340,29 @@ def write_montecarlo(res: MonteCarloResult, out: Path) -> dict[str, Any]:
 
 
 @contextmanager
-def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr counting finished chunks; a no-op callback when off."""
+def progress_bar(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn | None]:
+    """A rich progress bar on stderr, drawn from the pipeline's progress events: the stage in
+    the user's words, units done of the stage's total (draws, samples), and the time left.
+    `labels` maps a stage to its words. Off (None): no callback at all."""
     if not enabled:
         yield None
         return
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"),
+        TimeRemainingColumn(),
         console=err_console,
         transient=True,
     ) as prog:
-        task = prog.add_task(label, total=total)
+        tasks: dict[str, Any] = {}
 
-        def advance(n: int) -> None:
-            prog.advance(task, n)
+        def show(ev: ProgressEvent) -> None:
+            if ev.stage == "done":
+                return
+            if ev.stage not in tasks:
+                label = labels.get(ev.stage, ev.stage)
+                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=ev.unit)
+            prog.update(tasks[ev.stage], completed=ev.done, total=ev.total or 1)
 
-        yield advance
+        yield show

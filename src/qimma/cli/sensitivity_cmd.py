@@ -7,10 +7,7 @@ from pathlib import Path
 
 import typer
 
-from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws, check_seed
-from qimma.analysis.sensitivity import run_sensitivity
-from qimma.analysis.signposts import find_signposts, pivotal_actors
+from qimma.app import Analyses, Execution, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.analysis_view import (
     out_folder,
     pivotal_table,
@@ -19,9 +16,12 @@ from qimma.cli.analysis_view import (
     write_json,
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.montecarlo_cmd import check_workers
+from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.errors import InputError
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
+
+SENSITIVITY_FLAGS = {**FLAGS, "analyses.sensitivity.signpost_draws": "--draws"}
 
 
 def sensitivity(
@@ -32,7 +32,7 @@ def sensitivity(
         None,
         "--model",
         "-m",
-        help="Comma-separated models for the inner loop, or 'all'. Default: the static models.",
+        help="Comma-separated models for the inner loop. Default: all.",
     ),
     method: str = typer.Option(
         "auto", "--method", help="sobol, morris, or auto (Sobol unless too big)."
@@ -57,14 +57,24 @@ def sensitivity(
       qimma sensitivity my_scenario.yaml --method morris --n 50 --lang ar
     """
     language = set_lang(lang)
-    check_draws(draws)
-    check_seed(seed)
-    check_workers(workers)
-    names = parse_model_list(model) if model else static_models()
+    request = RunRequest(
+        models=parse_models(parse_model_list(model) if model else None),
+        draws=draws,
+        seed=seed,
+        analyses=Analyses(
+            montecarlo=False,
+            sensitivity=SensitivityOptions(method=method, n=n, signpost_draws=draws, pivotal=True),
+        ),
+        execution=Execution(workers=workers),
+    )
+    check_for_cli(request, SENSITIVITY_FLAGS)  # the limits, before the scenario is read
     scn = load_scenario(scenario)
-    sens = run_sensitivity(scn, names, method=method, n=n, seed=seed, workers=workers)
-    posts = find_signposts(scn, names, draws=draws, seed=seed, sensitivity=sens, workers=workers)
-    piv = pivotal_actors(scn, names)
+    result = run_for_cli(scn, request, language, json_out, SENSITIVITY_FLAGS)
+    sens = result.sensitivity
+    if sens is None:  # nothing is uncertain: the reason, as an error
+        raise InputError.single(result.notes["sensitivity"], result.notes["sensitivity_ar"])
+    posts = result.signposts or []
+    piv = result.pivotal or []
     data = {
         "scenario": scn.id,
         "sensitivity": sens.to_json(),
@@ -78,11 +88,7 @@ def sensitivity(
         return
     used = ", ".join(sens.models)
     console.print(
-        f"models in the inner loop: {used}"
-        + ("" if model else " (the static models; choose others with --model)")
-        if language == "en"
-        else f"النماذج المستخدمة: {used}"
-        + ("" if model else " (النماذج الساكنة؛ اختر غيرها بالخيار --model)")
+        f"models in the inner loop: {used}" if language == "en" else f"النماذج المستخدمة: {used}"
     )
     console.print(sensitivity_table(sens, scn, language, top))
     flipless = sorted({p.track for p in posts if p.kind == "watch"})

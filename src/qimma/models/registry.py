@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from qimma.errors import InputError, NotFoundError
 from qimma.models.base import BargainingModel
@@ -39,6 +43,62 @@ def get_model(name: str, **params: Any) -> BargainingModel:
             fix_ar=f"استخدم أحد: {known}",
         ) from None
     return cls(**params)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model by name with its parameters (e.g. eum's `q`, nash's `utility`): picklable, so a
+    worker process or a Dask worker builds the same model."""
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+    def build(self) -> BargainingModel:
+        return get_model(self.name, **self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "params": dict(self.params)}
+
+
+ModelRef = str | ModelSpec  # a registered model by name (default parameters), or with parameters
+
+
+def ref_name(ref: ModelRef) -> str:
+    return ref if isinstance(ref, str) else ref.name
+
+
+def build_model(ref: ModelRef) -> BargainingModel:
+    return get_model(ref) if isinstance(ref, str) else ref.build()
+
+
+def runnable_models(
+    models: Sequence[ModelRef], n_issues: int
+) -> tuple[list[ModelRef], dict[str, str]]:
+    """The one rule of which models can run on this many issues, and why the others cannot
+    (in English; `skip_reason_ar` gives the Arabic)."""
+    ok: list[ModelRef] = []
+    skipped: dict[str, str] = {}
+    for ref in models:
+        need = get_model(ref_name(ref)).min_issues
+        if n_issues < need:
+            skipped[ref_name(ref)] = f"not run: needs at least {need} issues"
+        else:
+            ok.append(ref)
+    return ok, skipped
+
+
+def skip_reason_ar(name: str) -> str:
+    return f"لم يُشغَّل: يحتاج إلى {get_model(name).min_issues} من القضايا على الأقل"
+
+
+def ensemble_mean(outcomes: Sequence[np.ndarray]) -> np.ndarray:
+    """The ensemble: the unweighted mean over models, NaN-aware (a model without a value for a
+    draw and issue is left out of that cell's mean; all NaN stays NaN)."""
+    stack = np.asarray(list(outcomes), dtype=float)
+    with np.errstate(all="ignore"):
+        count = np.sum(~np.isnan(stack), axis=0)
+        total = np.nansum(stack, axis=0)
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
 def parse_model_list(spec: str | None) -> list[str]:
