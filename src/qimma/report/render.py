@@ -12,12 +12,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from qimma import __version__
+from qimma.app.result import RunResult
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models.registry import get_model
 from qimma.report import charts, interactive
 from qimma.report.i18n import WORDS, t
-from qimma.report.inputs import ReportInputs, most_capable_actor
 from qimma.scenario.model import Scenario
 
 
@@ -35,7 +35,7 @@ def _fmt(x: float) -> str:
 def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]:
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
-    pooled = {} if mc is None else {s.issue: s for s in mc.issue_stats(include_models=False)}
+    pooled = {} if mc is None else {s.issue: s for s in mc.pooled_stats()}
     rows = []
     for i, issue in enumerate(fc.scenario.issues):
         st = pooled.get(issue.id)
@@ -102,7 +102,7 @@ def _assumptions(fc: Forecast, lang: str) -> list[dict[str, str]]:
 
 
 def _charts(
-    fc: Forecast, lang: str, out_dir: Path, inp: ReportInputs, actor: int | None
+    fc: Forecast, lang: str, out_dir: Path, inp: RunResult, actor: int | None
 ) -> dict[str, list[dict[str, Any]]]:
     """Every chart of the report as PNG (for the PDF and as fallback), grouped by section."""
     chart_dir = out_dir / "charts"
@@ -142,8 +142,8 @@ def _charts(
                 scn, res, lang, chart_dir / f"rounds-{name}-{lang}.png"
             )
             add("rounds", f"rounds-{name}", p, f"{t('trajectories', lang)} — {name}")
-    if inp.monte_carlo is not None:
-        pooled = [s for s in inp.monte_carlo.issue_stats(include_models=False)]
+    if inp.issue_stats is not None:
+        pooled = inp.pooled_stats()
         p = charts.distributions_chart(scn, pooled, lang, chart_dir / f"distributions-{lang}.png")
         add("distributions", "distributions", p, t("distributions", lang))
     if inp.probabilities:
@@ -191,7 +191,7 @@ def _input_label(scn: Scenario, x: Any, lang: str) -> str:
     return f"{actor} · {x.issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
 
 
-def _leader(inp: ReportInputs) -> Any:
+def _leader(inp: RunResult) -> Any:
     """The most probable named outcome that has conditions (a residual "other" outcome says
     only that none of the named ones happens), or None without a Monte Carlo."""
     named = [p for p in inp.probabilities or [] if p.outcome.conditions]
@@ -202,7 +202,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}"
 
 
-def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
+def _outcome_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
     rows = []
     for p in inp.probabilities or []:
         te = p.outcome.textual_estimate
@@ -229,7 +229,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _bottom_line(inp: ReportInputs, lang: str) -> list[Markup]:
+def _bottom_line(inp: RunResult, lang: str) -> list[Markup]:
     """One sentence per track: its most probable named outcome, most probable track first."""
     best: dict[str, Any] = {}
     for p in inp.probabilities or []:
@@ -258,7 +258,7 @@ def _num(x: str) -> Markup:
     return Markup('<bdi class="nb" dir="ltr">&#x2066;{}&#x2069;</bdi>').format(x)
 
 
-def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
+def _signposts(fc: Forecast, inp: RunResult, lang: str) -> list[str] | None:
     if inp.signposts is None:
         return None
     pct = t("pct", lang)
@@ -268,7 +268,7 @@ def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
     ]
 
 
-def _backtest_tables(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
+def _backtest_tables(inp: RunResult, lang: str) -> dict[str, Any] | None:
     bt = inp.backtest
     if bt is None:
         return None
@@ -338,22 +338,21 @@ def check_out_dir(out_dir: Path) -> None:
 
 
 def write_report(
-    fc: Forecast,
+    result: RunResult,
     out_dir: Path,
     lang: str,
     *,
     pdf: bool = True,
-    inputs: ReportInputs | None = None,
     actor: str | None = None,
 ) -> ReportFiles:
     """Render the report for one language into out_dir (created if needed).
 
-    `inputs` holds the Monte Carlo, sensitivity and backtest results (from
-    `qimma.report.inputs.gather`, shared by both languages); without it those sections say they
-    are not available. `actor` is the actor id of the perception quadrant (default: the most
+    `result` is one run of the application layer (qimma.app.run), shared by both languages: the
+    report only renders it and never runs an analysis; a section the run did not include says
+    so. `actor` is the actor id of the perception quadrant (default: the most
     capable actor)."""
     check_out_dir(out_dir)
-    inp = inputs if inputs is not None else ReportInputs()
+    inp, fc = result, result.forecast
     actor_ix = _actor_index(fc, actor)
     out_dir.mkdir(parents=True, exist_ok=True)
     env = Environment(
@@ -366,7 +365,7 @@ def write_report(
     interactive.write_plotly_js(out_dir)
     scn = fc.scenario
     cols = fc.model_columns()
-    mc = inp.monte_carlo
+    mc = inp if inp.issue_stats is not None else None
     ctx: dict[str, Any] = {
         "lang": lang,
         "w": {k: v[lang] for k, v in WORDS.items()},
@@ -454,6 +453,13 @@ def check_actor(scenario: Scenario, actor: str | None) -> None:
     """Raise a bilingual InputError when `actor` is not an actor id of the scenario."""
     if actor is not None:
         _actor_id_index(scenario, actor)
+
+
+def most_capable_actor(fc: Forecast) -> int:
+    """Index of the actor with the largest total capability over the issues it takes part in."""
+    arr = fc.arrays
+    total = np.where(arr.present, arr.capabilities[0], 0.0).sum(axis=1)
+    return int(np.argmax(total))
 
 
 def _actor_index(fc: Forecast, actor: str | None) -> int | None:
