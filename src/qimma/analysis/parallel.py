@@ -88,9 +88,9 @@ def _map_dask(
                 f"تعذّر الوصول إلى مُجدوِل Dask على {scheduler}: {e}",
                 path="execution.scheduler",
                 fix_en="start it with `dask scheduler` and workers with `dask worker HOST:PORT`,"
-                " or drop --scheduler to run locally",
+                " or run without a scheduler (locally)",
                 fix_ar="شغّله بالأمر `dask scheduler` والعمّال بالأمر `dask worker HOST:PORT`،"
-                " أو احذف --scheduler للتشغيل محليًا",
+                " أو شغّل دون مُجدوِل (محليًا)",
             ) from None
     try:
         futs = client.map(fn, list(items), pure=False)

@@ -125,11 +125,13 @@ def parse_models(names: list[str] | None) -> tuple[ModelSpec, ...] | None:
     return tuple(ModelSpec(n) for n in names) if names else None
 
 
-def _at(e: QimmaError, path: str) -> list[Problem]:
-    """The problems of an error raised while checking a field, located at that field."""
+def _at(e: QimmaError, path: str, strip: str = "") -> list[Problem]:
+    """The problems of an error raised while checking a field, located at that field (a model
+    names its parameters "eum.q": `strip` drops the model's name)."""
     out = []
     for p in e.problems:
-        sub = f"{path}.{p.path}" if p.path else path
+        own = p.path.removeprefix(strip) if p.path else None
+        sub = f"{path}.{own}" if own else path
         out.append(Problem(p.message_en, p.message_ar, p.file, p.line, sub, p.fix_en, p.fix_ar))
     return out
 
@@ -179,7 +181,7 @@ def _model_problems(
         try:
             spec.build()
         except QimmaError as e:
-            out.extend(_at(e, f"{path}.params"))
+            out.extend(_at(e, f"{path}.params", strip=f"{spec.name}."))
         except (TypeError, ValueError) as e:
             out.append(
                 Problem(

@@ -108,10 +108,10 @@ def parse_model_list(spec: str | None) -> list[str]:
     names = [s.strip() for s in spec.split(",") if s.strip()]
     if not names:  # e.g. "," — an empty list would silently mean "every model"
         raise InputError.single(
-            "--model names no model",
-            "الخيار --model لا يسمّي أي نموذج",
-            fix_en="name at least one model, e.g. --model compromise, or leave --model out",
-            fix_ar="سمِّ نموذجًا واحدًا على الأقل، مثل --model compromise، أو احذف --model",
+            "the list of models names no model",
+            "قائمة النماذج لا تسمّي أي نموذج",
+            fix_en="name at least one model, e.g. compromise, or none for every model",
+            fix_ar="سمِّ نموذجًا واحدًا على الأقل، مثل compromise، أو لا شيء لكل النماذج",
         )
     for n in names:
         get_model(n)  # raises a clear error for unknown names

@@ -2,7 +2,8 @@
 
 A run stores the scenario it started on and the application layer's result as JSON;
 :func:`run_result_of` rebuilds the RunResult from them, so the report functions (qimma.report)
-draw exactly what the run computed. Runs never change once done, so charts are cached by (run, chart, lang).
+draw exactly what the run computed. Runs never change once done, so charts are cached by
+(run, chart, lang).
 """
 
 from __future__ import annotations
