@@ -20,7 +20,7 @@ def _range(path: str, value: int, lo: int, hi: int, word_en: str, word_ar: str) 
     if lo <= value <= hi:
         return None
     return Problem(
-        message_en=f"{word_en} {value} is out of range",
+        message_en=f"{path} {value} is out of range ({word_en})",
         message_ar=f"{word_ar} {value} خارج المدى المسموح",
         path=path,
         fix_en=f"give a whole number from {lo:,} to {hi:,}",

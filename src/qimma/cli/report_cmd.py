@@ -9,6 +9,7 @@ import typer
 from qimma.app import Analyses, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
@@ -70,6 +71,14 @@ def report(
             backtest=backtest,
         ),
     )
+    if sensitivity < 0:
+        raise InputError.single(
+            "--sensitivity must be 0 or more",
+            "يجب أن يكون --sensitivity صفرًا أو أكثر",
+            path="--sensitivity",
+            fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
+            fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
+        )
     check_for_cli(request, REPORT_FLAGS)
     check_out_dir(out)
     scn = load_scenario(scenario)

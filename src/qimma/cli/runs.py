@@ -62,7 +62,10 @@ def at_flags(e: QimmaError, flags: dict[str, str] = FLAGS) -> QimmaError:
     for p in e.problems:
         flag = flag_of(p.path, flags)
         path = p.path if flag is None else flag
-        out.append(Problem(p.message_en, p.message_ar, p.file, p.line, path, p.fix_en, p.fix_ar))
+        msg = p.message_en
+        if flag is not None and p.path and msg.startswith(p.path + " "):
+            msg = flag + msg[len(p.path) :]  # "draws 0 is out of range" -> "--draws 0 ..."
+        out.append(Problem(msg, p.message_ar, p.file, p.line, path, p.fix_en, p.fix_ar))
     return type(e)(out)
 
 
