@@ -8,6 +8,7 @@ from the values his notebook printed; none comes from running qimma. See docs/mo
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -234,14 +235,16 @@ def test_cycle_is_detected_and_reported() -> None:
 
 
 def test_imported_table_with_the_positions_range_is_the_papers_set_up() -> None:
-    """The CSV importer gives the EC table a 0-100 scale; with range_from="positions" (the
-    default) the model uses R = 10 - 4 as the paper does, and matches the table built by hand with
-    a 4-10 scale."""
+    """The CSV importer infers the EC table's scale (4-10 years); with range_from="positions"
+    (the default) the model uses R = 10 - 4 as the paper does whatever the scale, and matches the
+    table built by hand with a 4-10 scale. On a 0-100 scale R = 100 would change the model."""
     from qimma.scenario.arrays import to_arrays
     from qimma.scenario.formats import load_scenario
 
     imported = to_arrays(load_scenario(EUM / EC))
-    assert float(imported.scale_max[0] - imported.scale_min[0]) == 100.0
+    assert (float(imported.scale_min[0]), float(imported.scale_max[0])) == (4.0, 10.0)
+    # then put it on 0-100, as an analyst's file might be
+    imported = replace(imported, scale_min=np.array([0.0]), scale_max=np.array([100.0]))
     by_hand = bdm_arrays(EC, scale=(4.0, 10.0))
     a = EUModel(q=1.0).run(imported)
     b = EUModel(q=1.0).run(by_hand)

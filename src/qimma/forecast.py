@@ -52,6 +52,9 @@ class Forecast:
                         "model": name,
                         "outcome": x,
                         "trajectory": traj,
+                        "settlement": None
+                        if name == ENSEMBLE
+                        else self.results[name].settlement(0, i),
                         "nearest_anchor": issue.scale.nearest_anchor(x).label.model_dump(),
                     }
                 )
