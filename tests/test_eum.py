@@ -141,10 +141,10 @@ def test_rescaling_the_scale_changes_nothing_but_units() -> None:
 
 def test_mirroring_the_issue_mirrors_the_forecast() -> None:
     arrays = random_arrays(3, 6, 1, seed=4)
-    res = EUModel(max_rounds=10).run(arrays)
+    res = EUModel(max_rounds=10, variant="paper").run(arrays)
     lo, hi = arrays.scale_min, arrays.scale_max
     mirrored = arrays.with_values(positions=lo + hi - arrays.positions)
-    res2 = EUModel(max_rounds=10).run(mirrored)
+    res2 = EUModel(max_rounds=10, variant="paper").run(mirrored)
     np.testing.assert_allclose(res2.outcome, lo + hi - res.outcome, atol=1e-9)
 
 
@@ -384,3 +384,29 @@ def test_two_actors_by_hand_scholz_rules() -> None:
     assert res.outcome[0, 0] == pytest.approx(0.0)
     assert res.details["stop_reason"][0, 0] == STOP_CONVERGED
     assert bool(res.details["settled"][0, 0])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=2, max_value=9), st.integers(min_value=0, max_value=2**31 - 1))
+def test_scholz_rules_invariants_on_random_scenarios(a: int, seed: int) -> None:
+    """Scholz rules: each vote for i over j is minus the vote for j over i, so the positive
+    parts over all ordered pairs are half the shared denominator: Σ_ij P_ij = 1/2 whenever two
+    present actors differ. r stays in [0.5, 2]; every move is towards another actor, so no
+    position leaves the initial range."""
+    arrays = random_arrays(2, a, 1, seed=seed % 1000)
+    res = EUModel(max_rounds=8).run(arrays)
+    p = res.details["round1_probability"][..., 0]
+    x = np.where(arrays.present[None, :, 0], arrays.positions[:, :, 0], np.nan)
+    spread = np.nanmax(x, axis=1) > np.nanmin(x, axis=1)
+    w = arrays.weights()[:, :, 0]
+    voters = (w > 0).sum(axis=1) > 0
+    ok = spread & voters
+    np.testing.assert_allclose(p.sum(axis=(1, 2))[ok], 0.5, atol=1e-12)
+    assert (p >= 0).all()
+    r = res.details["round1_risk_exponent"]
+    assert (r >= 0.5 - 1e-12).all() and (r <= 2.0 + 1e-12).all()
+    assert res.positions is not None
+    lo, hi = np.nanmin(x, axis=1)[:, None, None], np.nanmax(x, axis=1)[:, None, None]
+    pos = res.positions[:, :, :, 0]
+    inside = (pos >= lo - 1e-9) & (pos <= hi + 1e-9)
+    assert inside[:, :, arrays.present[:, 0]].all()
