@@ -387,13 +387,35 @@ def scholz_probability(u: F, w: F, r: F, present: B_) -> F:
     """
     dr = np.power(np.abs(u[:, :, None] - u[:, None, :]), r[:, :, None])  # (B, K, A): d_ka^{r_k}
     vote = dr[:, :, None, :] - dr[:, :, :, None]  # (B, K, A_i, A_j): d_kj^r - d_ki^r
-    vote *= np.where(present, w, 0.0)[:, :, None, None]
-    both = (present[:, :, None] & present[:, None, :])[:, None]
-    den = np.where(both, np.abs(vote), 0.0).sum(axis=(1, 2, 3))  # (B,)
     np.maximum(vote, 0.0, out=vote)
-    num = vote.sum(axis=1)  # (B, A, A)
+    num = np.einsum("bk,bkij->bij", np.where(present, w, 0.0), vote)  # (B, A, A)
+    # each vote for i over j is minus the vote for j over i, so Σ |vote| = 2 Σ max(0, vote)
+    both = present[:, :, None] & present[:, None, :]
+    den = 2.0 * np.where(both, num, 0.0).sum(axis=(1, 2))
     ok = den > 0
     return np.asarray(num * np.where(ok, 1.0 / np.where(ok, den, 1.0), 0.0)[:, None, None])
+
+
+def receiver_view(u: F, s: F, p: F, r: F, mu: F, settings: Settings, d: F) -> tuple[F, F]:
+    """own[i, j] = E(i challenges j) and theirs[i, j] = E(j challenges i), both with r_i.
+
+    Both use the same utilities U_s, U_f, U_sq of the distance d_ij at exponent r_i; they differ
+    only in P and in the target's salience (eq. 6). At Q < 1 the (1 - Q) terms depend on the
+    challenger's distance to the median, so both are evaluated in full.
+    """
+    if settings.q < 1.0:
+        own = expected_utility(u, s, p, r, mu, settings, d=d)
+        seen = expected_utility(u, s, p, r[:, None, :], mu, settings, d=d)  # [j, i] with r_i
+        return own, np.swapaxes(seen, 1, 2)
+    ri = r[:, :, None]
+    a_r = _power(0.5 - 0.5 * d, ri)  # U_s = 2 - 4 a_r (eq. 15)
+    gap = _power(0.5 + 0.5 * d, ri)
+    gap -= a_r
+    gap *= 4.0  # U_s - U_f
+    base = 2.0 - 4.0 * a_r - (2.0 - 4.0 * np.power(0.5, ri))  # U_s - U_sq (Q = 1)
+    own = base - s[:, None, :] * (1.0 - p) * gap
+    theirs = base - s[:, :, None] * (1.0 - np.swapaxes(p, 1, 2)) * gap
+    return np.asarray(own), np.asarray(theirs)
 
 
 def scholz_moves(u: F, own: F, theirs: F, pair: B_, capitulation: bool = True) -> F:
@@ -462,9 +484,7 @@ def play_round(
     r = risk_exponents(eu1, present)
     if settings.scholz:  # every quantity as the receiver sees it, with its own exponent
         p = scholz_probability(u, w, r, present)
-        own = expected_utility(u, s, p, r, mu, settings, d=d)  # own[i, j]: r_i, challenger i
-        seen = expected_utility(u, s, p, r[:, None, :], mu, settings, d=d)  # [j, i]: r_i
-        theirs = np.swapaxes(seen, 1, 2)
+        own, theirs = receiver_view(u, s, p, r, mu, settings, d)
         new_u = scholz_moves(u, own, theirs, pair, settings.capitulation)
         return RoundResult(new_u, mu, p, own, r)
     # Masad's code recomputes the utilities around the weighted mean on its second pass
