@@ -338,3 +338,21 @@ def test_cycle_outcome_does_not_depend_on_the_phase() -> None:
     assert not bool(res.details["settled"][0, 0])
     lo, hi = res.details["median_range"][0, :, 0]
     assert hi == pytest.approx(10.0) and lo < res.outcome[0, 0] < hi
+
+
+def test_forecast_output_says_the_ec_case_did_not_settle(capsys: pytest.CaptureFixture) -> None:
+    """The EC table imported as a user would: the JSON row carries the settlement (not settled,
+    the range of the medians), and the console says so in English and Arabic."""
+    from qimma.cli.main import run
+
+    path = str(EUM / EC)
+    assert run(["forecast", path, "--model", "eum", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)["forecasts"][0]
+    assert row["settlement"]["settled"] is False
+    lo, hi = row["settlement"]["range"]
+    assert 4.0 <= lo < row["outcome"] < hi <= 10.0
+    assert 7.4 <= row["outcome"] <= 9.9
+    assert run(["forecast", path, "--model", "eum"]) == 0
+    assert "eum did not settle on ExampleActors" in capsys.readouterr().out.replace("\n", " ")
+    assert run(["forecast", path, "--model", "eum", "--lang", "ar"]) == 0
+    assert "لم يستقر eum" in capsys.readouterr().out.replace("\n", " ")
