@@ -44,6 +44,12 @@ class ScenarioArrays:
             raise ValueError(f"status_quo has shape {self.status_quo.shape}, want {(d, i)}")
         if len(self.actor_ids) != a or len(self.issue_ids) != i:
             raise ValueError("actor_ids/issue_ids do not match the array shapes")
+        # Capabilities come in any unit (GDP in dollars, votes, 0-100 scores); models see them
+        # rescaled so that each draw's largest lies in [0.5, 1). The factor is a power of two, so
+        # the ratios between actors are exactly those of the input (no rounding at all) and the
+        # models' fixed thresholds (e.g. KTAB's minimum coalition strength) act on the same
+        # magnitudes whatever unit the analyst chose.
+        object.__setattr__(self, "capabilities", unit_capabilities(self.capabilities))
 
     @property
     def n_draws(self) -> int:
@@ -113,6 +119,24 @@ class ScenarioArrays:
             scale_min=self.scale_min[idx],
             scale_max=self.scale_max[idx],
         )
+
+
+def unit_capabilities(capabilities: FloatArray) -> FloatArray:
+    """Each draw's capabilities times the power of two that puts its largest in [0.5, 1).
+
+    A draw whose capabilities are all zero (or not finite) is returned unchanged: validation
+    refuses such inputs before a model runs, and models treat an all-zero issue as empty.
+    """
+    caps = np.asarray(capabilities, dtype=float)
+    if caps.size == 0:
+        return caps
+    top = caps.reshape(caps.shape[0], -1).max(axis=1)
+    _, exponent = np.frexp(top)
+    usable = np.isfinite(top) & (top > 0)
+    shift = np.where(usable, -exponent, 0).astype(np.int64)
+    if not shift.any():
+        return caps
+    return np.ldexp(caps, shift.reshape((-1,) + (1,) * (caps.ndim - 1)))
 
 
 def stance_bounds(scenario: Scenario) -> dict[str, FloatArray]:
