@@ -44,7 +44,7 @@ def test_capability_unit_changes_nothing(
     name: str, factor: float, base: ScenarioArrays, base_outcomes: dict[str, np.ndarray]
 ) -> None:
     raw = base.capabilities * factor
-    assert np.all(np.isfinite(raw)) and raw.max() > 0  # the factor itself neither over- nor underflows
+    assert np.all(np.isfinite(raw)) and raw.max() > 0  # the factor neither over- nor underflows
     scaled = replace(base, capabilities=raw)
     got = get_model(name).run(scaled).outcome
     np.testing.assert_allclose(got, base_outcomes[name], rtol=0, atol=ATOL.get(name, 1e-7))
