@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from qimma.scenario.degenerate import check_runnable
 from qimma.scenario.model import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -143,8 +144,11 @@ def stance_bounds(scenario: Scenario) -> dict[str, FloatArray]:
     """Point values and low/high bounds of every stance as (A, I) arrays.
 
     Keys: position, position_low, position_high, salience..., capability..., and present.
-    Saliences are on 0-100 here (as in the file); :func:`to_arrays` divides by 100.
+    Saliences are on 0-100 here (as in the file); :func:`to_arrays` divides by 100. Every model
+    input passes through here, so a scenario no model can mean anything with is refused here
+    (:mod:`qimma.scenario.degenerate`), before any model runs.
     """
+    check_runnable(scenario)
     actors = [a.id for a in scenario.actors]
     issues = [i.id for i in scenario.issues]
     a_ix = {a: k for k, a in enumerate(actors)}
