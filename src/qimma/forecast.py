@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from qimma.models.base import ModelResult
+from qimma.models.cost import check_cost, estimate
 from qimma.models.registry import (
     ModelRef,
     build_model,
@@ -61,6 +62,9 @@ class Forecast:
                         "model": name,
                         "outcome": x,
                         "trajectory": traj,
+                        "settlement": None
+                        if name == ENSEMBLE
+                        else self.results[name].settlement(0, i),
                         "nearest_anchor": issue.scale.nearest_anchor(x).label.model_dump(),
                     }
                 )
@@ -78,8 +82,10 @@ def run_forecast(
 ) -> Forecast:
     """Each runnable model once on the point values; `progress(name)` before each model."""
     arrays = to_arrays(scenario)
+    chosen = list(models or model_names())
+    check_cost(estimate([ref_name(r) for r in chosen], arrays.n_actors, arrays.n_issues, 1))
     fc = Forecast(scenario, arrays)
-    refs, fc.skipped = runnable_models(models or model_names(), arrays.n_issues)
+    refs, fc.skipped = runnable_models(chosen, arrays.n_issues)
     fc.skipped_ar = {name: skip_reason_ar(name) for name in fc.skipped}
     for ref in refs:
         if progress is not None:

@@ -87,7 +87,8 @@ def _exec(request: RunRequest) -> dict[str, Any]:
 def _ticks_per_sweep(scenario: Scenario, request: RunRequest, refs: list[ModelSpec]) -> int:
     e = request.execution
     cells = request.draws * len(scenario.actors) * len(scenario.issues)
-    return progress_total(list(refs), e.workers, e.scheduler, e.chunks, cells)
+    shape = (len(scenario.actors), len(scenario.issues))
+    return progress_total(list(refs), e.workers, e.scheduler, e.chunks, cells, request.draws, shape)
 
 
 def _montecarlo(
