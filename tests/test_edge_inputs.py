@@ -227,7 +227,8 @@ def test_a_call_beyond_memory_is_refused(monkeypatch):
     est = cost.estimate(["eum", "compromise"], 10_000, 2, 1)
     probs = cost.cost_problems(est)
     assert probs[0].path == "models"
-    assert "the eum model needs about 12.8 GB for a single draw" in probs[0].message_en
+    need = cost.LAWS["eum"].bytes_per_draw(10_000, 2) / 1e9
+    assert f"the eum model needs about {need:.1f} GB for a single draw" in probs[0].message_en
 
 
 def test_memory_law_bounds_what_a_model_allocates():
