@@ -43,7 +43,7 @@ def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None
                         ]
                     },
                 }
-            ],  # fmt: skip
+            ],
             "stances": [
                 {
                     "actor": a,
@@ -53,7 +53,7 @@ def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None
                     "capability": {"value": 1},
                 }
                 for a, p in (("A", 0), ("B", 100))
-            ],  # fmt: skip
+            ],
             "tracks": [
                 {
                     "id": "t",
@@ -61,7 +61,7 @@ def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None
                     "issues": ["X"],
                     "veto_players": veto or ["A", "B"],
                 }
-            ],  # fmt: skip
+            ],
             "outside_options": [
                 {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": {"value": 60}}]},
                 {
@@ -70,7 +70,7 @@ def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None
                     "terms": [{"issue": "X", "value": {"value": terms_b}}],
                     "cost": {"value": cost_b},
                 },
-            ],  # fmt: skip
+            ],
         }
     )
 
@@ -169,7 +169,7 @@ def test_lever_direction_with_all_six_models(
         delta = float(
             np.mean([var.outcomes[m][:, k].mean() - baseline.outcomes[m][:, k].mean()
                      for m in ALL_MODELS])
-        )  # fmt: skip
+        )
     else:
         p0 = {p.outcome.id: p.probability for p in baseline.outcome_probabilities()}
         p1 = {p.outcome.id: p.probability for p in var.outcome_probabilities()}

@@ -276,12 +276,18 @@ def probabilities_by_model(
 
 
 def outcome_probabilities(
-    scenario: Scenario, space: InputSpace, evals: dict[str, Evaluation], seed: int
+    scenario: Scenario,
+    space: InputSpace,
+    evaluated: dict[str, Evaluation] | dict[str, FloatArray],
+    seed: int,
 ) -> list[OutcomeProbability]:
     """Pooled probabilities, intervals and confidence of every named outcome, from each model's
-    evaluated draws (:func:`evaluate`)."""
+    evaluated draws (:func:`evaluate`); plain forecasts are read on their terms alone."""
     from qimma.analysis.judgements import outcome_drivers  # it imports this module
 
+    evals = {
+        m: v if isinstance(v, Evaluation) else evaluate(scenario, v) for m, v in evaluated.items()
+    }
     models = list(evals)
     hits = {m: evals[m].hits for m in models}
     n = next(iter(evals.values())).final.shape[0]
