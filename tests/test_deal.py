@@ -167,8 +167,12 @@ def test_lever_direction_with_all_six_models(
     if target.startswith("issue:"):
         k = [i.id for i in sc.issues].index(target.split(":")[1])
         delta = float(
-            np.mean([var.outcomes[m][:, k].mean() - baseline.outcomes[m][:, k].mean()
-                     for m in ALL_MODELS])
+            np.mean(
+                [
+                    var.outcomes[m][:, k].mean() - baseline.outcomes[m][:, k].mean()
+                    for m in ALL_MODELS
+                ]
+            )
         )
     else:
         p0 = {p.outcome.id: p.probability for p in baseline.outcome_probabilities()}

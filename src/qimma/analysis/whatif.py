@@ -111,6 +111,14 @@ class WhatIfResult:
             ],
             "attribution_method": self.method,
             "attribution": self.attribution,
+            "deal": {
+                "baseline": self.baseline.deal_summary(),
+                "lever": self.variant.deal_summary(),
+            },
+            "judgements": [
+                {**b.to_json(), "probability_with_lever": v.probability}
+                for b, v in zip(self.baseline.judgements(), self.variant.judgements(), strict=True)
+            ],
         }
 
 
