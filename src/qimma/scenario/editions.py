@@ -111,8 +111,15 @@ def stance_changes(scenario: Scenario, before_id: str, after_id: str) -> list[In
     for ia, ib in zip(a.issues, b.issues, strict=True):
         if ia.status_quo != ib.status_quo:
             out.append(
-                InputChange("status_quo", ia.id, None, f"{ia.status_quo:g}", f"{ib.status_quo:g}",
-                            "", sq_whys.get(ia.id, ""))  # fmt: skip
+                InputChange(
+                    "status_quo",
+                    ia.id,
+                    None,
+                    f"{ia.status_quo:g}",
+                    f"{ib.status_quo:g}",
+                    "",
+                    sq_whys.get(ia.id, ""),
+                )
             )
     for actor in a.actors:
         for issue in a.issues:
