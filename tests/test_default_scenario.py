@@ -115,7 +115,7 @@ def test_venues_hold_no_stance_and_sparse_actors_only_their_grounded_ones(scenar
 
 
 def test_every_stance_has_three_ranged_estimates_and_a_date(scenario):
-    dates = {"doc1": "2025-04", "doc2": "2025-08-16", "ext": "2025-08-16"}
+    dates = {"doc1": "2025-04", "doc2": "2025-08-16"}
     source = {e.id: e.source for e in scenario.evidence}
     for st in scenario.stances:
         # the date of the latest source the stance cites; an uncited assumption has no date
@@ -158,7 +158,7 @@ def test_every_evidence_id_resolves(scenario):
     for lv in scenario.levers:
         used += lv.evidence
     assert used and set(used) <= known, sorted(set(used) - known)
-    assert {e.source for e in scenario.evidence} == {"doc1", "doc2", "ext"}
+    assert {e.source for e in scenario.evidence} == {"doc1", "doc2"}
 
 
 # --- quotes against the seed texts -------------------------------------------------------------
@@ -379,10 +379,8 @@ def test_corpus_manifest_matches_files_and_scenario_sources(scenario):
     corpus = resources.files("qimma.data.corpus")
     manifest = yaml.safe_load(corpus.joinpath("corpus.yaml").read_text("utf-8"))
     docs = {d["id"]: d for d in manifest["documents"]}
-    in_corpus = [s for s in scenario.sources if s.resource]
-    assert set(docs) == {s.id for s in in_corpus}
-    assert [s.id for s in scenario.sources if not s.resource] == ["ext"]
-    for src in in_corpus:
+    assert set(docs) == {s.id for s in scenario.sources}
+    for src in scenario.sources:
         entry = docs[src.id]
         package, name = src.resource.split("/")
         assert package == "qimma.data.corpus" and name == entry["file"]

@@ -148,7 +148,7 @@ def apply_overlay(data: dict, overlay: dict) -> dict:
 
 
 # date of each source's evidence, for a stance's `as_of` (doc1 is undated: April 2025 inferred)
-AS_OF = {"doc1": "2025-04", "doc2": "2025-08-16", "ext": "2025-08-16"}
+AS_OF = {"doc1": "2025-04", "doc2": "2025-08-16"}
 
 
 def _change_stance(stance: dict, change: dict) -> None:
@@ -165,8 +165,6 @@ def _change_stance(stance: dict, change: dict) -> None:
 def apply_completeness(data: dict, overlay: dict) -> dict:
     """The completeness review: roles, the new actor and issues, dropped and new stances, the
     August-dated values, editions, signposts and each stance's evidence date."""
-    data["sources"] += overlay["extra_sources"]
-    data["evidence"] += overlay["extra_evidence"]
     for actor in data["actors"]:
         actor["role"] = overlay["actor_roles"].get(actor["id"], "party")
     data["actors"] += overlay["new_actors"]
@@ -193,7 +191,10 @@ def apply_completeness(data: dict, overlay: dict) -> dict:
     data["stances"] += overlay["new_stances"]
     stances = {(s["actor"], s["issue"]): s for s in data["stances"]}
     for change in overlay["completeness_changes"]:
-        _change_stance(stances[(change["actor"], change["issue"])], change)
+        stance = stances[(change["actor"], change["issue"])]
+        _change_stance(stance, change)
+        if change["field"] == "position":
+            stance["justification"] = f"{change['why']} Draft: {stance['justification']}"
     source_of = {e["id"]: e["source"] for e in data["evidence"]}
     for st in data["stances"]:
         dates = [AS_OF[source_of[e]] for e in st.get("evidence", [])]
