@@ -21,7 +21,7 @@ import numpy as np
 
 from qimma.analysis.evaluate import Chunk, run_chunk, run_models, runnable_models
 from qimma.analysis.levers import apply_levers, find_levers
-from qimma.analysis.outcomes import OutcomeProbability, outcome_probabilities
+from qimma.analysis.outcomes import OutcomeProbability, evidence_shares, outcome_probabilities
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import (
     Distribution,
@@ -128,6 +128,9 @@ class MonteCarloResult:
             "levers": self.levers,
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
+            "basis_shares": {
+                i: evidence_shares(self.space, [i]) for i in self.space.issue_ids
+            },
             "outcomes": [p.to_json() for p in self.outcome_probabilities()],
         }
 

@@ -26,6 +26,7 @@ import numpy as np
 from qimma.analysis import icd203
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
+from qimma.scenario.basis import outcome_basis_shares, weighted_shares
 from qimma.scenario.model import NamedOutcome, Scenario
 
 N_BOOT = 4000
@@ -126,21 +127,11 @@ class Confidence:
 def evidence_shares(space: InputSpace, issues: list[str]) -> dict[str, float]:
     """Share of explicit / inferred / assumption stances on these issues, each stance weighted by
     its influence (capability × salience at the point values, normalised per issue) and each
-    issue counted equally."""
-    shares = dict.fromkeys(BASIS_QUALITY, 0.0)
+    issue counted equally (the rule of qimma.scenario.basis)."""
     i_ix = {i: k for k, i in enumerate(space.issue_ids)}
-    cols = [i_ix[i] for i in issues if i in i_ix]
-    if not cols:
-        return shares
     w = space.point["capability"] * space.point["salience"] * space.present
-    for i in cols:
-        total = w[:, i].sum()
-        for a in range(len(space.actor_ids)):
-            if not space.present[a, i]:
-                continue
-            share = w[a, i] / total if total > 0 else 1.0 / max(1, space.present[:, i].sum())
-            shares[space.basis[a][i] or "assumption"] += share / len(cols)
-    return shares
+    per = {i: weighted_shares(w, space.present, space.basis, i_ix[i]) for i in issues if i in i_ix}
+    return outcome_basis_shares(per, issues)
 
 
 def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> Confidence:

@@ -88,6 +88,16 @@ VS = {
 }
 
 
+ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
+BASIS_MARK = {"en": {"assumption": " (assumption)", "inferred": " (inferred)"},
+              "ar": {"assumption": " (افتراض)", "inferred": " (مستنتج)"}}  # fmt: skip
+
+
+def basis_mark(basis: str, lang: str) -> str:
+    """A marker after an input that rests on an assumption or an inference ('' if explicit)."""
+    return BASIS_MARK[lang].get(basis or "assumption", "")
+
+
 TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
 
 
@@ -172,7 +182,8 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
                 f"{op.wording('en')}\n{op.wording('ar')}",
-                op.confidence.label(lang),
+                f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
+                f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
             )
         tables.append(t)
@@ -244,7 +255,11 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
         if out_id in res.constant:
             t.add_row(name, "(constant)" if lang == "en" else "(ثابت)")
             continue
-        parts = [f"{x.id} {v:.2f}" for x, v in res.ranking(out_id, top) if v > 0.005]
+        parts = [
+            f"{x.id} {v:.2f}{basis_mark(x.basis, lang)}"
+            for x, v in res.ranking(out_id, top)
+            if v > 0.005
+        ]
         t.add_row(name, ", ".join(parts) or "—")
     return t
 
