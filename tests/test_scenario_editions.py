@@ -73,7 +73,8 @@ def test_basis_shares_weigh_each_stance_by_capability_times_salience(small):
 def test_forecast_json_carries_basis_shares(capsys):
     assert run(["forecast", "--json", "--model", "compromise"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["basis_shares"]["MINERALS"]["assumption"] > 0.5  # August values rest on outside facts
+    # the August minerals values rest on facts outside the seeds
+    assert data["basis_shares"]["MINERALS"]["assumption"] > 0.5
     for shares in data["basis_shares"].values():
         assert sum(shares.values()) == pytest.approx(1.0)
 

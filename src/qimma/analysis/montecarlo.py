@@ -128,9 +128,7 @@ class MonteCarloResult:
             "levers": self.levers,
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
-            "basis_shares": {
-                i: evidence_shares(self.space, [i]) for i in self.space.issue_ids
-            },
+            "basis_shares": {i: evidence_shares(self.space, [i]) for i in self.space.issue_ids},
             "outcomes": [p.to_json() for p in self.outcome_probabilities()],
         }
 
