@@ -10,13 +10,24 @@ import pytest
 
 from qimma.analysis.drift import drift
 from qimma.analysis.montecarlo import run_monte_carlo
+from qimma.analysis.signpost_events import event_signposts
+from qimma.analysis.whatif import run_whatif
 from qimma.cli.main import run
 from qimma.forecast import run_forecast
 from qimma.models.registry import model_names
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.editions import edition_scenario, stance_changes
 from qimma.scenario.formats import load_default_scenario, load_scenario
-from qimma.scenario.model import Actor, Edition, EditionStance, Estimate, Scenario, cross_check
+from qimma.scenario.model import (
+    Actor,
+    Edition,
+    EditionStance,
+    Estimate,
+    Lever,
+    Scenario,
+    SignpostEvent,
+    cross_check,
+)
 
 
 @pytest.fixture
@@ -148,3 +159,60 @@ def test_unknown_edition_is_a_bilingual_error(capsys):
     assert run(["editions", "--from", "winter-2024"]) == 2
     err = capsys.readouterr().err
     assert "unknown edition 'winter-2024'" in err and "spring-2025" in err
+
+
+# --- signpost events --------------------------------------------------------------------------
+def _with_event(small: Scenario) -> Scenario:
+    ev = SignpostEvent.model_validate(
+        {
+            "id": "b_loses_clout",
+            "event": {"en": "B's backers walk away", "ar": "انسحاب داعمي ب"},
+            "levers": ["b_weaker"],
+            "changes": [{"target": "status_quo", "issues": ["Y"], "op": "add", "value": 5}],
+        }
+    )
+    return small.model_copy(update={"signposts": [ev]})
+
+
+def test_an_event_moves_outcomes_as_the_same_changes_pulled_as_a_lever(small):
+    s = _with_event(small)
+    assert cross_check(s) == []
+    (eff,) = event_signposts(s, ["compromise", "median"], draws=400, seed=2)
+    # the same inputs as a lever, through the what-if code path
+    lever = Lever.model_validate(
+        {
+            "id": "same",
+            "name": {"en": "same"},
+            "changes": [
+                *[c.model_dump() for c in s.levers[0].changes],
+                {"target": "status_quo", "issues": ["Y"], "op": "add", "value": 5},
+            ],
+        }
+    )
+    wi = run_whatif(
+        s.model_copy(update={"levers": [*s.levers, lever]}),
+        ["same"],
+        ["compromise", "median"],
+        draws=400,
+        seed=2,
+    )
+    for ch in wi.outcome_changes:
+        assert eff.outcome_shift[ch.outcome] == pytest.approx(ch.delta)
+    assert {(x["actor"], x["issue"], x["basis"]) for x in eff.inputs} == {
+        ("B", "X", "inferred"),
+        ("", "Y", ""),
+    }
+    assert "انسحاب داعمي ب" in eff.text(s, "ar")
+
+
+def test_an_event_naming_an_unknown_lever_is_refused(small):
+    ev = SignpostEvent.model_validate(
+        {"id": "e", "event": {"en": "x"}, "levers": ["no_such_lever"]}
+    )
+    probs = cross_check(small.model_copy(update={"signposts": [ev]}))
+    assert [p.path for p in probs] == ["signposts[0].levers[0]"]
+
+
+def test_an_event_without_inputs_is_refused():
+    with pytest.raises(ValueError, match="levers or changes"):
+        SignpostEvent.model_validate({"id": "e", "event": {"en": "x"}})

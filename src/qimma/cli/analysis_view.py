@@ -15,6 +15,7 @@ from rich.table import Table
 from qimma.analysis import icd203
 from qimma.analysis.montecarlo import POOLED, MonteCarloResult
 from qimma.analysis.sensitivity import SensitivityResult
+from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
 from qimma.cli.common import err_console
@@ -272,6 +273,27 @@ def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
     for s in posts:
         t.add_row(s.text(sc, "en"), s.text(sc, "ar"), pct(s.plausibility))
     return t
+
+
+def event_table(effects: list[EventEffect], sc: Scenario, lang: str) -> Table:
+    """Observable events to watch, what each would move, and the inputs it acts on."""
+    title = "Events to watch" if lang == "en" else "أحداث للمراقبة"
+    t = Table(title=title, show_lines=True)
+    t.add_column("Event" if lang == "en" else "الحدث", overflow="fold", ratio=3)
+    head = "Inputs (basis)" if lang == "en" else "المدخلات (الأساس)"
+    t.add_column(head, overflow="fold", ratio=2)
+    for e in effects:
+        inputs = ", ".join(
+            f"{x['actor'] or STATUS_QUO_WORD[lang]}:{x['issue']}{basis_mark(x['basis'], lang)}"
+            if x["basis"] != ""
+            else f"{STATUS_QUO_WORD[lang]}:{x['issue']}"
+            for x in e.inputs
+        )
+        t.add_row(e.text(sc, lang), inputs)
+    return t
+
+
+STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
 
 
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:

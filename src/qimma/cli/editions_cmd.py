@@ -195,8 +195,8 @@ def editions(
     b = find_edition(scn, until).id if until else eds[-1].id
     names = parse_model_list(model) if model else static_models()
     show = not json_out
-    with progress_bar(drift_runs(scn, a, b), "editions" if language == "en" else "الإصدارات",
-                      show) as tick:  # fmt: skip
+    label = "editions" if language == "en" else "الإصدارات"
+    with progress_bar(drift_runs(scn, a, b) * len(names), label, show) as tick:
         d = drift(scn, a, b, names, draws, seed, progress=tick)
     if json_out:
         data = {"editions": [e.model_dump(exclude={"stances"}) for e in eds], **d.to_json()}
