@@ -216,3 +216,20 @@ def test_an_event_naming_an_unknown_lever_is_refused(small):
 def test_an_event_without_inputs_is_refused():
     with pytest.raises(ValueError, match="levers or changes"):
         SignpostEvent.model_validate({"id": "e", "event": {"en": "x"}})
+
+
+def test_an_edition_stance_off_the_scale_or_incomplete_is_refused(small):
+    s = _two_editions(small)
+    early = s.editions[1]
+    bad = early.model_copy(
+        update={
+            "stances": [
+                EditionStance(actor="B", issue="X", position=Estimate(value=150)),
+                EditionStance(actor="C", issue="Y", position=Estimate(value=10)),
+            ]
+        }
+    )
+    probs = cross_check(s.model_copy(update={"editions": [s.editions[0], bad]}))
+    paths = sorted(p.path for p in probs)
+    assert paths == ["editions[1].stances[0].position", "editions[1].stances[1]"]
+    assert all(p.message_ar and p.fix_ar for p in probs)

@@ -621,6 +621,41 @@ def _check_editions(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> li
             if es.issue not in issue_ids:
                 probs.append(unknown_id("issue", f"editions[{k}].stances[{j}].issue", es.issue,
                                         issue_ids))  # fmt: skip
+                continue
+            probs.extend(_check_edition_stance(s, es, f"editions[{k}].stances[{j}]"))
+    return probs
+
+
+def _check_edition_stance(s: Scenario, es: EditionStance, path: str) -> list[Problem]:
+    """A new stance gives all three estimates; a position lies on the issue's scale."""
+    probs: list[Problem] = []
+    new = s.stance(es.actor, es.issue) is None and not es.remove
+    if new and (es.position is None or es.salience is None or es.capability is None):
+        probs.append(
+            Problem(
+                f"actor '{es.actor}' has no stance on '{es.issue}' in the base scenario, so this "
+                "edition must give position, salience and capability",
+                f"لا موقف للفاعل '{es.actor}' في القضية '{es.issue}' في السيناريو الأساس، فيجب أن "
+                "يذكر هذا الإصدار الموقف والأهمية والقدرة",
+                path=path,
+                fix_en="add the missing estimates",
+                fix_ar="أضف التقديرات الناقصة",
+            )
+        )
+    scale = s.issue(es.issue).scale
+    p = es.position
+    if p is not None and not (scale.min <= p.lo and p.hi <= scale.max):
+        probs.append(
+            Problem(
+                f"position {p.value:g} (range {p.lo:g}-{p.hi:g}) is outside the scale of issue "
+                f"'{es.issue}' ({scale.min:g}-{scale.max:g})",
+                f"الموقف {p.value:g} (المدى {p.lo:g}-{p.hi:g}) خارج مقياس القضية '{es.issue}' "
+                f"({scale.min:g}-{scale.max:g})",
+                path=f"{path}.position",
+                fix_en=f"give a position between {scale.min:g} and {scale.max:g}",
+                fix_ar=f"أدخل موقفًا بين {scale.min:g} و{scale.max:g}",
+            )
+        )
     return probs
 
 
