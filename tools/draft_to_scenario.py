@@ -4,7 +4,8 @@ Developer tool, not used at run time. Step 1 (`convert`) is the mechanical conve
 shared/design/seed-scenario-draft.yaml into qimma's format; step 2 (`apply_overlay`) adds what the
 review produced and keeps in tools/default_scenario_overlay.yaml: actor aliases, issue keywords and
 Arabic orientations, corrected stance fields (each checked against the draft's old value), evidence
-notes, named outcomes and levers. docs/default-scenario.md records every change and why.
+notes, named outcomes, levers, tracks with their veto players, outside options
+and the texts' judgements. docs/default-scenario.md records every change and why.
 
     python tools/draft_to_scenario.py ../shared/design/seed-scenario-draft.yaml \
         tools/default_scenario_overlay.yaml > src/qimma/data/scenarios/default.yaml
@@ -144,6 +145,9 @@ def apply_overlay(data: dict, overlay: dict) -> dict:
         evidence[eid]["translation"] = translation
     data["outcomes"] = overlay["outcomes"]
     data["levers"] = overlay["levers"]
+    for key in ("tracks", "outside_options", "judgements"):
+        if key in overlay:
+            data[key] = overlay[key]
     return apply_completeness(data, overlay)
 
 

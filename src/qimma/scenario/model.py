@@ -270,11 +270,18 @@ class NamedOutcome(_Strict):
     """A named end state, defined by conditions on issue outcomes (all must hold).
 
     Outcomes of the same `track` are meant to be mutually exclusive; an outcome with no conditions
-    is the track's residual ("none of the others")."""
+    is the track's residual ("none of the others"). When the scenario declares the track under
+    `tracks:` with veto players, the conditions are read on the track's state in each draw (the
+    agreed terms after a deal, the expected no-deal terms after a breakdown), `requires` says
+    whether the outcome needs a deal or a breakdown, and the first outcome of the track (in file
+    order) that holds is the one that happens (docs/models/deal.md)."""
 
     id: str = Field(pattern=ID_PATTERN)
     name: Text
     track: str = "main"
+    requires: Literal["any", "deal", "breakdown"] = Field(
+        "any", description="deal: only when every veto player accepts; breakdown: only when not"
+    )
     conditions: list[Condition] = Field(default_factory=list)
     description: Text | None = None
     evidence: list[str] = Field(default_factory=list)
@@ -285,13 +292,45 @@ class LeverChange(_Strict):
     """One edit of the scenario's inputs.
 
     `target` picks the number to edit; `actor` and `issues` pick the stances (empty = all);
-    `op` says how: set it, add to it, or multiply it."""
+    `op` says how: set it, add to it, or multiply it. Deal targets (`track` picks the track,
+    empty = all): `outside_option` edits the expected no-deal terms of a veto player on `issues`,
+    `no_deal_cost` its cost of no deal, `veto` makes `actor` a veto player (value 1) or not
+    (value 0; op must be `set`)."""
 
-    target: Literal["position", "salience", "capability", "status_quo"]
+    target: Literal[
+        "position",
+        "salience",
+        "capability",
+        "status_quo",
+        "outside_option",
+        "no_deal_cost",
+        "veto",
+    ]
     actor: str | None = None
     issues: list[str] = Field(default_factory=list)
+    track: str | None = None
     op: Literal["set", "add", "multiply"]
     value: float
+
+
+class LeverExpectation(_Strict):
+    """The direction a lever is expected to move a named outcome or an issue, and why."""
+
+    outcome: str | None = None
+    issue: str | None = None
+    direction: Literal["up", "down"]
+    evidence: str = Field(min_length=1, description="id of the seed sentence that motivates it")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> LeverExpectation:
+        if (self.outcome is None) == (self.issue is None):
+            raise BilingualValueError(
+                "give exactly one of 'outcome' or 'issue'",
+                "حدد 'outcome' أو 'issue' وليس كليهما",
+                "keep one of the two keys",
+                "أبقِ أحد المفتاحين",
+            )
+        return self
 
 
 class Lever(_Strict):
@@ -299,6 +338,7 @@ class Lever(_Strict):
     name: Text
     changes: list[LeverChange] = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
+    expected: list[LeverExpectation] = Field(default_factory=list)
     note: str = ""
 
 
@@ -361,6 +401,79 @@ class SignpostEvent(_Strict):
         return self
 
 
+class Track(_Strict):
+    """A negotiation track: its issues make one package; every veto player must accept it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    issues: list[str] = Field(min_length=1)
+    veto_players: list[str] = Field(min_length=1)
+    evidence: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class NoDealTerm(_Strict):
+    """What a veto player expects an issue to end at if there is no deal."""
+
+    issue: str
+    value: Estimate
+    basis: Basis = "assumption"
+    evidence: list[str] = Field(default_factory=list)
+    justification: str = ""
+
+
+class OutsideOption(_Strict):
+    """A veto player's outside option on a track: expected no-deal terms and the cost of no deal.
+
+    Terms not listed are taken at the issue's status quo. `cost` is in utility points (the
+    salience-weighted distance on 0-100 scales that a no-deal outcome costs beyond its terms)."""
+
+    actor: str
+    track: str
+    terms: list[NoDealTerm] = Field(default_factory=list)
+    cost: Estimate = Field(default_factory=lambda: Estimate(value=0.0))
+    basis: Basis = "assumption"
+    evidence: list[str] = Field(default_factory=list)
+    justification: str = ""
+
+    @field_validator("cost")
+    @classmethod
+    def _cost_nonneg(cls, v: Estimate) -> Estimate:
+        if v.lo < 0:
+            raise BilingualValueError(
+                f"cost of no deal {v.lo:g} is negative",
+                f"كلفة عدم الاتفاق {v.lo:g} سالبة",
+                "give a cost of 0 or more",
+                "أدخل كلفة تساوي 0 أو أكثر",
+            )
+        return v
+
+
+class Judgement(_Strict):
+    """An estimative judgement of the source texts, kept to set beside qimma's numbers.
+
+    What qimma computes for it: the probability that any of `outcomes` holds, and that every actor
+    in `gains` ends better off and every actor in `losses` worse off than at the status quo;
+    conditional on any of `given` when given. With none of `outcomes`, `gains`, `losses` the
+    judgement is about something qimma does not model; `note` says why."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    statement: Text
+    wording: str = Field(min_length=1, description="the texts' estimative words, quoted")
+    evidence: list[str] = Field(default_factory=list)
+    low_pct: float | None = Field(None, ge=0, le=100)
+    high_pct: float | None = Field(None, ge=0, le=100)
+    outcomes: list[str] = Field(default_factory=list)
+    gains: list[str] = Field(default_factory=list)
+    losses: list[str] = Field(default_factory=list)
+    given: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def modelled(self) -> bool:
+        return bool(self.outcomes or self.gains or self.losses)
+
+
 class Scenario(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: Text
@@ -376,6 +489,9 @@ class Scenario(_Strict):
     levers: list[Lever] = Field(default_factory=list)
     editions: list[Edition] = Field(default_factory=list)
     signposts: list[SignpostEvent] = Field(default_factory=list)
+    tracks: list[Track] = Field(default_factory=list)
+    outside_options: list[OutsideOption] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
 
     # --- lookups ---------------------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:
@@ -399,6 +515,18 @@ class Scenario(_Strict):
     def evidence_by_id(self) -> dict[str, Evidence]:
         return {e.id: e for e in self.evidence}
 
+    def track(self, track_id: str) -> Track | None:
+        for t in self.tracks:
+            if t.id == track_id:
+                return t
+        return None
+
+    def outside_option(self, actor_id: str, track_id: str) -> OutsideOption | None:
+        for o in self.outside_options:
+            if o.actor == actor_id and o.track == track_id:
+                return o
+        return None
+
 
 def _dupes(ids: list[str]) -> list[tuple[int, str]]:
     seen: set[str] = set()
@@ -421,8 +549,13 @@ def unknown_id(kind: Literal["actor", "issue"], path: str, value: str, known: se
             fix_en=f"use one of: {allowed}",
             fix_ar=f"استخدم أحد: {allowed}",
         )
-    return Problem(f"unknown issue '{value}'", f"قضية غير معروفة '{value}'", path=path,
-                   fix_en=f"use one of: {allowed}", fix_ar=f"استخدم إحدى: {allowed}")  # fmt: skip
+    return Problem(
+        f"unknown issue '{value}'",
+        f"قضية غير معروفة '{value}'",
+        path=path,
+        fix_en=f"use one of: {allowed}",
+        fix_ar=f"استخدم إحدى: {allowed}",
+    )
 
 
 def cross_check(s: Scenario) -> list[Problem]:
@@ -439,6 +572,8 @@ def cross_check(s: Scenario) -> list[Problem]:
         ("evidence", "evidence", "الدليل"),
         ("outcomes", "outcome", "المآل"),
         ("levers", "lever", "الرافعة"),
+        ("tracks", "track", "المسار"),
+        ("judgements", "judgement", "الحكم"),
     ):
         ids = [x.id for x in getattr(s, coll)]
         for k, dup in _dupes(ids):
@@ -560,6 +695,9 @@ def cross_check(s: Scenario) -> list[Problem]:
     probs.extend(_check_roles(s))
     probs.extend(_check_editions(s, actor_ids, issue_ids))
     probs.extend(_check_signposts(s, actor_ids, issue_ids))
+    from qimma.scenario.deal_checks import deal_problems  # it imports this module
+
+    probs.extend(deal_problems(s))
     return probs
 
 
