@@ -19,6 +19,8 @@ from qimma.analysis.parallel import Progress
 from qimma.analysis.whatif import _summary
 from qimma.scenario.model import LeverChange, Scenario, SignpostEvent
 
+STANCE_TARGETS = ("position", "salience", "capability")
+
 
 @dataclass
 class EventEffect:
@@ -64,6 +66,12 @@ def touched_inputs(scenario: Scenario, changes: list[LeverChange]) -> list[dict[
     out: dict[tuple[str, str, str], dict[str, str]] = {}
     issues_all = [i.id for i in scenario.issues]
     for ch in changes:
+        if ch.target not in STANCE_TARGETS and ch.target != STATUS_QUO:
+            # a deal target (outside option, cost of no deal, veto) of one actor on a track
+            track = ch.track or ""
+            out[(ch.target, ch.actor or "", track)] = {"target": ch.target,
+                "actor": ch.actor or "", "issue": track, "basis": ""}  # fmt: skip
+            continue
         for iid in ch.issues or issues_all:
             if ch.target == STATUS_QUO:
                 out[(STATUS_QUO, "", iid)] = {"target": STATUS_QUO, "actor": "", "issue": iid,
