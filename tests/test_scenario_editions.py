@@ -233,3 +233,25 @@ def test_an_edition_stance_off_the_scale_or_incomplete_is_refused(small):
     paths = sorted(p.path for p in probs)
     assert paths == ["editions[1].stances[0].position", "editions[1].stances[1]"]
     assert all(p.message_ar and p.fix_ar for p in probs)
+
+
+def test_sensitivity_and_event_tables_mark_assumed_inputs(small):
+    from rich.console import Console
+
+    from qimma.analysis.sensitivity import run_sensitivity
+    from qimma.cli.analysis_view import event_table, sensitivity_table
+
+    s = _with_event(small)
+    sens = run_sensitivity(s, ["compromise"], method="morris", n=8, seed=0)
+    ranked = sens.ranking("issue:X", top=7)
+    assert any(x.basis == "assumption" for x, v in ranked if v > 0.005)  # C's capability on X
+    events = event_signposts(s, ["compromise"], draws=100, seed=0)
+    for lang, mark, inferred in (
+        ("en", "(assumption)", "(inferred)"),
+        ("ar", "(افتراض)", "(مستنتج)"),
+    ):
+        con = Console(width=300, record=True)
+        con.print(sensitivity_table(sens, s, lang, 7))
+        con.print(event_table(events, s, lang))
+        text = con.export_text()
+        assert mark in text and inferred in text  # B's capability on X is inferred
