@@ -20,7 +20,7 @@ import numpy as np
 
 from qimma.analysis.evaluate import run_models, runnable_models
 from qimma.analysis.montecarlo import run_monte_carlo
-from qimma.analysis.outcomes import evidence_shares, indicators
+from qimma.analysis.outcomes import evidence_shares
 from qimma.analysis.parallel import Progress
 from qimma.analysis.sampling import input_space
 from qimma.models.registry import model_names
@@ -136,9 +136,9 @@ def _point(scenario: Scenario, models: list[str]) -> dict[str, FloatArray]:
 def _probabilities(
     scenario: Scenario, models: list[str], draws: int, seed: int, progress: Progress | None
 ) -> dict[str, float]:
+    """The named outcomes' probabilities as `qimma forecast --draws` reports them."""
     mc = run_monte_carlo(scenario, models, draws, seed, progress=progress)
-    hits = [indicators(scenario, mc.outcomes[m]) for m in mc.models]
-    return {oc.id: float(np.mean([h[oc.id].mean() for h in hits])) for oc in scenario.outcomes}
+    return {p.outcome.id: p.probability for p in mc.outcome_probabilities()}
 
 
 def _edition_forecast(

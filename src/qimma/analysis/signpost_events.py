@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qimma.analysis.deal import draw_context
 from qimma.analysis.levers import STATUS_QUO, apply_changes, find_levers
 from qimma.analysis.montecarlo import run_monte_carlo, sweep
 from qimma.analysis.parallel import Progress
@@ -101,14 +102,14 @@ def event_signposts(
     if not scenario.signposts:
         return []
     base = run_monte_carlo(scenario, models, draws, seed, progress=progress)
-    means0, probs0 = _summary(scenario, base.outcomes)
+    means0, probs0 = _summary(scenario, base.outcomes, base.context())
     out = []
     for ev in scenario.signposts:
         changes = event_changes(scenario, ev)
         space = apply_changes(base.space, changes)
-        means, probs = _summary(
-            scenario, sweep(space, base.models, draws, seed, base.dist, progress=progress)
-        )
+        ctx = draw_context(space, seed, draws, base.dist, with_error=base.model_error)
+        out_ev = sweep(space, base.models, draws, seed, base.dist, progress=progress)
+        means, probs = _summary(scenario, out_ev, ctx)
         out.append(
             EventEffect(
                 ev,

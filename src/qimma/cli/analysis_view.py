@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qimma.analysis import icd203
+from qimma.analysis.judgements import driver_text
 from qimma.analysis.montecarlo import POOLED, MonteCarloResult
 from qimma.analysis.sensitivity import SensitivityResult
 from qimma.analysis.signpost_events import EventEffect
@@ -179,6 +180,8 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             seeds = "—"
             if te:
                 seeds = f"“{te.wording}”" + (f" ({VS[lang][agree]})" if agree else "")
+                if agree in ("higher", "lower") and op.drivers:
+                    seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
@@ -189,6 +192,49 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             )
         tables.append(t)
     return tables
+
+
+def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+    """How outcomes were read (deal test or terms only, model error), the deal probability per
+    track with each veto player's rejections, and the seeds' judgements beside qimma's numbers."""
+    ds = res.deal_summary()
+    title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
+    t = Table(title=title, show_lines=True)
+    for col in J_COLS[lang][:3]:
+        t.add_column(col, overflow="fold")
+    for tr in ds["tracks"]:
+        t.add_row(
+            tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
+            pct(tr["deal_probability"]),
+            ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
+        )
+    tj = Table(title=J_COLS[lang][3], show_lines=True)
+    for col in J_COLS[lang][4:]:
+        tj.add_column(col, overflow="fold")
+    for jr in res.judgements():
+        j = jr.judgement
+        band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
+        if jr.probability is None:
+            ours = j.note or "—"
+        else:
+            ours = f"{pct(jr.probability)} ({icd203.wording(jr.probability, lang)})"
+        agree = jr.agreement()
+        tj.add_row(
+            f"{j.id}: {j.statement.get(lang)}",
+            f"{j.wording} {band}",
+            ours,
+            VS[lang][agree] if agree else "—",
+        )
+    return [t, tj] if ds["tracks"] else [t, tj][1:] if res.scenario.judgements else [t]
+
+
+J_COLS = {
+    "en": ["Track", "Deal (all veto players accept)", "Veto player rejects",
+           "The seeds' judgements", "Judgement", "The seeds' words (ICD-203 band)", "qimma",
+           "qimma vs seeds"],
+    "ar": ["المسار", "الاتفاق (يقبل كل لاعبي الفيتو)", "رفض لاعب الفيتو", "أحكام النصين الأصليين",
+           "الحكم", "كلمات النصين (نطاق ICD-203)", "قمة", "قمة مقابل النصين"],
+}  # fmt: skip
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:

@@ -148,6 +148,11 @@ def forecast(
     dist: Distribution = typer.Option(
         Distribution.triangular, "--dist", help="Distribution within each range."
     ),
+    model_error: bool = typer.Option(
+        True,
+        "--model-error/--no-model-error",
+        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
+    ),
 ) -> None:
     """Forecast the outcome of each issue with every model.
 
@@ -168,7 +173,7 @@ def forecast(
         if out is not None:
             prepare_out_dir(out, MONTECARLO_OUT_FILES, force)
         montecarlo_forecast(
-            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language
+            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language, model_error
         )
         return
     if out is not None:
