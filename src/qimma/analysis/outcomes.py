@@ -186,7 +186,10 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     disagree by more than 0.30 in probability (max - min), because agreement of methods is part of
     what ICD-203 confidence expresses; and low when no model reaches the outcome in 5% of its
     draws, because then its smallness may be the models' limit rather than a fact about the
-    world ("almost no chance" is never said with high confidence about an unreached outcome)."""
+    world ("almost no chance" is never said with high confidence about an unreached outcome);
+    and at most moderate when the pooled probability is under 5% ("almost no chance" is never
+    said with high confidence at all: with few assumptions left, evidence alone could make it
+    high)."""
     shares = evidence_shares(space, issues)
     score = sum(BASIS_QUALITY[b] * s for b, s in shares.items())
     level = 2 if score >= HIGH_SCORE else 1 if score >= MODERATE_SCORE else 0
@@ -196,6 +199,8 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     unreached = bool(by_model) and max(by_model) < UNREACHED
     if unreached:
         level = 0
+    elif by_model and sum(by_model) / len(by_model) < UNREACHED:
+        level = min(level, 1)
     return Confidence(LEVELS[level], float(score), shares, lowered, unreached)
 
 
