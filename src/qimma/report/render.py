@@ -233,6 +233,40 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _deal_note(inp: ReportInputs, lang: str) -> str | None:
+    """How the named outcomes were read: the deal test or the terms alone; model error or not."""
+    if inp.monte_carlo is None:
+        return None
+    ds = inp.monte_carlo.deal_summary()
+    tracks = "; ".join(
+        f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
+        for tr in ds["tracks"]
+    )
+    deal = ("الاتفاق: " if lang == "ar" else "deal: ") + tracks if tracks else ""
+    return " ".join(x for x in (ds["basis_text"][lang], ds["model_error"]["text"][lang], deal) if x)
+
+
+def _judgement_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
+    """The seeds' judgements (J1-J15, the equations) beside qimma's number."""
+    if inp.monte_carlo is None:
+        return []
+    rows = []
+    for jr in inp.monte_carlo.judgements():
+        j, p, agree = jr.judgement, jr.probability, jr.agreement()
+        rows.append(
+            {
+                "id": j.id,
+                "statement": j.statement.get(lang),
+                "wording": j.wording,
+                "band": None if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}",
+                "p": None if p is None else _pct(p),
+                "note": j.note,
+                "agreement": t(agree, lang) if agree else t("no_band", lang),
+            }
+        )
+    return rows
+
+
 def _bottom_line(inp: ReportInputs, lang: str) -> list[Markup]:
     """One sentence per track: its most probable named outcome, most probable track first."""
     best: dict[str, Any] = {}
@@ -440,6 +474,8 @@ def write_report(
         "plotly_js": interactive.PLOTLY_JS,
         "bottom_line": _bottom_line(inp, lang),
         "outcome_rows": _outcome_rows(inp, lang) if inp.probabilities is not None else None,
+        "judgement_rows": _judgement_rows(inp, lang),
+        "deal_note": _deal_note(inp, lang),
         "mc_note": None
         if mc is None
         else t("mc_note", lang).format(draws=f"{inp.draws:,}", seed=inp.seed),
