@@ -198,13 +198,14 @@ def find_signposts(
     dist: Distribution | str = Distribution.triangular,
     sensitivity: SensitivityResult | None = None,
     workers: int = 1,
+    model_error: bool = True,
 ) -> list[Signpost]:
     names, _ = runnable_models(models or model_names(), len(scenario.issues))
     d = Distribution(dist)
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)
     base_u = uniforms(seed, 0, draws, space.n_inputs)
-    _, _, base_shares = evaluate_design(scenario, space, base_u, names, d)
+    _, _, base_shares = evaluate_design(scenario, space, base_u, names, d, model_error=model_error)
     base_p = {oid: float(v.mean()) for oid, v in base_shares.items()}
     levels = np.linspace(0.0, 1.0, GRID)
     out: list[Signpost] = []
@@ -223,7 +224,13 @@ def find_signposts(
             u = np.repeat(base_u[None], GRID, axis=0)
             u[:, :, x.column] = levels[:, None]
             _, _, shares = evaluate_design(
-                scenario, space, u.reshape(-1, space.n_inputs), names, d, workers=workers
+                scenario,
+                space,
+                u.reshape(-1, space.n_inputs),
+                names,
+                d,
+                workers=workers,
+                model_error=model_error,
             )
             for oid in ids:
                 p[oid][c] = shares[oid].reshape(GRID, draws).mean(axis=1)
