@@ -98,6 +98,18 @@ def test_html_structure(rendered):
         assert f'id="{section}"' in html
 
 
+def test_editions_events_and_assumed_shares_are_in_the_report(rendered):
+    lang, fc, files, _out = rendered
+    html = files.html.read_text(encoding="utf-8")
+    assert 'id="editions"' in html and 'id="events"' in html
+    spring = fc.scenario.editions[0].name.get(lang)
+    assert str(escape(spring)) in html
+    assert ("Assumed" if lang == "en" else "مفترض") in html
+    # the August MINERALS values rest entirely on assumptions: 100% on its row
+    row = html.split('id="issue-MINERALS"')[1].split("</tr>")[0]
+    assert "100" in row.rsplit("<td", 1)[1]
+
+
 def test_html_is_offline(rendered):
     """No network reference at all: scripts, styles, fonts and images are local files."""
     _, _, files, out = rendered

@@ -23,7 +23,13 @@ from qimma.analysis.deal import DrawContext, deal_summary, draw_context
 from qimma.analysis.evaluate import Chunk, run_chunk, run_models, runnable_models
 from qimma.analysis.judgements import JudgementResult, judgement_results
 from qimma.analysis.levers import apply_levers, find_levers
-from qimma.analysis.outcomes import Evaluation, OutcomeProbability, evaluate, outcome_probabilities
+from qimma.analysis.outcomes import (
+    Evaluation,
+    OutcomeProbability,
+    evaluate,
+    evidence_shares,
+    outcome_probabilities,
+)
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import (
     Distribution,
@@ -155,6 +161,7 @@ class MonteCarloResult:
             "levers": self.levers,
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
+            "basis_shares": {i: evidence_shares(self.space, [i]) for i in self.space.issue_ids},
             "outcomes": [p.to_json() for p in self.outcome_probabilities()],
             "deal": self.deal_summary(),
             "judgements": [j.to_json() for j in self.judgements()],

@@ -27,6 +27,7 @@ from qimma.analysis import icd203
 from qimma.analysis.deal import DrawContext, TrackState, final_state, track_states
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
+from qimma.scenario.basis import outcome_basis_shares, weighted_shares
 from qimma.scenario.model import NamedOutcome, Scenario
 
 N_BOOT = 4000
@@ -170,21 +171,11 @@ class Confidence:
 def evidence_shares(space: InputSpace, issues: list[str]) -> dict[str, float]:
     """Share of explicit / inferred / assumption stances on these issues, each stance weighted by
     its influence (capability × salience at the point values, normalised per issue) and each
-    issue counted equally."""
-    shares = dict.fromkeys(BASIS_QUALITY, 0.0)
+    issue counted equally (the rule of qimma.scenario.basis)."""
     i_ix = {i: k for k, i in enumerate(space.issue_ids)}
-    cols = [i_ix[i] for i in issues if i in i_ix]
-    if not cols:
-        return shares
     w = space.point["capability"] * space.point["salience"] * space.present
-    for i in cols:
-        total = w[:, i].sum()
-        for a in range(len(space.actor_ids)):
-            if not space.present[a, i]:
-                continue
-            share = w[a, i] / total if total > 0 else 1.0 / max(1, space.present[:, i].sum())
-            shares[space.basis[a][i] or "assumption"] += share / len(cols)
-    return shares
+    per = {i: weighted_shares(w, space.present, space.basis, i_ix[i]) for i in issues if i in i_ix}
+    return outcome_basis_shares(per, issues)
 
 
 def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> Confidence:
@@ -195,7 +186,10 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     disagree by more than 0.30 in probability (max - min), because agreement of methods is part of
     what ICD-203 confidence expresses; and low when no model reaches the outcome in 5% of its
     draws, because then its smallness may be the models' limit rather than a fact about the
-    world ("almost no chance" is never said with high confidence about an unreached outcome)."""
+    world ("almost no chance" is never said with high confidence about an unreached outcome);
+    and at most moderate when the pooled probability is under 5% ("almost no chance" is never
+    said with high confidence at all: with few assumptions left, evidence alone could make it
+    high)."""
     shares = evidence_shares(space, issues)
     score = sum(BASIS_QUALITY[b] * s for b, s in shares.items())
     level = 2 if score >= HIGH_SCORE else 1 if score >= MODERATE_SCORE else 0
@@ -205,6 +199,8 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     unreached = bool(by_model) and max(by_model) < UNREACHED
     if unreached:
         level = 0
+    elif by_model and sum(by_model) / len(by_model) < UNREACHED:
+        level = min(level, 1)
     return Confidence(LEVELS[level], float(score), shares, lowered, unreached)
 
 

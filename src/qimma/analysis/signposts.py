@@ -42,6 +42,16 @@ from qimma.models.registry import model_names
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
+BASIS_NOTE = {
+    "en": {
+        "assumption": " [This input is an assumption: the sources do not state it.]",
+        "inferred": " [This input is inferred from related statements.]",
+    },
+    "ar": {
+        "assumption": " [هذا المُدخَل افتراض: لا تذكره المصادر.]",
+        "inferred": " [هذا المُدخَل مستنتج من أقوال ذات صلة.]",
+    },
+}
 GRID = 9
 CANDIDATES = 8
 TOP_SIGNPOSTS = 5
@@ -64,6 +74,11 @@ class Signpost:
     p_leader_base: float = 0.0
 
     def text(self, scenario: Scenario, lang: str) -> str:
+        """The signpost in words; an input that rests on an assumption or an inference says so."""
+        mark = BASIS_NOTE[lang].get(self.input.basis or "assumption", "")
+        return self._text(scenario, lang) + mark
+
+    def _text(self, scenario: Scenario, lang: str) -> str:
         actor = scenario.actor(self.input.actor).name.get(lang)
         issue = scenario.issue(self.input.issue).name.get(lang)
         lead = _outcome_name(scenario, self.leader, lang)
@@ -128,6 +143,7 @@ class Signpost:
             "kind": self.kind,
             "track": self.track,
             "input": self.input.id,
+            "basis": self.input.basis or "assumption",
             "direction": self.direction,
             "threshold": self.threshold,
             "plausibility": self.plausibility,

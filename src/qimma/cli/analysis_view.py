@@ -16,6 +16,7 @@ from qimma.analysis import icd203
 from qimma.analysis.judgements import driver_text
 from qimma.analysis.montecarlo import POOLED, MonteCarloResult
 from qimma.analysis.sensitivity import SensitivityResult
+from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
 from qimma.cli.common import err_console
@@ -87,6 +88,16 @@ VS = {
     "en": {"agrees": "agrees", "higher": "qimma higher", "lower": "qimma lower"},
     "ar": {"agrees": "متفق", "higher": "قمة أعلى", "lower": "قمة أدنى"},
 }
+
+
+ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
+BASIS_MARK = {"en": {"assumption": " (assumption)", "inferred": " (inferred)"},
+              "ar": {"assumption": " (افتراض)", "inferred": " (مستنتج)"}}  # fmt: skip
+
+
+def basis_mark(basis: str, lang: str) -> str:
+    """A marker after an input that rests on an assumption or an inference ('' if explicit)."""
+    return BASIS_MARK[lang].get(basis or "assumption", "")
 
 
 TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
@@ -175,7 +186,8 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
                 f"{op.wording('en')}\n{op.wording('ar')}",
-                op.confidence.label(lang),
+                f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
+                f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
             )
         tables.append(t)
@@ -290,7 +302,11 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
         if out_id in res.constant:
             t.add_row(name, "(constant)" if lang == "en" else "(ثابت)")
             continue
-        parts = [f"{x.id} {v:.2f}" for x, v in res.ranking(out_id, top) if v > 0.005]
+        parts = [
+            f"{x.id} {v:.2f}{basis_mark(x.basis, lang)}"
+            for x, v in res.ranking(out_id, top)
+            if v > 0.005
+        ]
         t.add_row(name, ", ".join(parts) or "—")
     return t
 
@@ -303,6 +319,27 @@ def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
     for s in posts:
         t.add_row(s.text(sc, "en"), s.text(sc, "ar"), pct(s.plausibility))
     return t
+
+
+def event_table(effects: list[EventEffect], sc: Scenario, lang: str) -> Table:
+    """Observable events to watch, what each would move, and the inputs it acts on."""
+    title = "Events to watch" if lang == "en" else "أحداث للمراقبة"
+    t = Table(title=title, show_lines=True)
+    t.add_column("Event" if lang == "en" else "الحدث", overflow="fold", ratio=3)
+    head = "Inputs (basis)" if lang == "en" else "المدخلات (الأساس)"
+    t.add_column(head, overflow="fold", ratio=2)
+    for e in effects:
+        inputs = ", ".join(
+            f"{x['actor'] or STATUS_QUO_WORD[lang]}:{x['issue']}{basis_mark(x['basis'], lang)}"
+            if x["basis"] != ""
+            else f"{STATUS_QUO_WORD[lang]}:{x['issue']}"
+            for x in e.inputs
+        )
+        t.add_row(e.text(sc, lang), inputs)
+    return t
+
+
+STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
 
 
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:

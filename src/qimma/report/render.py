@@ -18,6 +18,7 @@ from qimma.models.registry import get_model
 from qimma.report import charts, interactive
 from qimma.report.i18n import WORDS, t
 from qimma.report.inputs import ReportInputs, most_capable_actor
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
 
@@ -36,6 +37,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     pooled = {} if mc is None else {s.issue: s for s in mc.issue_stats(include_models=False)}
+    shares = basis_shares(fc.scenario)
     rows = []
     for i, issue in enumerate(fc.scenario.issues):
         st = pooled.get(issue.id)
@@ -51,6 +53,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
                 "main_value": _fmt(x),
                 "nearest": issue.scale.nearest_anchor(x).label.get(lang),
                 "interval": None if st is None else f"{st.q10:.0f}–{st.q90:.0f}",
+                "assumed": _pct(shares[issue.id]["assumption"]),
             }
         )
     return rows
@@ -216,6 +219,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
                 "hi": _pct(p.high),
                 "wording": p.wording(lang),
                 "confidence": p.confidence.label(lang),
+                "assumed": _pct(p.confidence.shares["assumption"]),
                 "seeds": te.wording if te is not None else None,
                 "seed_band": (
                     f"{te.low_pct:g}–{te.high_pct:g}"
@@ -300,6 +304,45 @@ def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
         f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}{pct})"
         for s in inp.signposts
     ]
+
+
+def _drift(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
+    """The editions section: each outcome's probability in both editions and what moved it."""
+    d = inp.drift
+    if d is None:
+        return None
+    sc = d.after.scenario
+    rows = []
+    for oc in sc.outcomes:
+        p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
+        movers = [
+            Markup("{} {}{}").format(
+                _input_words(sc, e.change.actor, e.change.issue, lang),
+                _num(f"{100 * e.outcomes[oc.id]:+.0f}"),
+                f" ({t(e.change.basis, lang)})" if e.change.basis else "",
+            )
+            for e in d.drivers(oc.id, top=2)
+            if abs(e.outcomes[oc.id]) >= 0.005
+        ]
+        rows.append(
+            {
+                "name": oc.name.get(lang),
+                "p0": _pct(p0),
+                "p1": _pct(p1),
+                "delta": f"{100 * (p1 - p0):+.0f}",
+                "movers": Markup(escape(t("semicolon", lang))).join(movers),
+            }
+        )
+    a, b = d.before.edition.name.get(lang), d.after.edition.name.get(lang)
+    intro = t("editions_intro", lang).format(
+        a=a, b=b, models=", ".join(d.models), draws=d.draws, seed=d.seed
+    )
+    return {"a": a, "b": b, "intro": intro, "rows": rows}
+
+
+def _input_words(sc: Scenario, actor: str | None, issue: str, lang: str) -> str:
+    who = sc.actor(actor).name.get(lang) if actor else t("status_quo", lang)
+    return f"{who} · {sc.issue(issue).name.get(lang)}"
 
 
 def _backtest_tables(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
@@ -437,6 +480,8 @@ def write_report(
         if mc is None
         else t("mc_note", lang).format(draws=f"{inp.draws:,}", seed=inp.seed),
         "signposts": _signposts(fc, inp, lang),
+        "events": None if inp.events is None else [e.text(scn, lang) for e in inp.events],
+        "drift": _drift(inp, lang),
         "backtest": _backtest_tables(inp, lang),
         "quadrant_actor": None if actor_ix is None else scn.actors[actor_ix].name.get(lang),
         "quadrant_counts": _quadrant_counts(fc, actor_ix, lang),

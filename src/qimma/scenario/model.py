@@ -23,6 +23,9 @@ _ID_RE = re.compile(ID_PATTERN)
 _PART_AR = {"value": "القيمة", "low": "الحد الأدنى", "high": "الحد الأعلى"}
 
 Basis = Literal["explicit", "inferred", "assumption"]
+# party: takes positions; mediator / venue: a go-between or a host whose role in the sources is
+# the talks themselves, holding no stance (no invented positions); observer: named, no stance.
+Role = Literal["party", "mediator", "venue", "observer"]
 
 
 class BilingualValueError(ValueError):
@@ -113,7 +116,16 @@ class Actor(_Strict):
         description="Other names and metonyms in either language, e.g. 'Moscow', 'الكرملين'.",
     )
     kind: str = ""
+    role: Role = Field(
+        "party",
+        description="party (holds stances) | mediator | venue | observer (no stances: a "
+        "go-between, a host or a bystander is in the scenario without invented positions)",
+    )
     note: str = ""
+
+    @property
+    def holds_stances(self) -> bool:
+        return self.role == "party"
 
 
 class Issue(_Strict):
@@ -168,6 +180,8 @@ class Stance(_Strict):
     basis: Basis = "assumption"
     evidence: list[str] = Field(default_factory=list)
     justification: str = ""
+    as_of: str = Field("", description="date of the evidence the stance rests on, e.g. 2025-08-16")
+    _as_of = field_validator("as_of", mode="before")(_date_text)
 
     @field_validator("salience")
     @classmethod
@@ -328,6 +342,65 @@ class Lever(_Strict):
     note: str = ""
 
 
+class EditionStance(_Strict):
+    """How one stance reads in an edition: the fields given replace the base scenario's; a stance
+    the base lacks must give position, salience and capability; `remove` drops it."""
+
+    actor: str
+    issue: str
+    position: Estimate | None = None
+    salience: Estimate | None = None
+    capability: Estimate | None = None
+    basis: Basis | None = None
+    evidence: list[str] | None = None
+    justification: str | None = None
+    as_of: str | None = None
+    _as_of = field_validator("as_of", mode="before")(_date_text)
+    remove: bool = False
+    why: str = Field("", description="what changed between the editions and on what evidence")
+
+
+class Edition(_Strict):
+    """A dated reading of the scenario (e.g. 'spring 2025' from one source, 'August 2025' from a
+    later one). The scenario's own values are the `base` edition; any other edition lists only
+    what differs from it (status quo values and stances)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    date: str
+    _date = field_validator("date", mode="before")(_date_text)
+    base: bool = False
+    sources: list[str] = Field(default_factory=list)
+    note: Text | None = None
+    status_quo: dict[str, float] = Field(default_factory=dict)
+    status_quo_why: dict[str, str] = Field(default_factory=dict)
+    stances: list[EditionStance] = Field(default_factory=list)
+
+
+class SignpostEvent(_Strict):
+    """An observable event an analyst can watch for (a truce accepted, a deal signed, a sanctions
+    bill passed), tied to the inputs it would change: the levers it amounts to and/or its own
+    changes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    event: Text
+    levers: list[str] = Field(default_factory=list)
+    changes: list[LeverChange] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _some_input(self) -> SignpostEvent:
+        if not self.levers and not self.changes:
+            raise BilingualValueError(
+                "a signpost event must name the levers or changes it would bring",
+                "يجب أن يذكر حدث المؤشر الروافع أو التغييرات التي يُحدثها",
+                "add 'levers: [...]' or 'changes: [...]'",
+                "أضف 'levers: [...]' أو 'changes: [...]'",
+            )
+        return self
+
+
 class Track(_Strict):
     """A negotiation track: its issues make one package; every veto player must accept it."""
 
@@ -414,6 +487,8 @@ class Scenario(_Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     outcomes: list[NamedOutcome] = Field(default_factory=list)
     levers: list[Lever] = Field(default_factory=list)
+    editions: list[Edition] = Field(default_factory=list)
+    signposts: list[SignpostEvent] = Field(default_factory=list)
     tracks: list[Track] = Field(default_factory=list)
     outside_options: list[OutsideOption] = Field(default_factory=list)
     judgements: list[Judgement] = Field(default_factory=list)
@@ -617,7 +692,132 @@ def cross_check(s: Scenario) -> list[Problem]:
                     "remove 'actor' from this change",
                     "احذف 'actor' من هذا التغيير",
                 )
+    probs.extend(_check_roles(s))
+    probs.extend(_check_editions(s, actor_ids, issue_ids))
+    probs.extend(_check_signposts(s, actor_ids, issue_ids))
     from qimma.scenario.deal_checks import deal_problems  # it imports this module
 
     probs.extend(deal_problems(s))
+    return probs
+
+
+def _check_roles(s: Scenario) -> list[Problem]:
+    """A mediator, venue or observer holds no stance: its positions would be invented."""
+    no_stance = {a.id: a.role for a in s.actors if not a.holds_stances}
+    return [
+        Problem(
+            f"actor '{st.actor}' is a {no_stance[st.actor]} and holds no stance",
+            f"الفاعل '{st.actor}' دوره {ROLE_AR[no_stance[st.actor]]} ولا يتخذ مواقف",
+            path=f"stances[{k}]",
+            fix_en="remove this stance, or give the actor role 'party' if the sources state "
+            "its position",
+            fix_ar="احذف هذا الموقف، أو اجعل دور الفاعل 'party' إن كانت المصادر تذكر موقفه",
+        )
+        for k, st in enumerate(s.stances)
+        if st.actor in no_stance
+    ]
+
+
+ROLE_AR = {"party": "طرف", "mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"}
+
+
+def _check_editions(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> list[Problem]:
+    probs: list[Problem] = []
+    for k, dup in _dupes([e.id for e in s.editions]):
+        probs.append(Problem(f"duplicate edition id '{dup}'", f"معرّف الإصدار '{dup}' مكرر",
+                             path=f"editions[{k}].id", fix_en="give every id once",
+                             fix_ar="استخدم كل معرّف مرة واحدة"))  # fmt: skip
+    bases = [k for k, e in enumerate(s.editions) if e.base]
+    if s.editions and len(bases) != 1:
+        probs.append(
+            Problem(
+                f"{len(bases)} editions are marked 'base: true'; exactly one must be",
+                f"{len(bases)} من الإصدارات موسومة 'base: true'؛ يجب أن يكون واحد فقط",
+                path="editions",
+                fix_en="mark the edition whose values the scenario itself holds with base: true",
+                fix_ar="ضع base: true على الإصدار الذي يحمل السيناريو نفسه قيمه",
+            )
+        )
+    for k, ed in enumerate(s.editions):
+        if ed.base and (ed.status_quo or ed.stances):
+            probs.append(
+                Problem(
+                    f"the base edition '{ed.id}' lists changes; it is the scenario itself",
+                    f"الإصدار الأساس '{ed.id}' يسرد تغييرات، وهو السيناريو نفسه",
+                    path=f"editions[{k}]",
+                    fix_en="move the values into the scenario, or drop 'base: true'",
+                    fix_ar="انقل القيم إلى السيناريو نفسه أو احذف 'base: true'",
+                )
+            )
+        for iid in ed.status_quo:
+            if iid not in issue_ids:
+                probs.append(unknown_id("issue", f"editions[{k}].status_quo.{iid}", iid, issue_ids))
+        for j, es in enumerate(ed.stances):
+            if es.actor not in actor_ids:
+                probs.append(unknown_id("actor", f"editions[{k}].stances[{j}].actor", es.actor,
+                                        actor_ids))  # fmt: skip
+            if es.issue not in issue_ids:
+                probs.append(unknown_id("issue", f"editions[{k}].stances[{j}].issue", es.issue,
+                                        issue_ids))  # fmt: skip
+                continue
+            probs.extend(_check_edition_stance(s, es, f"editions[{k}].stances[{j}]"))
+    return probs
+
+
+def _check_edition_stance(s: Scenario, es: EditionStance, path: str) -> list[Problem]:
+    """A new stance gives all three estimates; a position lies on the issue's scale."""
+    probs: list[Problem] = []
+    new = s.stance(es.actor, es.issue) is None and not es.remove
+    if new and (es.position is None or es.salience is None or es.capability is None):
+        probs.append(
+            Problem(
+                f"actor '{es.actor}' has no stance on '{es.issue}' in the base scenario, so this "
+                "edition must give position, salience and capability",
+                f"لا موقف للفاعل '{es.actor}' في القضية '{es.issue}' في السيناريو الأساس، فيجب أن "
+                "يذكر هذا الإصدار الموقف والأهمية والقدرة",
+                path=path,
+                fix_en="add the missing estimates",
+                fix_ar="أضف التقديرات الناقصة",
+            )
+        )
+    scale = s.issue(es.issue).scale
+    p = es.position
+    if p is not None and not (scale.min <= p.lo and p.hi <= scale.max):
+        probs.append(
+            Problem(
+                f"position {p.value:g} (range {p.lo:g}-{p.hi:g}) is outside the scale of issue "
+                f"'{es.issue}' ({scale.min:g}-{scale.max:g})",
+                f"الموقف {p.value:g} (المدى {p.lo:g}-{p.hi:g}) خارج مقياس القضية '{es.issue}' "
+                f"({scale.min:g}-{scale.max:g})",
+                path=f"{path}.position",
+                fix_en=f"give a position between {scale.min:g} and {scale.max:g}",
+                fix_ar=f"أدخل موقفًا بين {scale.min:g} و{scale.max:g}",
+            )
+        )
+    return probs
+
+
+def _check_signposts(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> list[Problem]:
+    probs: list[Problem] = []
+    lever_ids = {lv.id for lv in s.levers}
+    for k, ev in enumerate(s.signposts):
+        for j, lid in enumerate(ev.levers):
+            if lid not in lever_ids:
+                probs.append(
+                    Problem(
+                        f"unknown lever '{lid}'",
+                        f"رافعة غير معروفة '{lid}'",
+                        path=f"signposts[{k}].levers[{j}]",
+                        fix_en=f"use one of: {', '.join(sorted(lever_ids))}",
+                        fix_ar=f"استخدم إحدى: {', '.join(sorted(lever_ids))}",
+                    )
+                )
+        for j, ch in enumerate(ev.changes):
+            if ch.actor is not None and ch.actor not in actor_ids:
+                probs.append(unknown_id("actor", f"signposts[{k}].changes[{j}].actor", ch.actor,
+                                        actor_ids))  # fmt: skip
+            for m, iid in enumerate(ch.issues):
+                if iid not in issue_ids:
+                    probs.append(unknown_id("issue", f"signposts[{k}].changes[{j}].issues[{m}]",
+                                            iid, issue_ids))  # fmt: skip
     return probs
