@@ -66,7 +66,7 @@ def report(
 
       qimma report --both --draws 2000 --seed 7 --out report/
 
-      qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor RUS
+      qimma report --lang en --out out/ --no-pdf --actor RUS
     """
     from qimma.outdir import clear_outputs
     from qimma.report.inputs import gather  # heavy imports only for this command
