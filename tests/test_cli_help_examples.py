@@ -3,7 +3,8 @@
 The examples are read from the commands' help texts, so a new example is run without editing this
 file. The files they name are the user's own; the test puts real files of the right format under
 those names in an empty folder. Heavy examples (thousands of draws, the full backtest) are marked
-slow; the web server examples are checked elsewhere (tests/test_web_process.py starts `qimma serve`).
+slow; the web server examples are checked elsewhere (tests/test_web_process.py starts
+`qimma serve`).
 """
 
 from __future__ import annotations
