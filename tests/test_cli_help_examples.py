@@ -2,9 +2,9 @@
 
 The examples are read from the commands' help texts, so a new example is run without editing this
 file. The files they name are the user's own; the test puts real files of the right format under
-those names in an empty folder. Heavy examples (thousands of draws, the full backtest) are marked
-slow; the web server examples are checked elsewhere (tests/test_web_process.py starts
-`qimma serve`).
+those names in an empty folder. Heavy examples (thousands of draws, full reports, default
+sensitivity) run only with QIMMA_HEAVY_EXAMPLES=1; the web server examples are not run here
+(tests/test_web_process.py starts `qimma serve`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ USER_FILES = {
     "copenhagen.csv": FIXTURES / "inputs" / "copenhagen.csv",
     "table.csv": FIXTURES / "inputs" / "ExampleActors.csv",
 }
-HEAVY = re.compile(r"--draws [1-9]\d{3,}|^backtest deu3( --json| --models|$)|^sensitivity")
+# Minutes each on 2 cores (thousands of draws, full reports, default sensitivity): run only
+# with QIMMA_HEAVY_EXAMPLES=1, to keep the suite under 10 minutes.
+HEAVY = re.compile(r"--draws [1-9]\d{3,}|^sensitivity$|^report( |$)")
+RUN_HEAVY = os.environ.get("QIMMA_HEAVY_EXAMPLES") == "1"
 SERVER = re.compile(r"(^| )serve( |$)")
 
 
@@ -56,7 +59,10 @@ EXAMPLES = help_examples()
 
 
 def _param(example: str):
-    marks = [pytest.mark.slow] if HEAVY.search(example.removeprefix("qimma ")) else []
+    marks = []
+    if HEAVY.search(example.removeprefix("qimma ")):
+        why = "minutes on 2 cores: set QIMMA_HEAVY_EXAMPLES=1 to run it"
+        marks = [pytest.mark.slow, pytest.mark.skipif(not RUN_HEAVY, reason=why)]
     return pytest.param(example, marks=marks, id=example[:60])
 
 

@@ -308,7 +308,7 @@ def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeyp
     gathered: list[object] = []
     real_gather = inputs_mod.gather
 
-    def fake_write(fc, out, lang, *, pdf, inputs, actor):
+    def fake_write(fc, out, lang, *, pdf, inputs, actor, single_file):
         calls.append((lang, id(inputs)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 
