@@ -63,7 +63,7 @@ def _render_once(tmp_path_factory) -> Path:
     inp.backtest = backtest_summary(BACKTEST_MODELS, use_cache=False)
     charts_by_lang = {}
     for lang in ("en", "ar"):
-        files = write_report(fc, root / lang, lang, inputs=inp)
+        files = write_report(fc, root / lang, lang, inputs=inp, single_file=False)
         charts_by_lang[lang] = [str(p) for p in files.charts]
     meta = {
         "models": list(fc.results),
@@ -320,7 +320,7 @@ def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeyp
     gathered: list[object] = []
     real_gather = inputs_mod.gather
 
-    def fake_write(fc, out, lang, *, pdf, inputs, actor):
+    def fake_write(fc, out, lang, *, pdf, inputs, actor, single_file):
         calls.append((lang, id(inputs)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 

@@ -62,7 +62,7 @@ def whatif(
 
       qimma whatif us_aid_cut
 
-      qimma whatif us_aid_cut eu_aid_up --draws 5000 --lang ar
+      qimma whatif us_aid_cut eu_aid_increase --draws 5000 --lang ar
 
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """

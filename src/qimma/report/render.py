@@ -1,8 +1,15 @@
-"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts)."""
+"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts).
+
+By default the HTML is one file that works mailed alone and offline: Plotly.js is inlined and the
+chart images are data URIs. With `single_file=False` the charts are PNG files in `charts/` and
+Plotly.js is `plotly.min.js` beside the HTML (for re-using the images).
+"""
 
 from __future__ import annotations
 
+import base64
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,11 +22,20 @@ from qimma import __version__
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models.registry import get_model
+from qimma.outdir import prepare_output_folder
 from qimma.report import charts, interactive
 from qimma.report.i18n import WORDS, t
 from qimma.report.inputs import ReportInputs, most_capable_actor
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
+
+# Everything a report writes into its folder, in any language or mode: a new report replaces all of
+# them (never a mix of old and new).
+REPORT_OUTPUTS = (
+    *(f"report-{lg}.{ext}" for lg in ("ar", "en") for ext in ("html", "pdf")),
+    "charts",
+    interactive.PLOTLY_JS,
+)
 
 
 @dataclass
@@ -104,11 +120,20 @@ def _assumptions(fc: Forecast, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 def _charts(
-    fc: Forecast, lang: str, out_dir: Path, inp: ReportInputs, actor: int | None
+    fc: Forecast,
+    lang: str,
+    chart_dir: Path,
+    inp: ReportInputs,
+    actor: int | None,
+    inline: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section."""
-    chart_dir = out_dir / "charts"
+    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section; with
+    `inline`, each image's `src` is a data URI (the files may be removed after)."""
     chart_dir.mkdir(parents=True, exist_ok=True)
     scn = fc.scenario
     groups: dict[str, list[dict[str, Any]]] = {
@@ -125,7 +150,7 @@ def _charts(
             {
                 "id": cid,
                 "path": path,
-                "src": f"charts/{path.name}",
+                "src": _data_uri(path) if inline else f"charts/{path.name}",
                 "caption": caption,
                 "interactive": div,
             }
@@ -402,18 +427,6 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def check_out_dir(out_dir: Path) -> None:
-    """Raise a bilingual InputError when out_dir exists and is not a folder."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out_dir),
-            fix_en="give the name of a folder (it is created if missing)",
-            fix_ar="حدد اسم مجلد (يُنشأ إن لم يكن موجودًا)",
-        )
-
-
 def write_report(
     fc: Forecast,
     out_dir: Path,
@@ -422,25 +435,30 @@ def write_report(
     pdf: bool = True,
     inputs: ReportInputs | None = None,
     actor: str | None = None,
+    single_file: bool = True,
 ) -> ReportFiles:
     """Render the report for one language into out_dir (created if needed).
 
     `inputs` holds the Monte Carlo, sensitivity and backtest results (from
     `qimma.report.inputs.gather`, shared by both languages); without it those sections say they
     are not available. `actor` is the actor id of the perception quadrant (default: the most
-    capable actor)."""
-    check_out_dir(out_dir)
+    capable actor). `single_file`: see the module's docstring; the caller checked the folder and
+    cleared earlier reports (`qimma.outdir`, `REPORT_OUTPUTS`)."""
     inp = inputs if inputs is not None else ReportInputs()
     actor_ix = _actor_index(fc, actor)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_output_folder(out_dir, ())
     env = Environment(
         loader=PackageLoader("qimma.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["textdir"] = text_direction
     template = env.get_template("report.html.j2")
-    groups = _charts(fc, lang, out_dir, inp, actor_ix)
-    interactive.write_plotly_js(out_dir)
+    if single_file:
+        with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:
+            groups = _charts(fc, lang, Path(tmp), inp, actor_ix, inline=True)
+    else:
+        groups = _charts(fc, lang, out_dir / "charts", inp, actor_ix)
+        interactive.write_plotly_js(out_dir)
     scn = fc.scenario
     cols = fc.model_columns()
     mc = inp.monte_carlo
@@ -472,6 +490,7 @@ def write_report(
         "evidence": _key_evidence(fc, lang),
         "assumptions": _assumptions(fc, lang),
         "plotly_js": interactive.PLOTLY_JS,
+        "plotly_inline": interactive.plotly_js() if single_file else None,
         "bottom_line": _bottom_line(inp, lang),
         "outcome_rows": _outcome_rows(inp, lang) if inp.probabilities is not None else None,
         "judgement_rows": _judgement_rows(inp, lang),
@@ -502,7 +521,7 @@ def write_report(
 
         pdf_path = out_dir / f"report-{lang}.pdf"
         HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
-    paths = [c["path"] for g in groups.values() for c in g]
+    paths = [] if single_file else [c["path"] for g in groups.values() for c in g]
     return ReportFiles(html_path, pdf_path, paths)
 
 
