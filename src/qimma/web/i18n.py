@@ -37,9 +37,12 @@ WORDS: dict[str, dict[str, str]] = {
     "issues": {"en": "Issues", "ar": "القضايا"},
     "stances": {"en": "Stances (actor × issue)", "ar": "المواقف (الفاعل × القضية)"},
     "stance_help": {
-        "en": "Each cell: position · salience · capability. Click a cell to edit it.",
-        "ar": "كل خانة: الموقف · الأهمية · القدرة. انقر الخانة لتعديلها.",
+        "en": "Each cell: position · salience · capability. Click a cell to edit it, or move "
+        "with the arrow keys and press Enter (Escape cancels).",
+        "ar": "كل خانة: الموقف · الأهمية · القدرة. انقر الخانة لتعديلها، أو تنقّل بالأسهم "
+        "واضغط Enter (Escape للإلغاء).",
     },
+    "edit_cell": {"en": "Edit the stance", "ar": "تعديل الموقف"},
     "name_en": {"en": "Name (English)", "ar": "الاسم (بالإنجليزية)"},
     "name_ar": {"en": "Name (Arabic)", "ar": "الاسم (بالعربية)"},
     "add_actor": {"en": "Add actor", "ar": "إضافة فاعل"},
@@ -124,6 +127,11 @@ WORDS: dict[str, dict[str, str]] = {
     "download_json": {"en": "Download JSON", "ar": "تنزيل JSON"},
     "download_report": {"en": "Report (PDF)", "ar": "التقرير (PDF)"},
     "download_html": {"en": "Report (HTML, zip)", "ar": "التقرير (HTML مضغوط)"},
+    "preparing": {
+        "en": "Preparing the report… {seconds} s (charts and PDF take up to half a minute)",
+        "ar": "جارٍ إعداد التقرير… {seconds} ث (تستغرق الرسوم وملف PDF حتى نصف دقيقة)",
+    },
+    "report_ready": {"en": "The report is downloaded.", "ar": "نُزّل التقرير."},
     "charts": {"en": "Charts", "ar": "الرسوم البيانية"},
     "chart_models": {"en": "Each model's forecast per issue", "ar": "توقع كل نموذج لكل قضية"},
     "chart_salience": {
@@ -150,8 +158,43 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Wrong user name or password.",
         "ar": "اسم المستخدم أو كلمة المرور غير صحيحة.",
     },
+    "login_locked": {
+        "en": "Too many failed sign-ins. Try again in {minutes} min.",
+        "ar": "محاولات دخول فاشلة كثيرة. حاول مجددًا بعد {minutes} دقيقة.",
+    },
     "error": {"en": "Something is wrong with the input", "ar": "في المدخلات خطأ"},
     "not_found": {"en": "Not found", "ar": "غير موجود"},
+    "error_title": {"en": "This page cannot be shown", "ar": "تعذّر عرض هذه الصفحة"},
+    "bad_host": {
+        "en": "This server does not answer to that name. Open it by its own address, or start "
+        "it with that name: qimma serve --allow-host NAME",
+        "ar": "لا يستجيب هذا الخادم لهذا الاسم. افتحه بعنوانه، أو شغّله بهذا الاسم: "
+        "qimma serve --allow-host NAME",
+    },
+    "bad_origin": {
+        "en": "This form was sent from another site and was refused.",
+        "ar": "أُرسل هذا النموذج من موقع آخر فرُفض.",
+    },
+    "csrf_refused": {
+        "en": "This form has expired or did not come from qimma. Reload the page and try again.",
+        "ar": "انتهت صلاحية هذا النموذج أو لم يصدر عن قمة. أعد تحميل الصفحة وحاول مجددًا.",
+    },
+    "bad_method": {
+        "en": "This address cannot be opened this way. Go back and use the page's buttons.",
+        "ar": "لا يمكن فتح هذا العنوان بهذه الطريقة. ارجع واستخدم أزرار الصفحة.",
+    },
+    "bad_address": {
+        "en": "This address is not valid (check the number in it)",
+        "ar": "هذا العنوان غير صالح (تحقق من الرقم الذي فيه)",
+    },
+    "server_error": {
+        "en": "Something went wrong on the server; nothing was changed. The error is in the "
+        "server's log. Try again, or go back.",
+        "ar": "حدث خطأ في الخادم ولم يتغير شيء. الخطأ مسجل في سجل الخادم. حاول مجددًا أو ارجع.",
+    },
+    "request_refused": {"en": "The request was refused.", "ar": "رُفض الطلب."},
+    "too_large": {"en": "the request is too large", "ar": "الطلب كبير جدًا"},
+    "scenario_not_found": {"en": "scenario not found", "ar": "السيناريو غير موجود"},
     "back": {"en": "Back", "ar": "رجوع"},
     "search": {"en": "Search", "ar": "بحث"},
     "search_help": {
