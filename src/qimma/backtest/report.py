@@ -9,42 +9,19 @@ from pathlib import Path
 
 from rich.table import Table
 
+from qimma import i18n
 from qimma.backtest.calibration import HEADLINE, TOLERANCE
 from qimma.backtest.harness import REFERENCE_MODEL, Backtest
 from qimma.backtest.metrics import METRICS, Estimate
 
-LABELS = {
-    "en": {
-        "model": "Model",
-        "n": "n",
-        "mae": "MAE",
-        "rmse": "RMSE",
-        "medae": "Median AE",
-        "within10": "% within 10",
-        "all": "All scored issues",
-        "test": "Pre-registered test set",
-        "diff": f"Paired difference to {REFERENCE_MODEL} (model − {REFERENCE_MODEL})",
-        "calib": "Calibration on test: coverage (%) of intervals from train residuals",
-        "level": "Nominal %",
-        "na": "not available",
-        "width": "mean width",
-    },
-    "ar": {
-        "model": "النموذج",
-        "n": "العدد",
-        "mae": "متوسط الخطأ المطلق",
-        "rmse": "جذر متوسط مربع الخطأ",
-        "medae": "وسيط الخطأ المطلق",
-        "within10": "% ضمن 10 نقاط",
-        "all": "كل القضايا المقيَّمة",
-        "test": "مجموعة الاختبار المسجلة مسبقًا",
-        "diff": f"الفرق المزدوج مع نموذج {REFERENCE_MODEL} (النموذج − {REFERENCE_MODEL})",
-        "calib": "المعايرة على الاختبار: نسبة التغطية (%) لفترات مبنية على بواقي التدريب",
-        "level": "المستوى الاسمي %",
-        "na": "غير متاح",
-        "width": "متوسط العرض",
-    },
-}
+
+def labels(lang: str) -> dict[str, str]:
+    """The backtest's words (the `backtest` section of the word table), the reference model
+    filled in."""
+    return {
+        k: v.format(ref=REFERENCE_MODEL) if "{ref}" in v else v
+        for k, v in i18n.words("backtest", lang).items()
+    }
 
 
 def clean_json(obj: object) -> object:
@@ -91,7 +68,7 @@ def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
 
 
 def score_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=h[subset])
     t.add_column(h["model"])
     t.add_column(h["n"], justify="right")
@@ -107,7 +84,7 @@ def score_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=f"{h[subset]}: {h['diff']}")
     t.add_column(h["model"])
     for m in METRICS:
@@ -120,7 +97,7 @@ def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 def calibration_table(bt: Backtest, lang: str) -> Table:
     """One row per model, one column per nominal level: fits a terminal with seven models."""
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=h["calib"])
     t.add_column(h["model"], no_wrap=True)
     names = list(bt.calibration)

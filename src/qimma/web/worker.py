@@ -138,7 +138,7 @@ def compute_backtest() -> dict[str, Any]:
     """The DEU III backtest of every registered model, as `qimma backtest deu3` runs it."""
     from qimma.backtest.deu3 import load_deu3
     from qimma.backtest.harness import REFERENCE_MODEL, run_backtest
-    from qimma.backtest.report import LABELS, clean_json, header_lines
+    from qimma.backtest.report import clean_json, header_lines, labels
     from qimma.backtest.split import get_split
 
     data = load_deu3()
@@ -147,7 +147,7 @@ def compute_backtest() -> dict[str, Any]:
     assert isinstance(out, dict)
     out.pop("predictions", None)  # per-issue rows: in `qimma backtest deu3 --out`, not the page
     out["header"] = {lang: header_lines(bt, lang) for lang in LANGS}
-    out["labels"] = LABELS
+    out["labels"] = {lang: labels(lang) for lang in LANGS}
     out["reference_model"] = REFERENCE_MODEL
     out["notes"] = dict(bt.notes)
     return out
