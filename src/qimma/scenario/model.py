@@ -363,6 +363,33 @@ def unknown_id(kind: Literal["actor", "issue"], path: str, value: str, known: se
                    fix_en=f"use one of: {allowed}", fix_ar=f"استخدم إحدى: {allowed}")  # fmt: skip
 
 
+def nothing_to_run(s: Scenario) -> list[Problem]:
+    """What stops a valid scenario from being forecast: an issue on which no actor has a stance
+    (a scenario being built may lack them; a run needs them). Empty when it can run."""
+    with_stance = {st.issue for st in s.stances}
+    if not s.stances:
+        return [
+            Problem(
+                "the scenario has no stances: there is nothing to forecast",
+                "لا مواقف في السيناريو: لا شيء يمكن توقعه",
+                path="stances",
+                fix_en="give at least one actor's position, salience and capability on each issue",
+                fix_ar="أدخل موقف فاعل واحد على الأقل وأهميته وقدرته في كل قضية",
+            )
+        ]
+    return [
+        Problem(
+            f"no actor has a stance on issue '{i.id}': there is nothing to forecast on it",
+            f"لا موقف لأي فاعل في القضية '{i.id}': لا شيء يمكن توقعه فيها",
+            path=f"issues[{k}]",
+            fix_en="give at least one actor's position on this issue, or remove the issue",
+            fix_ar="أدخل موقف فاعل واحد على الأقل في هذه القضية، أو احذف القضية",
+        )
+        for k, i in enumerate(s.issues)
+        if i.id not in with_stance
+    ]
+
+
 def cross_check(s: Scenario) -> list[Problem]:
     """Rules that relate several parts of a scenario. Returns every problem found."""
     probs: list[Problem] = []

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.errors import InputError
 from qimma.models.registry import model_names, parse_model_list
-from qimma.scenario.model import Scenario
+from qimma.scenario.model import Scenario, nothing_to_run
 from qimma.web import features, results
 from qimma.web.i18n import words
 from qimma.web.pages import render, repo_of, request_lang, stored_scenario
@@ -76,6 +76,18 @@ def _run_params(form: Any, lang: str, default_draws: int) -> dict[str, Any]:
 router = APIRouter()
 
 
+def _start(
+    request: Request, pk: int, scenario: Scenario, params: dict[str, Any]
+) -> RedirectResponse:
+    """Queue a run; a scenario with nothing to run is refused before (400, with the fix)."""
+    problems = nothing_to_run(scenario)
+    if problems:
+        raise InputError(problems)
+    run_pk = repo_of(request).add_run(pk, params, scenario)
+    request.app.state.worker.submit(run_pk, scenario, params)
+    return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+
+
 @router.post("/scenarios/{pk}/runs")
 async def start_run(request: Request, pk: int) -> RedirectResponse:
     lang = request_lang(request)
@@ -89,9 +101,7 @@ async def start_run(request: Request, pk: int) -> RedirectResponse:
             fix_en="run with 1 draw",
             fix_ar="شغّل بسحبة واحدة",
         )
-    run_pk = repo_of(request).add_run(pk, params, st.scenario)
-    request.app.state.worker.submit(run_pk, st.scenario, params)
-    return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+    return _start(request, pk, st.scenario, params)
 
 
 @router.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
@@ -128,9 +138,7 @@ async def start_whatif(request: Request, pk: int) -> RedirectResponse:
     find_levers(st.scenario, levers)  # unknown ids -> a clear 400
     params = _run_params(form, lang, default_draws=500)
     params.update(kind="whatif", levers=levers)
-    run_pk = repo_of(request).add_run(pk, params, st.scenario)
-    request.app.state.worker.submit(run_pk, st.scenario, params)
-    return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+    return _start(request, pk, st.scenario, params)
 
 
 @router.get("/runs/{pk}", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from qimma.errors import InputError, Problem
 from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
-from qimma.scenario.model import Scenario
+from qimma.scenario.model import Scenario, nothing_to_run
 from qimma.scenario.yaml_format import scenario_to_yaml
 from qimma.web import features
 from qimma.web.forms import field_of, number, validate
@@ -185,6 +185,7 @@ def editor(request: Request, pk: int) -> HTMLResponse:
             "model_names": model_names(),
             "evidence": st.scenario.evidence_by_id(),
             "has_analysis": features.analysis(),
+            "cannot_run": _problem_list(nothing_to_run(st.scenario), request_lang(request)),
         },
     )
 
