@@ -36,7 +36,8 @@ def error_response(request: Request, problems: list[str], status: int) -> Respon
 async def qimma_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, QimmaError)
     lang: Lang = "ar" if request_lang(request) == "ar" else "en"
-    return error_response(request, [p.render(lang) for p in exc.problems], 400)
+    status = int(getattr(exc, "http_status", 400))
+    return error_response(request, [p.render(lang) for p in exc.problems], status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

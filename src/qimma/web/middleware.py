@@ -23,9 +23,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from qimma.web import security
 from qimma.web.i18n import words
 from qimma.web.pages import LANG_COOKIE, LANGS, request_lang
+from qimma.web.uploads import DOCUMENT, SCENARIO_FILE
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-MAX_BODY_BYTES = 6 * 1024 * 1024  # above the 5 MB document limit plus form overhead
+# any form body: the largest upload plus the form's other fields
+MAX_BODY_BYTES = max(SCENARIO_FILE.max_bytes, DOCUMENT.max_bytes) + 1024 * 1024
 
 
 def _refuse(scope: Scope, key: str, status: int) -> PlainTextResponse:

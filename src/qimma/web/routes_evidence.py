@@ -7,22 +7,18 @@ which take tens of seconds to compute for the default corpus, so it stays in `qi
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
-from qimma.errors import InputError, Problem
 from qimma.web import features
 from qimma.web.i18n import words
 from qimma.web.pages import default_scenario, render, repo_of, request_lang, stored_scenario
+from qimma.web.uploads import DOCUMENT, read_upload, temporary_copy
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 CONTEXT = 2  # paragraphs shown before and after the passage
 _corpus_lock = threading.Lock()
 
@@ -46,19 +42,6 @@ def _require(request: Request) -> Any:
                 st.add_documents(engine, docs, embeddings=None, is_default=True)
             request.app.state.corpus_ready = True
     return engine
-
-
-def _sniff(name: str, suffix: str, data: bytes, lang: str) -> None:
-    """The content must be what the extension says: a PDF starts with %PDF-, text has no NUL."""
-    ok = data.startswith(b"%PDF-") if suffix == ".pdf" else b"\x00" not in data[:65536]
-    if not ok:
-        raise InputError.single(
-            f"the content of '{name}' is not a {suffix} document",
-            f"محتوى '{name}' ليس مستندًا بصيغة {suffix}",
-            file=name,
-            fix_en="upload the article itself as .txt, .md, .html or .pdf",
-            fix_ar="ارفع المقال نفسه بصيغة .txt أو .md أو .html أو .pdf",
-        )
 
 
 router = APIRouter()
@@ -132,53 +115,21 @@ def quote_in_context(request: Request, pk: int, eid: str) -> Response:
 
 @router.post("/evidence/documents")
 async def upload(request: Request) -> Response:
-    lang = request_lang(request)
     engine = _require(request)
     import qimma.evidence.store as st
     from qimma.evidence.ingest import Metadata, document_id, read_document
 
     form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise InputError.single("choose a file to add", "اختر ملفًا لإضافته")
-    name = Path(upload.filename.replace("\\", "/")).name  # never trust a client path
-    suffix = Path(name).suffix.lower()
-    if suffix not in DOCUMENT_SUFFIXES:
-        raise InputError.single(
-            f"cannot add '{suffix or name}' files to the corpus",
-            f"لا يمكن إضافة ملفات '{suffix or name}' إلى المدوّنة",
-            file=name,
-            fix_en="give a .txt, .md, .html or .pdf document",
-            fix_ar="حدد مستندًا بصيغة .txt أو .md أو .html أو .pdf",
-        )
-    data = await upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        msg = "the file is larger than 5 MB" if lang == "en" else "حجم الملف أكبر من 5 ميغابايت"
-        return render(request, "error.html.j2", {"problems": [f"{name}: {msg}"]}, 413)
-    if not data.strip():
-        raise InputError.single(
-            f"'{name}' is empty", f"الملف '{name}' فارغ", file=name,
-            fix_en="upload a document with text", fix_ar="ارفع مستندًا فيه نص",
-        )  # fmt: skip
-    _sniff(name, suffix, data, lang)
+    upload = await read_upload(form.get("file"), DOCUMENT)
+    name = upload.name
     meta = Metadata(
         title=str(form.get("title") or "").strip()[:300] or Path(name).stem,
         author=str(form.get("author") or "").strip()[:300],
         date=str(form.get("date") or "").strip()[:32],
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            # the id is made from the user's file name (cleaned) and the content's hash
-            doc = read_document(path, meta=meta, doc_id=document_id(Path(name), data))
-        except InputError as e:  # name the user's file, not our temporary copy
-            raise InputError(
-                [
-                    Problem(p.message_en, p.message_ar, name, p.line, p.path, p.fix_en, p.fix_ar)
-                    for p in e.problems
-                ]
-            ) from None
+    with temporary_copy(upload) as path:
+        # the id is made from the user's file name (cleaned) and the content's hash
+        doc = read_document(path, meta=meta, doc_id=document_id(Path(name), upload.data))
     doc.origin = name
     added = st.add_documents(engine, [doc], embeddings=None)
     first = doc.passages[0].id if doc.passages else None

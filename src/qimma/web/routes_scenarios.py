@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from qimma.errors import InputError, Problem
 from qimma.models.registry import model_names
@@ -19,9 +16,7 @@ from qimma.scenario.yaml_format import scenario_to_yaml
 from qimma.web import features
 from qimma.web.forms import field_of, number, validate
 from qimma.web.pages import render, repo_of, request_lang, stored_scenario
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-IMPORT_SUFFIXES = (".yaml", ".yml", ".csv", ".txt", ".xml")
+from qimma.web.uploads import SCENARIO_FILE, read_upload, temporary_copy
 
 
 def _form_dict(form: Any) -> dict[str, str]:
@@ -92,46 +87,9 @@ async def new_scenario(request: Request) -> Response:
 
 @router.post("/scenarios/import")
 async def import_scenario(request: Request) -> Response:
-    lang = request_lang(request)
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise InputError.single("choose a file to import", "اختر ملفًا لاستيراده")
-    name = Path(upload.filename).name  # never trust a client path
-    suffix = Path(name).suffix.lower()
-    if suffix not in IMPORT_SUFFIXES:
-        raise InputError.single(
-            f"cannot import '{suffix or name}' files",
-            f"لا يمكن استيراد ملفات '{suffix or name}'",
-            file=name,
-            fix_en="give a .yaml, .csv, .txt or .xml scenario file",
-            fix_ar="حدد ملف سيناريو بامتداد .yaml أو .csv أو .txt أو .xml",
-        )
-    data = await upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        return render(
-            request,
-            "error.html.j2",
-            {
-                "problems": [
-                    f"{name}: "
-                    + (
-                        "the file is larger than 2 MB"
-                        if lang == "en"
-                        else "حجم الملف أكبر من 2 ميغابايت"
-                    )
-                ]
-            },
-            status_code=413,
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            scn = load_scenario(path)
-        except InputError as e:
-            # name the user's file, not our temporary copy
-            raise InputError([_rename(p, str(path), name) for p in e.problems]) from None
+    upload = await read_upload((await request.form()).get("file"), SCENARIO_FILE)
+    with temporary_copy(upload) as path:
+        scn = load_scenario(path)
     pk = repo_of(request).add_scenario(scn)
     return RedirectResponse(f"/scenarios/{pk}", status_code=303)
 
@@ -346,8 +304,3 @@ def _save_or_errors(request: Request, pk: int, data: dict[str, Any], lang: str) 
         raise InputError(probs)
     repo_of(request).save_scenario(pk, scn)
     return RedirectResponse(f"/scenarios/{pk}", status_code=303)
-
-
-def _rename(p: Problem, tmp_path: str, name: str) -> Problem:
-    file = name if p.file in (None, tmp_path) else p.file
-    return Problem(p.message_en, p.message_ar, file, p.line, p.path, p.fix_en, p.fix_ar)
