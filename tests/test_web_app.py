@@ -178,6 +178,28 @@ def test_restart_marks_interrupted_runs_failed(store):
         assert run.status == "failed" and "interrupted" in run.error and run.result is None
 
 
+def test_an_interrupted_run_is_run_again_to_the_end(store):
+    from qimma.scenario.formats import load_default_scenario
+
+    with local_client(create_app(store)) as c:
+        repo: Repo = c.app.state.repo  # type: ignore[attr-defined]
+        params = {"models": ["compromise"], "draws": 1, "seed": 3, "lang": "en"}
+        pk = repo.add_run(1, params, load_default_scenario())
+        repo.set_run_status(pk, "running")  # as if the server died mid-run
+    with local_client(create_app(store)) as c:
+        html = c.get(f"/runs/{pk}").text
+        assert 'id="rerun"' in html and "interrupted" in html
+        tok = token(c, f"/runs/{pk}")
+        r = c.post(f"/runs/{pk}/rerun", data={"csrf_token": tok}, follow_redirects=False)
+        assert r.status_code == 303
+        done = wait_for_run(c, r.headers["location"])
+        assert 'data-status="done"' in done and 'id="results"' in done
+        again = c.app.state.repo.get_run(int(r.headers["location"].rsplit("/", 1)[1]))  # type: ignore[attr-defined]
+        assert again.params == params and again.pk != pk
+        # a run that did not fail is not run again
+        assert c.post(f"/runs/{again.pk}/rerun", data={"csrf_token": tok}).status_code == 409
+
+
 def test_login_required_when_exposed(store):
     Repo_ = create_app(store).state.repo
     Repo_.add_user("alice", hash_password("correct horse"))

@@ -66,6 +66,7 @@ def serve(
         secure_cookies=exposed,
         secret_key=secret_key,
         hosts=allowed_hosts(host, tuple(allow_host)),
+        stop_workers=True,
     )
     console.print(f"qimma on http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -35,10 +35,12 @@ def create_app(
     secret_key: str | None = None,
     worker_processes: int = 1,
     hosts: Iterable[str] | None = None,
+    stop_workers: bool = False,
 ) -> FastAPI:
     """Build the app on a store. `require_login` is forced on when serving beyond loopback.
 
-    `hosts`: the names the app answers to (Host and Origin headers); default: loopback names."""
+    `hosts`: the names the app answers to (Host and Origin headers); default: loopback names.
+    `stop_workers`: the app owns the worker processes and ends them when it stops (the server)."""
     engine = open_store(store_url)
     repo = Repo(engine)
     repo.fail_interrupted_runs()
@@ -48,7 +50,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.worker = RunWorker(repo, worker_processes)
+        app.state.worker = RunWorker(repo, worker_processes, stop_workers=stop_workers)
         yield
         app.state.worker.shutdown()
 

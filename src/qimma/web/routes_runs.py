@@ -141,6 +141,16 @@ async def start_whatif(request: Request, pk: int) -> RedirectResponse:
     return _start(request, pk, st.scenario, params)
 
 
+@router.post("/runs/{pk}/rerun")
+def rerun(request: Request, pk: int) -> RedirectResponse:
+    """A failed (e.g. interrupted) run again: same parameters, the scenario it started on."""
+    run = _run(request, pk)
+    scn = _run_scenario(request, run)
+    if run.status != "failed" or scn is None:
+        raise HTTPException(409, words(request_lang(request))["rerun_only_failed"])
+    return _start(request, run.scenario_pk, scn, dict(run.params))
+
+
 @router.get("/runs/{pk}", response_class=HTMLResponse)
 def run_page(request: Request, pk: int) -> HTMLResponse:
     run = _run(request, pk)
