@@ -261,7 +261,7 @@ def test_a_scenario_without_stances_is_refused_before_the_run(client):
             "actor_en": "A",
             "issue_id": "X",
             "issue_en": "X",
-        },  # fmt: skip
+        },
         follow_redirects=False,
     )
     pk = r.headers["location"]
