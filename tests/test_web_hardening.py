@@ -272,3 +272,20 @@ def test_a_scenario_without_stances_is_refused_before_the_run(client):
         assert r.status_code == 400 and word in r.text
         assert "zero-size" not in r.text and "ValueError" not in r.text
     assert client.get(pk).text.count('href="/runs/') == runs_before  # no run was queued
+
+
+def test_nothing_to_run_names_each_issue_without_a_stance():
+    from qimma.scenario.formats import load_default_scenario
+    from qimma.scenario.model import nothing_to_run
+
+    scn = load_default_scenario()
+    assert nothing_to_run(scn) == []
+    first = scn.issues[0].id
+    partial = scn.model_copy(update={"stances": [s for s in scn.stances if s.issue != first]})
+    problems = nothing_to_run(partial)
+    assert len(problems) == 1 and f"'{first}'" in problems[0].message_en
+    assert f"'{first}'" in problems[0].message_ar and problems[0].fix_ar
+    empty = scn.model_copy(update={"stances": []})
+    assert [p.message_en for p in nothing_to_run(empty)] == [
+        "the scenario has no stances: there is nothing to forecast"
+    ]

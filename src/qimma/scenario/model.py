@@ -372,7 +372,6 @@ def nothing_to_run(s: Scenario) -> list[Problem]:
             Problem(
                 "the scenario has no stances: there is nothing to forecast",
                 "لا مواقف في السيناريو: لا شيء يمكن توقعه",
-                path="stances",
                 fix_en="give at least one actor's position, salience and capability on each issue",
                 fix_ar="أدخل موقف فاعل واحد على الأقل وأهميته وقدرته في كل قضية",
             )
@@ -381,11 +380,10 @@ def nothing_to_run(s: Scenario) -> list[Problem]:
         Problem(
             f"no actor has a stance on issue '{i.id}': there is nothing to forecast on it",
             f"لا موقف لأي فاعل في القضية '{i.id}': لا شيء يمكن توقعه فيها",
-            path=f"issues[{k}]",
             fix_en="give at least one actor's position on this issue, or remove the issue",
             fix_ar="أدخل موقف فاعل واحد على الأقل في هذه القضية، أو احذف القضية",
         )
-        for k, i in enumerate(s.issues)
+        for i in s.issues
         if i.id not in with_stance
     ]
 
