@@ -16,7 +16,8 @@ things then go wrong in qimma's reports, both seen with pdftotext:
 
 `fix_text_layer()` makes each font's glyph-to-text table keep looking while an entry is empty,
 and map a glyph that is the font's own glyph for a mirrored character such as "(" (its cmap
-entry) to that character rather than to its mirror image, and a vowel mark to the mark alone. It changes only the text layer, never the drawing.
+entry) to that character rather than to its mirror image, and a vowel mark
+to the mark alone. It changes only the text layer, never the drawing.
 """
 
 from __future__ import annotations
