@@ -16,7 +16,7 @@ from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models import eum_core
 from qimma.models.registry import get_model
-from qimma.report import charts, interactive
+from qimma.report import charts, interactive, pdf_text
 from qimma.report.i18n import t, words
 from qimma.report.inputs import ReportInputs, most_capable_actor
 from qimma.scenario.model import Scenario
@@ -412,6 +412,8 @@ def write_report(
     pdf_path = None
     if pdf:
         from weasyprint import HTML  # imported lazily: slow to import, only needed for PDF
+
+        pdf_text.fix_text_layer()
 
         pdf_path = out_dir / f"report-{lang}.pdf"
         HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
