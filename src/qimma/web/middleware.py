@@ -30,9 +30,10 @@ UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 MAX_BODY_BYTES = max(SCENARIO_FILE.max_bytes, DOCUMENT.max_bytes) + 1024 * 1024
 
 
-def _refuse(scope: Scope, key: str, status: int) -> PlainTextResponse:
+def _refuse(scope: Scope, key: str, status: int, **fields: str) -> PlainTextResponse:
     """A refusal in the user's language (plain text: no page of the app is involved)."""
-    return PlainTextResponse(words(request_lang(Request(scope)))[key], status_code=status)
+    text = words(request_lang(Request(scope)))[key]
+    return PlainTextResponse(text.format(**fields) if fields else text, status_code=status)
 
 
 class HostGuard:
@@ -44,7 +45,8 @@ class HostGuard:
         if scope["type"] in ("http", "websocket"):
             headers = Headers(scope=scope)
             if security.host_name(headers.get("host", "")) not in self.allowed:
-                await _refuse(scope, "bad_host", 400)(scope, receive, send)
+                fix = "qimma serve --allow-host NAME"
+                await _refuse(scope, "bad_host", 400, command=fix)(scope, receive, send)
                 return
             origin = headers.get("origin")
             if scope.get("method") in UNSAFE_METHODS and origin and not self._same(origin):
