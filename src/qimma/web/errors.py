@@ -56,13 +56,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
-    """A malformed address (/runs/abc): 422, said as such, not FastAPI's JSON."""
+    """A malformed address (/runs/abc): 422, said as such, not FastAPI's JSON (whose field names,
+    such as `pk`, mean nothing to a reader)."""
     assert isinstance(exc, RequestValidationError)
-    w = words(request_lang(request))
-    fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
-    return error_response(
-        request, [w["bad_address"] + (f": {', '.join(fields)}" if fields else "")], 422
-    )
+    return error_response(request, [words(request_lang(request))["bad_address"]], 422)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
