@@ -358,3 +358,22 @@ def test_pages_run_under_the_csp_and_the_download_shows_progress(page, base_url)
         "document.getElementById('download-status').textContent.includes('downloaded')"
     )
     assert violations == []
+
+
+def test_delete_asks_first(page, base_url):
+    """The confirmation is in qimma.js (the CSP forbids inline handlers): dismissed, nothing is
+    deleted."""
+    page.goto(base_url + "/scenarios?lang=en")
+    rows = page.locator("tr[data-pk]").count()
+    asked: list[str] = []
+
+    def dismiss(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.locator("tr[data-pk] button.danger").first.click()
+    page.wait_for_timeout(300)
+    assert asked and "undo" in asked[0]
+    page.reload()
+    assert page.locator("tr[data-pk]").count() == rows
