@@ -114,3 +114,12 @@ def test_validate_evidence_flag(store_url, tmp_path, capsys):
     err = " ".join(capsys.readouterr().err.split())
     assert f"evidence '{s.evidence[0].id}': the quote no longer matches" in err
     assert str(bad) in err
+
+
+def test_evidence_in_english_shows_the_stored_translations(store_url, capsys):
+    assert run(["evidence", "RUS", "TERR", "-n", "10"]) == 0
+    out = capsys.readouterr().out
+    translated = [ln for ln in out.splitlines() if ln.strip().startswith("EN: ")]
+    assert len(translated) >= 5 and "Donetsk" in out
+    assert run(["evidence", "RUS", "TERR", "-n", "3", "--lang", "ar"]) == 0
+    assert "EN: " not in capsys.readouterr().out

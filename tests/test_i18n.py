@@ -111,3 +111,34 @@ def test_weasyprint_pdf_text_after_the_fix(tmp_path):
     ).stdout
     for word in ("الأراضي", "ألاسكا", "أخرى", "الأمن", "(59.5; 80% interval 46–86)"):
         assert word in text, (word, text)
+
+
+@pytest.mark.parametrize(
+    ("args", "arabic"),
+    [
+        (["forecast", "--bogus", "--lang", "ar"], "لا يوجد خيار باسم"),
+        (["forecast", "--draws", "x", "--lang", "ar"], "عددًا صحيحًا"),
+        (["evidence", "--lang", "ar"], "ينقص"),
+        (["forecast", "--dist", "foo", "--lang=ar"], "واحدة من"),
+        (["nosuch", "-l", "ar"], "لا يوجد أمر"),
+        (["forecast", "a", "b", "-l", "ar"], "وسائط زائدة"),
+    ],
+)
+def test_usage_errors_in_arabic(args, arabic, capsys):
+    from qimma.cli.main import run
+
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert arabic in err and "--help" in err
+    assert not re.search(r"No such|Invalid value|Missing|Usage:|Error:|Try ", err)
+
+
+def test_usage_error_language_from_the_environment(capsys, monkeypatch):
+    from qimma.cli.main import run
+
+    monkeypatch.setenv("QIMMA_LANG", "ar")
+    assert run(["forecast", "--bogus"]) == 2
+    assert "لا يوجد خيار باسم" in capsys.readouterr().err
+    monkeypatch.delenv("QIMMA_LANG")
+    assert run(["forecast", "--bogus"]) == 2
+    assert "No such option" in capsys.readouterr().err
