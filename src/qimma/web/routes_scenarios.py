@@ -89,7 +89,7 @@ async def new_scenario(request: Request) -> Response:
 async def import_scenario(request: Request) -> Response:
     upload = await read_upload((await request.form()).get("file"), SCENARIO_FILE)
     with temporary_copy(upload) as path:
-        scn = load_scenario(path)
+        scn = load_scenario(path, runnable=False)  # runs are checked when started
     pk = repo_of(request).add_scenario(scn)
     return RedirectResponse(f"/scenarios/{pk}", status_code=303)
 
