@@ -12,13 +12,14 @@ from fastapi.testclient import TestClient
 
 from qimma.web.app import create_app
 from tests.web_server import csrf_token as token
+from tests.web_server import local_client
 
 pytest.importorskip("qimma.analysis.whatif", reason="the analysis engine is not in this version")
 
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
+    with local_client(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
         yield c
 
 

@@ -18,17 +18,19 @@ Confidence (low / moderate / high) is separate from probability: see :func:`conf
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.analysis import icd203
 from qimma.analysis.deal import DrawContext, TrackState, final_state, track_states
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
 from qimma.scenario.basis import outcome_basis_shares, weighted_shares
-from qimma.scenario.model import NamedOutcome, Scenario
+from qimma.scenario.model import NamedOutcome, Scenario, TextualEstimate
 
 N_BOOT = 4000
 BASIS_QUALITY = {"explicit": 1.0, "inferred": 0.5, "assumption": 0.0}
@@ -37,7 +39,22 @@ MODERATE_SCORE = 0.35
 UNREACHED = 0.05  # below this share in every model, confidence is low (docs/analysis.md)
 DISAGREEMENT = 0.30  # max - min of the models' probabilities that lowers confidence one level
 LEVELS = ("low", "moderate", "high")
-LEVEL_AR = {"low": "منخفضة", "moderate": "متوسطة", "high": "عالية"}
+_QUOTE = re.compile(r"«[^»]*»")
+
+
+def seeds_words(te: TextualEstimate, lang: str) -> str:
+    """The seeds' own estimate for a reader of `lang`: in English the analyst's gloss as written
+    (Arabic quotes with their English reading); in Arabic the quoted Arabic words alone, with the
+    ICD-203 band of the seeds' range when one is given. The gloss is English and is never shown
+    to an Arabic reader."""
+    if lang != "ar":
+        return f"“{te.wording}”"
+    quotes = _QUOTE.findall(te.wording)
+    text = i18n.t("common.list_sep", lang).join(quotes)
+    if te.low_pct is not None and te.high_pct is not None:
+        band = icd203.wording(min((te.low_pct + te.high_pct) / 200, 1.0), lang)
+        text = f"{text} ({band})" if text else band
+    return text or i18n.t("common.no_band", lang)
 
 
 def outcome_issues(scenario: Scenario, oc: NamedOutcome) -> list[str]:
@@ -155,12 +172,12 @@ class Confidence:
     unreached: bool = False  # no model reaches the outcome in UNREACHED of its draws
 
     def label(self, lang: str) -> str:
-        return LEVEL_AR[self.level] if lang == "ar" else self.level
+        return i18n.t(f"confidence.{self.level}", lang)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "level": self.level,
-            "level_ar": LEVEL_AR[self.level],
+            "level_ar": self.label("ar"),
             "score": self.score,
             "shares": self.shares,
             "lowered_for_disagreement": self.lowered_for_disagreement,

@@ -10,42 +10,19 @@ from pathlib import Path
 from rich import box
 from rich.table import Table
 
+from qimma import i18n
 from qimma.backtest.calibration import HEADLINE, TOLERANCE
 from qimma.backtest.harness import REFERENCE_MODEL, Backtest
 from qimma.backtest.metrics import METRICS, Estimate
 
-LABELS = {
-    "en": {
-        "model": "Model",
-        "n": "n",
-        "mae": "MAE",
-        "rmse": "RMSE",
-        "medae": "Median AE",
-        "within10": "% within 10",
-        "all": "All scored issues",
-        "test": "Pre-registered test set",
-        "diff": f"Paired difference to {REFERENCE_MODEL} (model − {REFERENCE_MODEL})",
-        "calib": "Calibration on test: coverage (%) of intervals from train residuals",
-        "level": "Nominal %",
-        "na": "not available",
-        "width": "mean width",
-    },
-    "ar": {
-        "model": "النموذج",
-        "n": "العدد",
-        "mae": "متوسط الخطأ المطلق",
-        "rmse": "جذر متوسط مربع الخطأ",
-        "medae": "وسيط الخطأ المطلق",
-        "within10": "% ضمن 10 نقاط",
-        "all": "كل القضايا المقيَّمة",
-        "test": "مجموعة الاختبار المسجلة مسبقًا",
-        "diff": f"الفرق المزدوج مع نموذج {REFERENCE_MODEL} (النموذج − {REFERENCE_MODEL})",
-        "calib": "المعايرة على الاختبار: نسبة التغطية (%) لفترات مبنية على بواقي التدريب",
-        "level": "المستوى الاسمي %",
-        "na": "غير متاح",
-        "width": "متوسط العرض",
-    },
-}
+
+def labels(lang: str) -> dict[str, str]:
+    """The backtest's words (the `backtest` section of the word table), the reference model
+    filled in."""
+    return {
+        k: v.format(ref=REFERENCE_MODEL) if "{ref}" in v else v
+        for k, v in i18n.words("backtest", lang).items()
+    }
 
 
 def clean_json(obj: object) -> object:
@@ -102,7 +79,7 @@ def _number_column(t: Table, header: str) -> None:
 
 
 def score_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=h[subset])
     _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
     _number_column(t, h["n"])
@@ -118,7 +95,7 @@ def score_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=f"{h[subset]}: {h['diff']}")
     _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
     for m in METRICS:
@@ -132,7 +109,7 @@ def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
 def calibration_table(bt: Backtest, lang: str) -> Table:
     """One row per nominal level (then the mean widths at the headline levels), one column per
     model: seven models fit 80 columns, and no number is folded."""
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=h["calib"], box=box.SIMPLE_HEAD, pad_edge=False)
     names = list(bt.calibration)
     levels = [c.level for c in bt.calibration[names[0]]] if names else []

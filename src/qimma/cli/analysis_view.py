@@ -12,9 +12,11 @@ from typing import Any
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from qimma import i18n
 from qimma.analysis import icd203
 from qimma.analysis.judgements import driver_text
 from qimma.analysis.montecarlo import POOLED, MonteCarloResult
+from qimma.analysis.outcomes import seeds_words
 from qimma.analysis.sensitivity import SensitivityResult
 from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
@@ -24,70 +26,6 @@ from qimma.errors import InputError
 from qimma.scenario.model import Scenario
 
 SPARK = "▁▂▃▄▅▆▇█"
-
-H = {
-    "en": {
-        "issue": "Issue",
-        "mean": "Mean",
-        "median": "Median",
-        "i50": "50% int.",
-        "i80": "80% int.",
-        "hist": "Distribution",
-        "track": "Track",
-        "outcome": "Named outcome",
-        "p": "Probability (90% interval)",
-        "conf": "Confidence",
-        "seeds": "The seeds' own estimate",
-        "vs": "qimma vs seeds",
-        "shift": "Shift (90% range)",
-        "base": "Baseline",
-        "lever": "With lever",
-        "delta": "Change (90% interval)",
-        "mover": "Decisive move",
-        "output": "Output",
-        "top": "Most influential inputs",
-        "actor": "Actor removed",
-        "signpost": "Signposts: indicators to watch",
-        "pivotal": "Pivotal actors: outcome shift when the actor leaves the table",
-        "outcomes_title": "Named outcomes",
-        "issues_title": "Issue outcomes over {n} draws × {m} models (seed {s}, {d})",
-        "by_model": "Mean outcome by model",
-        "name": "Issue",
-    },
-    "ar": {
-        "issue": "القضية",
-        "mean": "المتوسط",
-        "median": "الوسيط",
-        "i50": "مجال 50%",
-        "i80": "مجال 80%",
-        "hist": "التوزيع",
-        "track": "المسار",
-        "outcome": "المآل",
-        "p": "الاحتمال (مجال 90%)",
-        "conf": "درجة الثقة",
-        "seeds": "تقدير النصين الأصليين",
-        "vs": "قمة مقابل النصين",
-        "shift": "التحوّل (مجال 90%)",
-        "base": "خط الأساس",
-        "lever": "مع الرافعة",
-        "delta": "التغيّر (مجال 90%)",
-        "mover": "الحركة الحاسمة",
-        "output": "المُخرَج",
-        "top": "أكثر المدخلات تأثيرًا",
-        "actor": "الفاعل المُزال",
-        "signpost": "مؤشرات للمراقبة",
-        "pivotal": "الفاعلون المحوريون: تحوّل المآل عند غياب الفاعل",
-        "outcomes_title": "المآلات المسمّاة",
-        "issues_title": "نتائج القضايا عبر {n} سحبة × {m} نماذج (البذرة {s}، {d})",
-        "by_model": "متوسط النتيجة حسب النموذج",
-        "name": "القضية",
-    },
-}
-
-VS = {
-    "en": {"agrees": "agrees", "higher": "qimma higher", "lower": "qimma lower"},
-    "ar": {"agrees": "متفق", "higher": "قمة أعلى", "lower": "قمة أدنى"},
-}
 
 
 ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
@@ -100,11 +38,13 @@ def basis_mark(basis: str, lang: str) -> str:
     return BASIS_MARK[lang].get(basis or "assumption", "")
 
 
-TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
+def words(lang: str) -> dict[str, str]:
+    """The CLI's words (the `cli` section of the shared word table)."""
+    return i18n.words("cli", lang)
 
 
 def track_name(track: str, lang: str) -> str:
-    return TRACK_AR.get(track, track) if lang == "ar" else track
+    return i18n.table(lang)["track"].get(track, track)
 
 
 def sparkline(counts: list[int]) -> str:
@@ -123,10 +63,13 @@ def pct(p: float) -> str:
 def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     """Pooled statistics by issue id (fits 80 columns), then each model's mean with the issue's
     name."""
-    h = H[lang]
+    h = words(lang)
     t = Table(
         title=h["issues_title"].format(
-            n=f"{res.draws:,}", m=len(res.models), s=res.seed, d=res.dist.value
+            n=f"{res.draws:,}",
+            m=len(res.models),
+            s=res.seed,
+            d=i18n.t(f"dist.{res.dist.value}", lang),
         )
     )
     t.add_column(h["issue"], no_wrap=True)
@@ -162,7 +105,7 @@ def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
 def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     """One table per track: probability, ICD-203 wording in both languages, confidence, and
     the seeds' own estimative statement quoted beside it."""
-    h = H[lang]
+    h = words(lang)
     probs = res.outcome_probabilities()
     tables = []
     for track in dict.fromkeys(p.outcome.track for p in probs):
@@ -179,13 +122,15 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             agree = op.seed_agreement()
             seeds = "—"
             if te:
-                seeds = f"“{te.wording}”" + (f" ({VS[lang][agree]})" if agree else "")
+                seeds = seeds_words(te, lang) + (
+                    f" ({i18n.t(f'common.vs_{agree}', lang)})" if agree else ""
+                )
                 if agree in ("higher", "lower") and op.drivers:
                     seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
-                f"{op.wording('en')}\n{op.wording('ar')}",
+                op.wording(lang),
                 f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
                 f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
@@ -223,7 +168,7 @@ def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             f"{j.id}: {j.statement.get(lang)}",
             f"{j.wording} {band}",
             ours,
-            VS[lang][agree] if agree else "—",
+            i18n.t(f"common.vs_{agree}", lang) if agree else "—",
         )
     return [t, tj] if ds["tracks"] else [t, tj][1:] if res.scenario.judgements else [t]
 
@@ -238,7 +183,7 @@ J_COLS = {
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
-    h = H[lang]
+    h = words(lang)
     sc = res.scenario
     t1 = Table(title=" + ".join(res.levers))
     for col in ("issue", "base", "lever", "shift"):
@@ -253,7 +198,7 @@ def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
             f"{s.shift:+.1f} ({s.range_90[0]:+.1f} … {s.range_90[1]:+.1f})",
             *[f"{s.by_model[m]:+.1f}" for m in res.baseline.models],
         )
-    t2 = Table(title=H[lang]["outcomes_title"], show_lines=True)
+    t2 = Table(title=h["outcomes_title"], show_lines=True)
     for col in ("outcome", "base", "lever", "delta"):
         t2.add_column(h[col], overflow="fold")
     t2.add_column("ICD-203", overflow="fold")
@@ -267,29 +212,35 @@ def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
             f"{oc.name.get(lang)} ({track_name(oc.track, lang)})",
             pct(c.baseline),
             pct(c.lever),
-            f"{100 * c.delta:+.0f} pts "
-            f"({100 * c.interval_90[0]:+.0f} … {100 * c.interval_90[1]:+.0f})",
-            f"{icd203.wording(c.baseline, 'en')} → {icd203.wording(c.lever, 'en')}\n"
-            f"{icd203.wording(c.baseline, 'ar')} ← {icd203.wording(c.lever, 'ar')}",
+            h["pts_interval"].format(
+                d=f"{100 * c.delta:+.0f}",
+                lo=f"{100 * c.interval_90[0]:+.0f}",
+                hi=f"{100 * c.interval_90[1]:+.0f}",
+            ),
+            h["arrow"].format(a=icd203.wording(c.baseline, lang), b=icd203.wording(c.lever, lang)),
             "—"
             if mover is None or abs(c.delta) < 0.005
-            else f"{_mover_name(sc, mover, lang)} ({100 * share:+.0f} pts)",
+            else h["mover_pts"].format(name=_mover_name(sc, mover, lang), d=f"{100 * share:+.0f}"),
         )
     return [t1, t2]
 
 
 def _mover_name(sc: Scenario, mover: str, lang: str) -> str:
     if mover == "status_quo":
-        return "the status quo" if lang == "en" else "الوضع الراهن"
+        return words(lang)["the_status_quo"]
     if mover == "*":
-        return "all actors" if lang == "en" else "جميع الفاعلين"
+        return words(lang)["all_actors"]
     return sc.actor(mover).name.get(lang)
 
 
 def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int) -> Table:
-    h = H[lang]
+    h = words(lang)
     idx = res.main_index()
-    t = Table(title=f"{res.method} ({idx}), N={res.n}, {res.evaluations:,} evaluations")
+    t = Table(
+        title=h["sens_title"].format(
+            method=res.method, idx=idx, n=res.n, evals=f"{res.evaluations:,}"
+        )
+    )
     t.add_column(h["output"], overflow="fold")
     t.add_column(h["top"], overflow="fold")
     for out_id in res.indices:
@@ -300,7 +251,7 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
             else next(o.name.get(lang) for o in sc.outcomes if o.id == oid)
         )
         if out_id in res.constant:
-            t.add_row(name, "(constant)" if lang == "en" else "(ثابت)")
+            t.add_row(name, h["constant"])
             continue
         parts = [
             f"{x.id} {v:.2f}{basis_mark(x.basis, lang)}"
@@ -312,12 +263,12 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
 
 
 def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
-    t = Table(title=H[lang]["signpost"], show_lines=True)
-    t.add_column("English", overflow="fold")
-    t.add_column("العربية", overflow="fold")
-    t.add_column("P", justify="right")
+    h = words(lang)
+    t = Table(title=h["signpost"], show_lines=True)
+    t.add_column(h["signpost_col"], overflow="fold")
+    t.add_column(h["plausibility"], justify="right")
     for s in posts:
-        t.add_row(s.text(sc, "en"), s.text(sc, "ar"), pct(s.plausibility))
+        t.add_row(s.text(sc, lang), pct(s.plausibility))
     return t
 
 
@@ -343,8 +294,8 @@ STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
 
 
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:
-    t = Table(title=H[lang]["pivotal"])
-    t.add_column(H[lang]["actor"])
+    t = Table(title=words(lang)["pivotal"])
+    t.add_column(words(lang)["actor"])
     for iss in sc.issues:
         t.add_column(iss.id, justify="right")
     for p in piv:

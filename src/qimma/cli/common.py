@@ -27,7 +27,11 @@ class Lang(StrEnum):
 state = {"lang": "en"}
 
 LangOption = typer.Option(
-    Lang.en, "--lang", "-l", help="Language of the output and of error messages: en or ar."
+    Lang.en,
+    "--lang",
+    "-l",
+    envvar="QIMMA_LANG",
+    help="Language of the output and of error messages: en or ar (or set QIMMA_LANG).",
 )
 
 

@@ -211,7 +211,8 @@ def evidence(
     lang: Lang = LangOption,
 ) -> None:
     """The passages about one stance (actor × issue), best first; * = cited by the scenario."""
-    from qimma.evidence.statements import stance_evidence
+    from qimma.evidence.statements import stance_evidence, stored_translations
+    from qimma.scenario.importing import has_arabic
 
     set_lang(lang)
     sc = _scenario(scenario)
@@ -222,3 +223,8 @@ def evidence(
     for k, r in enumerate(rows, start=1):
         mark = "*" if r.cited else " "
         typer.echo(f"{k}.{mark}[{r.passage.id}] {_one_line(r.passage.text)}")
+        if lang == "en" and has_arabic(r.passage.text):
+            # an English reader gets the scenario's stored translation of the quoted words
+            found = stored_translations(sc, r.passage.text)
+            for tr in found or ["(no stored translation of this passage)"]:
+                typer.echo(f"     EN: {_one_line(tr)}")

@@ -10,6 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
+from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.montecarlo_cmd import montecarlo_forecast
@@ -18,27 +19,15 @@ from qimma.models.registry import parse_model_list
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
-HEAD = {
-    "en": {
-        "issue": "Issue",
-        "sq": "Status quo",
-        "nearest": "Nearest anchor",
-        "ens": "Ensemble",
-        "basis": "explicit {e} · inferred {i} · assumed {a}",
-    },
-    "ar": {
-        "basis": "صريح {e} · مستنتج {i} · مفترض {a}",
-        "issue": "القضية",
-        "sq": "الوضع الراهن",
-        "nearest": "أقرب نقطة ارتكاز",
-        "ens": "المتوسط",  # the ensemble is the mean of the models; "المجموع" read as "the sum"
-    },
+BASIS = {
+    "en": "explicit {e} · inferred {i} · assumed {a}",
+    "ar": "صريح {e} · مستنتج {i} · مفترض {a}",
 }
 
 
 def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
-    h = HEAD[lang]
+    h = i18n.words("cli", lang)
     # no vertical rules: seven model columns and the status quo must fit in 80 columns
     t = Table(
         title=fc.scenario.title.get(lang),
@@ -50,9 +39,9 @@ def _table(fc: Forecast, lang: str) -> Table:
     # With long issue ids (cop21.csv) the status quo column was shrunk to nothing: ids now fold
     # onto a second line instead, and no number column is narrower than its numbers.
     t.add_column(h["issue"], overflow="fold", min_width=8)
-    t.add_column(h["sq"], justify="right", min_width=6)
+    t.add_column(h["status_quo"], justify="right", min_width=6)
     for name in fc.model_columns():
-        header = h["ens"] if name == ENSEMBLE else name
+        header = h["ensemble_short"] if name == ENSEMBLE else name
         t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     for i, issue in enumerate(fc.scenario.issues):
         vals = [f"{fc.outcome(name)[i]:.1f}" for name in fc.model_columns()]
@@ -87,12 +76,12 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
 
 def _legend(fc: Forecast, lang: str) -> Table:
     """Each issue's name and the labelled point nearest to the main forecast, in words."""
-    h = HEAD[lang]
+    h = i18n.words("cli", lang)
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     t = Table(show_header=True, box=None, padding=(0, 1))
     t.add_column(h["issue"], no_wrap=True)
-    t.add_column(f"{h['nearest']} ({h['ens'] if main == ENSEMBLE else main})")
+    t.add_column(f"{h['nearest_anchor']} ({h['ensemble_short'] if main == ENSEMBLE else main})")
     shares = basis_shares(fc.scenario)
     for i, issue in enumerate(fc.scenario.issues):
         x = float(fc.outcome(main)[i])
@@ -107,7 +96,7 @@ def _legend(fc: Forecast, lang: str) -> Table:
 
 def basis_text(shares: dict[str, float], lang: str) -> str:
     """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
-    return HEAD[lang]["basis"].format(
+    return BASIS[lang].format(
         **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
     )
 

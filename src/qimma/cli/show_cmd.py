@@ -7,49 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Estimate, Scenario
-
-HEAD = {
-    "en": {
-        "actors": "Actors",
-        "issues": "Issues",
-        "stances": "Stances",
-        "id": "Id",
-        "name": "Name",
-        "aliases": "Aliases",
-        "scale": "Scale",
-        "sq": "Status quo",
-        "anchors": "Anchors",
-        "actor": "Actor",
-        "issue": "Issue",
-        "position": "Position",
-        "salience": "Salience",
-        "capability": "Capability",
-        "basis": "Basis",
-        "evidence": "Evidence",
-    },
-    "ar": {
-        "actors": "الفاعلون",
-        "issues": "القضايا",
-        "stances": "المواقف",
-        "id": "المعرّف",
-        "name": "الاسم",
-        "aliases": "أسماء أخرى",
-        "scale": "المقياس",
-        "sq": "الوضع الراهن",
-        "anchors": "نقاط الارتكاز",
-        "actor": "الفاعل",
-        "issue": "القضية",
-        "position": "الموقف",
-        "salience": "الأهمية",
-        "capability": "القدرة",
-        "basis": "الأساس",
-        "evidence": "الأدلة",
-    },
-}
-BASIS_AR = {"explicit": "صريح", "inferred": "مستنتج", "assumption": "افتراض"}
 
 
 def _estimate(e: Estimate) -> str:
@@ -59,7 +20,7 @@ def _estimate(e: Estimate) -> str:
 
 
 def actor_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["actors"])
     for key in ("id", "name", "aliases"):
         t.add_column(h[key])
@@ -79,7 +40,7 @@ NO_STANCE = {"en": "{role}: holds no stance", "ar": "{role}: لا يتخذ مو�
 
 
 def issue_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["issues"])
     for key in ("id", "name", "scale", "sq", "anchors"):
         t.add_column(h[key], justify="right" if key == "sq" else "left")
@@ -92,7 +53,7 @@ def issue_table(s: Scenario, lang: str) -> Table:
 
 
 def stance_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["stances"])
     for key in ("actor", "issue", "position", "salience", "capability", "basis", "evidence"):
         numeric = key in ("position", "salience", "capability")
@@ -104,7 +65,7 @@ def stance_table(s: Scenario, lang: str) -> Table:
             _estimate(st.position),
             _estimate(st.salience),
             _estimate(st.capability),
-            BASIS_AR[st.basis] if lang == "ar" else st.basis,
+            i18n.t(f"common.{st.basis}", lang) if st.basis else "",
             ", ".join(st.evidence),
         )
     return t

@@ -18,13 +18,14 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from qimma import __version__
+from qimma import __version__, i18n
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
+from qimma.models import eum_core
 from qimma.models.registry import get_model
 from qimma.outdir import prepare_output_folder
-from qimma.report import charts, interactive
-from qimma.report.i18n import WORDS, t
+from qimma.report import charts, interactive, pdf_text
+from qimma.report.i18n import t, words
 from qimma.report.inputs import ReportInputs, most_capable_actor
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
@@ -251,7 +252,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
                     if te is not None and te.low_pct is not None and te.high_pct is not None
                     else None
                 ),
-                "agreement": t(agree, lang) if agree else t("no_band", lang),
+                "agreement": t(f"vs_{agree}", lang) if agree else t("no_band", lang),
                 "residual": not p.outcome.conditions,
             }
         )
@@ -406,10 +407,10 @@ def _quadrant_counts(fc: Forecast, actor: int | None, lang: str) -> list[dict[st
     cls = np.asarray(eum.details["round1_class"])[0, actor]  # (A, I): dyad (actor, j) on issue
     legend: dict[int, str] = eum.details.get("class_legend", {})
     rows = []
-    for code, text in legend.items():
+    for code in CLASS_KEYS:
         n = int((cls == code).sum())
-        if n and not text.startswith("none"):
-            rows.append({"code": int(code), "text": text, "n": n})
+        if n:
+            rows.append({"code": int(code), "text": legend.get(code, ""), "n": n})
     return rows
 
 
@@ -464,7 +465,7 @@ def write_report(
     mc = inp.monte_carlo
     ctx: dict[str, Any] = {
         "lang": lang,
-        "w": {k: v[lang] for k, v in WORDS.items()},
+        "w": words(lang),
         "title": scn.title.get(lang),
         "scenario": scn,
         "version": __version__,
@@ -504,14 +505,7 @@ def write_report(
         "backtest": _backtest_tables(inp, lang),
         "quadrant_actor": None if actor_ix is None else scn.actors[actor_ix].name.get(lang),
         "quadrant_counts": _quadrant_counts(fc, actor_ix, lang),
-        "quadrant_words": {
-            code: _class_word(text, lang)
-            for code, text in (
-                fc.results["eum"].details.get("class_legend", {}).items()
-                if "eum" in fc.results
-                else []
-            )
-        },
+        "quadrant_words": {code: _class_word(code, lang) for code in CLASS_KEYS},
     }
     html_path = out_dir / f"report-{lang}.html"
     html_path.write_text(template.render(**ctx, for_pdf=False), encoding="utf-8")
@@ -519,35 +513,29 @@ def write_report(
     if pdf:
         from weasyprint import HTML  # imported lazily: slow to import, only needed for PDF
 
+        pdf_text.fix_text_layer()
+
         pdf_path = out_dir / f"report-{lang}.pdf"
         HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
     paths = [] if single_file else [c["path"] for g in groups.values() for c in g]
     return ReportFiles(html_path, pdf_path, paths)
 
 
-CLASS_WORDS = {
-    "conflict, i prevails": (
-        "conflict, the chosen actor prevails",
-        "صراع يتغلب فيه الفاعل المختار",
-    ),
-    "conflict, j prevails": ("conflict, the other prevails", "صراع يتغلب فيه الآخر"),
-    "compromise, i has": ("compromise: the other moves part way", "تسوية: يتحرك الآخر جزئيًا"),
-    "compromise, j has": (
-        "compromise: the chosen actor moves part way",
-        "تسوية: يتحرك الفاعل المختار جزئيًا",
-    ),
-    "capitulation: j": ("capitulation: the other gives in", "استسلام: يرضخ الآخر"),
-    "capitulation: i": ("capitulation: the chosen actor gives in", "استسلام: يرضخ الفاعل المختار"),
-    "stalemate": ("stalemate: status quo", "جمود: الوضع الراهن"),
+# eum's perception classes (eum_core.CLASS_*) by their key in the word table's `eum_class` section
+CLASS_KEYS = {
+    eum_core.CLASS_CONFLICT_I_WINS: "conflict_i",
+    eum_core.CLASS_CONFLICT_J_WINS: "conflict_j",
+    eum_core.CLASS_COMPROMISE_I: "compromise_i",
+    eum_core.CLASS_CAPITULATE_J: "capitulate_j",
+    eum_core.CLASS_COMPROMISE_J: "compromise_j",
+    eum_core.CLASS_CAPITULATE_I: "capitulate_i",
+    eum_core.CLASS_STALEMATE: "stalemate",
 }
 
 
-def _class_word(text: str, lang: str) -> str:
-    """eum's class legend (i = the chosen actor, j = the other) in the report's words."""
-    for prefix, (en, ar) in CLASS_WORDS.items():
-        if text.startswith(prefix):
-            return ar if lang == "ar" else en
-    return text
+def _class_word(code: int, lang: str) -> str:
+    """eum's class (i = the chosen actor, j = the other) in the report's words."""
+    return i18n.t(f"eum_class.{CLASS_KEYS[code]}", lang)
 
 
 def check_actor(scenario: Scenario, actor: str | None) -> None:

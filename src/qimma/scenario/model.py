@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qimma.errors import Problem
+from qimma.scenario.bidi import strip_bidi_controls
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -38,6 +39,16 @@ class BilingualValueError(ValueError):
         self.en, self.ar, self.fix_en, self.fix_ar = en, ar, fix_en, fix_ar
 
 
+def _no_bidi_controls(v: object) -> object:
+    """Labels lose bidi overrides and isolates (see qimma.scenario.bidi): «مصر\u202egnp.exe»
+    cannot display as "مصرexe.png" in any table, report or page."""
+    if isinstance(v, str):
+        return strip_bidi_controls(v)
+    if isinstance(v, list):
+        return [strip_bidi_controls(x) if isinstance(x, str) else x for x in v]
+    return v
+
+
 def _date_text(v: object) -> object:
     """YAML reads an unquoted 2025-08-16 as a date; keep it as the text the analyst wrote."""
     if isinstance(v, _dt.date):
@@ -54,6 +65,7 @@ class Text(_Strict):
 
     ar: str = ""
     en: str = ""
+    _clean = field_validator("ar", "en", mode="before")(_no_bidi_controls)
 
     @model_validator(mode="after")
     def _one_language(self) -> Text:
@@ -115,6 +127,7 @@ class Actor(_Strict):
         default_factory=list,
         description="Other names and metonyms in either language, e.g. 'Moscow', 'الكرملين'.",
     )
+    _clean = field_validator("aliases", mode="before")(_no_bidi_controls)
     kind: str = ""
     role: Role = Field(
         "party",
@@ -556,6 +569,14 @@ def unknown_id(kind: Literal["actor", "issue"], path: str, value: str, known: se
         fix_en=f"use one of: {allowed}",
         fix_ar=f"استخدم إحدى: {allowed}",
     )
+
+
+def nothing_to_run(s: Scenario) -> list[Problem]:
+    """What stops a valid scenario from being forecast (a scenario being built may lack stances;
+    a run needs them). Empty when it can run. The rules: qimma.scenario.degenerate."""
+    from qimma.scenario.degenerate import runnable_problems
+
+    return runnable_problems(s)
 
 
 def cross_check(s: Scenario) -> list[Problem]:
