@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.models.base import ModelResult
 from qimma.models.registry import get_model, model_names
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
@@ -58,7 +59,10 @@ class Forecast:
         return {
             "scenario": self.scenario.id,
             "forecasts": rows,
-            "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
+            "skipped": [
+                {"model": m, "reason": r, "reason_ar": self.skipped_ar.get(m, r)}
+                for m, r in self.skipped.items()
+            ],
         }
 
 
@@ -68,8 +72,8 @@ def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecas
     for name in models or model_names():
         model = get_model(name)
         if arrays.n_issues < model.min_issues:
-            fc.skipped[name] = f"not run: needs at least {model.min_issues} issues"
-            fc.skipped_ar[name] = f"لم يُشغَّل: يحتاج إلى {model.min_issues} من القضايا على الأقل"
+            fc.skipped[name] = i18n.t("common.skipped_issues", "en", n=model.min_issues)
+            fc.skipped_ar[name] = i18n.t("common.skipped_issues", "ar", n=model.min_issues)
             continue
         fc.results[name] = model.run(arrays)
     return fc

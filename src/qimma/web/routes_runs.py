@@ -119,7 +119,7 @@ def register(app: FastAPI) -> None:
         levers = [v for v in form.getlist("levers") if isinstance(v, str)]
         if not levers:
             w = words(lang)
-            raise InputError.single(w["pick_lever"], words("ar")["pick_lever"], path="levers")
+            raise InputError.single(words("en")["pick_lever"], words("ar")["pick_lever"])
         from qimma.analysis.levers import find_levers
 
         find_levers(st.scenario, levers)  # unknown ids -> a clear 400
