@@ -118,7 +118,6 @@ def register(app: FastAPI) -> None:
         form = await request.form()
         levers = [v for v in form.getlist("levers") if isinstance(v, str)]
         if not levers:
-            w = words(lang)
             raise InputError.single(words("en")["pick_lever"], words("ar")["pick_lever"])
         from qimma.analysis.levers import find_levers
 
