@@ -28,14 +28,12 @@ class Problem:
 
     def render(self, lang: Lang = "en") -> str:
         where: list[str] = []
-        # file names and field paths are Latin: isolated left-to-right inside Arabic text
-        iso = (lambda s: f"\u2066{s}\u2069") if lang == "ar" else (lambda s: s)
         if self.file:
-            where.append(iso(self.file))
+            where.append(self.file)
         if self.line is not None:
             where.append(f"line {self.line}" if lang == "en" else f"السطر {self.line}")
         if self.path:
-            where.append(iso(self.path))
+            where.append(self.path)
         prefix = ("، " if lang == "ar" else ", ").join(where) if where else ""
         msg = self.message_en if lang == "en" else self.message_ar
         fix = self.fix_en if lang == "en" else self.fix_ar

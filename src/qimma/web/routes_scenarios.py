@@ -265,9 +265,10 @@ def register(app: FastAPI) -> None:
         if not errors:
             scn, probs = validate(data, lang)
             for p in probs:
-                # the message in the user's language, with its fix (never the validator's text)
-                msg, fix = (p.message_ar, p.fix_ar) if lang == "ar" else (p.message_en, p.fix_en)
-                errors.setdefault(field_of(p.path or ""), f"{msg} — {fix}" if fix else msg)
+                # the message in the user's language (never the validator's own text)
+                errors.setdefault(
+                    field_of(p.path or ""), p.message_ar if lang == "ar" else p.message_en
+                )
             if scn is not None and not errors:
                 repo_of(request).save_scenario(pk, scn)
                 return render(
