@@ -9,8 +9,10 @@ import numpy as np
 
 from qimma import i18n
 from qimma.models.base import ModelResult
+from qimma.models.cost import check_cost, estimate
 from qimma.models.registry import get_model, model_names
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
 ENSEMBLE = "ensemble"
@@ -53,12 +55,17 @@ class Forecast:
                         "model": name,
                         "outcome": x,
                         "trajectory": traj,
+                        "settlement": None
+                        if name == ENSEMBLE
+                        else self.results[name].settlement(0, i),
                         "nearest_anchor": issue.scale.nearest_anchor(x).label.model_dump(),
                     }
                 )
         return {
             "scenario": self.scenario.id,
             "forecasts": rows,
+            # how much of each issue's forecast rests on explicit / inferred / assumed stances
+            "basis_shares": basis_shares(self.scenario),
             "skipped": [
                 {"model": m, "reason": r, "reason_ar": self.skipped_ar.get(m, r)}
                 for m, r in self.skipped.items()
@@ -68,8 +75,10 @@ class Forecast:
 
 def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecast:
     arrays = to_arrays(scenario)
+    names = models or model_names()
+    check_cost(estimate(names, arrays.n_actors, arrays.n_issues, 1))
     fc = Forecast(scenario, arrays)
-    for name in models or model_names():
+    for name in names:
         model = get_model(name)
         if arrays.n_issues < model.min_issues:
             fc.skipped[name] = i18n.t("common.skipped_issues", "en", n=model.min_issues)

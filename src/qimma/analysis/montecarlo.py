@@ -19,9 +19,17 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import DrawContext, deal_summary, draw_context
 from qimma.analysis.evaluate import Chunk, run_chunk, run_models, runnable_models
+from qimma.analysis.judgements import JudgementResult, judgement_results
 from qimma.analysis.levers import apply_levers, find_levers
-from qimma.analysis.outcomes import OutcomeProbability, outcome_probabilities
+from qimma.analysis.outcomes import (
+    Evaluation,
+    OutcomeProbability,
+    evaluate,
+    evidence_shares,
+    outcome_probabilities,
+)
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import (
     Distribution,
@@ -31,6 +39,7 @@ from qimma.analysis.sampling import (
     uniforms,
 )
 from qimma.errors import InputError
+from qimma.models.cost import check_cost, estimate, max_draws_per_call
 from qimma.models.registry import model_names
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
@@ -81,6 +90,30 @@ class MonteCarloResult:
     outcomes: dict[str, FloatArray]  # model -> (draws, issues), on each issue's scale
     levers: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    model_error: bool = True  # add each model's DEU III error before reading named outcomes
+    _evals: dict[str, Evaluation] | None = field(default=None, repr=False)
+
+    def context(self) -> DrawContext:
+        """What the deal test reads besides the forecasts (analysis/deal.py)."""
+        return draw_context(
+            self.space, self.seed, self.draws, self.dist, with_error=self.model_error
+        )
+
+    def evaluations(self) -> dict[str, Evaluation]:
+        """Each model's draws read as named outcomes (computed once)."""
+        if self._evals is None:
+            ctx = self.context()
+            self._evals = {
+                m: evaluate(self.scenario, self.outcomes[m], ctx, m) for m in self.models
+            }
+        return self._evals
+
+    def deal_summary(self) -> dict[str, Any]:
+        """Per track: share of draws with a deal and per veto player share rejecting, by model."""
+        return deal_summary(self.scenario, self.evaluations(), self.model_error)
+
+    def judgements(self) -> list[JudgementResult]:
+        return judgement_results(self.scenario, self.evaluations())
 
     def pooled(self) -> FloatArray:
         """All models' draws stacked, shape (models × draws, issues): equal weight per model."""
@@ -116,7 +149,7 @@ class MonteCarloResult:
         return out
 
     def outcome_probabilities(self) -> list[OutcomeProbability]:
-        return outcome_probabilities(self.scenario, self.space, self.outcomes, self.seed)
+        return outcome_probabilities(self.scenario, self.space, self.evaluations(), self.seed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,7 +161,10 @@ class MonteCarloResult:
             "levers": self.levers,
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
+            "basis_shares": {i: evidence_shares(self.space, [i]) for i in self.space.issue_ids},
             "outcomes": [p.to_json() for p in self.outcome_probabilities()],
+            "deal": self.deal_summary(),
+            "judgements": [j.to_json() for j in self.judgements()],
         }
 
 
@@ -171,9 +207,12 @@ def n_chunks(
     above MAX_CELLS_PER_CALL), else a few per worker (load balance)."""
     if chunks is not None:
         return max(1, chunks)
+    by_cells = max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
     if workers <= 1 and client is None and scheduler is None:
-        return max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
-    return max(2 * workers, 4)
+        return by_cells
+    # a few chunks per worker for load balance, but never larger calls than in one process:
+    # every worker holds one call's arrays at a time
+    return max(2 * workers, 4, by_cells)
 
 
 def progress_total(
@@ -208,6 +247,9 @@ def sweep(
     check_seed(seed)
     # one call per model unless the stack would not fit comfortably in memory
     chunks = n_chunks(workers, scheduler, client, chunks, draws * space.present.size)
+    # and no call larger than the models' memory laws allow (pairwise models grow as actors²)
+    per_call = max_draws_per_call(models, *space.present.shape)
+    chunks = max(chunks, math.ceil(draws / per_call))
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
         u = uniforms(seed, 0, draws, space.n_inputs)
@@ -243,6 +285,7 @@ def run_monte_carlo(
     client: Any = None,
     chunks: int | None = None,
     progress: Progress | None = None,
+    model_error: bool = True,
 ) -> MonteCarloResult:
     """Sample every stance within its range and run each model on all draws.
 
@@ -257,6 +300,9 @@ def run_monte_carlo(
             fix_ar="اختر نموذجًا آخر",
         )
     space = input_space(scenario)
+    n_actors, n_issues = space.present.shape
+    cost = estimate(names, n_actors, n_issues, draws, cores=max(1, workers))
+    check_cost(cost, on_cluster=scheduler is not None or client is not None)
     lever_ids = list(levers or [])
     if lever_ids:
         space = apply_levers(space, find_levers(scenario, lever_ids))
@@ -273,4 +319,6 @@ def run_monte_carlo(
         chunks=chunks,
         progress=progress,
     )
-    return MonteCarloResult(scenario, space, names, draws, seed, d, outcomes, lever_ids, skipped)
+    return MonteCarloResult(
+        scenario, space, names, draws, seed, d, outcomes, lever_ids, skipped, model_error
+    )

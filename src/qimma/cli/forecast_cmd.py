@@ -16,7 +16,25 @@ from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lan
 from qimma.cli.montecarlo_cmd import montecarlo_forecast
 from qimma.forecast import ENSEMBLE, Forecast, run_forecast
 from qimma.models.registry import parse_model_list
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
+
+HEAD = {
+    "en": {
+        "issue": "Issue",
+        "sq": "Status quo",
+        "nearest": "Nearest anchor",
+        "ens": "Ensemble",
+        "basis": "explicit {e} · inferred {i} · assumed {a}",
+    },
+    "ar": {
+        "basis": "صريح {e} · مستنتج {i} · مفترض {a}",
+        "issue": "القضية",
+        "sq": "الوضع الراهن",
+        "nearest": "أقرب نقطة ارتكاز",
+        "ens": "المتوسط",  # the ensemble is the mean of the models; "المجموع" read as "the sum"
+    },
+}
 
 
 def _table(fc: Forecast, lang: str) -> Table:
@@ -43,6 +61,31 @@ def _table(fc: Forecast, lang: str) -> Table:
     return t
 
 
+UNSETTLED = {
+    "en": "{model} did not settle on {issue}: its rounds moved between {lo:.1f} and {hi:.1f}; "
+    "the forecast is their mean (see docs/models/eum.md).",
+    "ar": "لم يستقر {model} في {issue}: تنقّلت جولاته بين {lo:.1f} و{hi:.1f}، "
+    "والتوقع هو متوسطها (انظر docs/models/eum.md).",
+}
+CYCLING = {
+    "en": "{model} on {issue}: some actors kept moving, but the outcome stayed at {lo:.1f}.",
+    "ar": "{model} في {issue}: ظل بعض الفاعلين يتحركون، لكن النتيجة بقيت عند {lo:.1f}.",
+}
+
+
+def _unsettled(fc: Forecast, lang: str) -> list[str]:
+    """One line per model and issue whose rounds did not settle."""
+    lines = []
+    for name, res in fc.results.items():
+        for i, issue in enumerate(fc.scenario.issues):
+            st = res.settlement(0, i)
+            if st is not None and not st["settled"]:
+                lo, hi = st["range"]
+                text = UNSETTLED if round(hi - lo, 1) > 0 else CYCLING
+                lines.append(text[lang].format(model=name, issue=issue.id, lo=lo, hi=hi))
+    return lines
+
+
 def _legend(fc: Forecast, lang: str) -> Table:
     """Each issue's name and the labelled point nearest to the main forecast, in words."""
     h = i18n.words("cli", lang)
@@ -51,14 +94,23 @@ def _legend(fc: Forecast, lang: str) -> Table:
     t = Table(show_header=True, box=None, padding=(0, 1))
     t.add_column(h["issue"], no_wrap=True)
     t.add_column(f"{h['nearest_anchor']} ({h['ensemble_short'] if main == ENSEMBLE else main})")
+    shares = basis_shares(fc.scenario)
     for i, issue in enumerate(fc.scenario.issues):
         x = float(fc.outcome(main)[i])
         anchor = issue.scale.nearest_anchor(x)
         t.add_row(
             issue.id,
-            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»",
+            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»\n"
+            f"[{basis_text(shares[issue.id], lang)}]",
         )
     return t
+
+
+def basis_text(shares: dict[str, float], lang: str) -> str:
+    """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
+    return HEAD[lang]["basis"].format(
+        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
+    )
 
 
 MONTECARLO_OUT_FILES = ("montecarlo.json", "montecarlo_issues.csv", "montecarlo_outcomes.csv")
@@ -122,6 +174,11 @@ def forecast(
     dist: Distribution = typer.Option(
         Distribution.triangular, "--dist", help="Distribution within each range."
     ),
+    model_error: bool = typer.Option(
+        True,
+        "--model-error/--no-model-error",
+        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
+    ),
 ) -> None:
     """Forecast the outcome of each issue with every model.
 
@@ -142,7 +199,7 @@ def forecast(
         if out is not None:
             prepare_out_dir(out, MONTECARLO_OUT_FILES, force)
         montecarlo_forecast(
-            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language
+            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language, model_error
         )
         return
     if out is not None:
@@ -155,6 +212,8 @@ def forecast(
     else:
         console.print(_table(fc, language))
         console.print(_legend(fc, language))
+        for line in _unsettled(fc, language):
+            console.print(line, style="yellow", markup=False)
         reasons = fc.skipped_ar if language == "ar" else fc.skipped
         for m, why in reasons.items():
             console.print(f"{m}: {why}", style="yellow")

@@ -26,10 +26,20 @@ def actor_table(s: Scenario, lang: str) -> Table:
     for key in ("id", "name", "aliases"):
         t.add_column(h[key])
     for a in s.actors:
+        role = (
+            "" if a.holds_stances else f"\n({NO_STANCE[lang].format(role=ROLE_WORD[lang][a.role])})"
+        )
         # the aliases a reader of this language would search for (Arabic or Latin ones)
         mine = [x for x in a.aliases if has_arabic(x) == (lang == "ar")] or a.aliases
-        t.add_row(a.id, a.name.get(lang), i18n.t("common.comma", lang).join(mine))
+        t.add_row(a.id, a.name.get(lang) + role, i18n.t("common.comma", lang).join(mine))
     return t
+
+
+ROLE_WORD = {
+    "en": {"mediator": "mediator", "venue": "venue", "observer": "observer"},
+    "ar": {"mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"},
+}
+NO_STANCE = {"en": "{role}: holds no stance", "ar": "{role}: لا يتخذ مواقف"}
 
 
 def issue_table(s: Scenario, lang: str) -> Table:
@@ -81,7 +91,7 @@ def show(
       qimma show copenhagen.csv --lang ar
     """
     language = set_lang(lang)
-    s = load_scenario(file)
+    s = load_scenario(file, runnable=False)  # showing a scenario that cannot run helps fix it
     console.print(f"{s.title.get(language)} ({s.id})", markup=False, highlight=False)
     console.print(actor_table(s, language))
     console.print(issue_table(s, language))

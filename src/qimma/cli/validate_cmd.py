@@ -8,7 +8,9 @@ import typer
 
 from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.scenario.formats import read_scenario
+from qimma.errors import InputError
+from qimma.scenario.degenerate import runnable_warnings
+from qimma.scenario.formats import read_scenario, runnable_problems_in_file
 
 
 def format_name(fmt: str, lang: str) -> str:
@@ -39,8 +41,14 @@ def validate(
     """
     language = set_lang(lang)
     scenario, fmt = read_scenario(file)
+    unrunnable = runnable_problems_in_file(file, scenario, fmt)
+    if unrunnable:
+        raise InputError(unrunnable)
+    for w in runnable_warnings(scenario):
+        word = "تحذير" if language == "ar" else "warning"
+        text = w.located(file=str(file)).render("ar" if language == "ar" else "en")
+        console.print(f"{word}: {text}", markup=False, highlight=False, soft_wrap=True)
     if evidence:
-        from qimma.errors import InputError
         from qimma.evidence.links import check_evidence_links
 
         problems = check_evidence_links(scenario)
@@ -64,6 +72,8 @@ def validate(
             highlight=False,
             soft_wrap=True,
         )
+    if fmt != "yaml" and scenario.description:  # how the import read the file
+        console.print(scenario.description.get(language), markup=False, highlight=False)
 
 
 def _count(n: int, noun: str) -> str:

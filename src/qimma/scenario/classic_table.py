@@ -7,12 +7,16 @@ Clout, Power or Influence for Capability) and Arabic names (الفاعل، ال�
 few synonyms, see ROLES_AR). Other columns are ignored. Delimiter: comma, semicolon
 or tab; line endings CR (old Mac spreadsheets), LF or CRLF.
 
-Scales, because the table has none:
-- the issue's scale is 0–100 when every position fits in it, else the data's [min, max], with
-  generated labelled anchors at both ends; the status quo is the middle of the scale (assumption);
+Scales, because the table has none, inferred from the positions (`_scale`):
+- every position within 0–1: the scale is 0–1 (fractions of a scale, the Honduras table);
+- every position within 0–100 and spread over at least a tenth of it: the scale is 0–100;
+- otherwise (positions outside 0–100, or all within 10 points: years, as in the EC car-emission
+  table at 4–10) the data's own [min, max], in the data's units;
+  with generated labelled anchors at both ends.
+- the table gives no status quo: the middle of the actors' positions stands in for it, always
+  inside their range, and the scenario's description says so (`SQ_STAND_IN_EN`);
 - saliences are read as 0–100, unless every salience is within 0–1 (the Honduras table), in which
-  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent); if the
-  positions are then also all within 0–1, the issue's scale is 0–1 (status quo 0.5).
+  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from typing import Any
 
 from qimma.errors import InputError
 from qimma.scenario.importing import (
-    SQ_NOTE_EN,
+    DECIMAL_COMMA_NOTE_AR,
+    DECIMAL_COMMA_NOTE_EN,
     Draft,
     IdMaker,
     Origin,
@@ -32,6 +37,7 @@ from qimma.scenario.importing import (
     end_anchors,
     fractions_to_percent,
     id_from_path,
+    is_decimal_comma,
     midpoint,
     parse_number,
     scale_for,
@@ -142,6 +148,7 @@ def parse_classic_table(text: str, file: str) -> Scenario:
 
     rows: list[tuple[int, str, float, float, float]] = []
     seen: dict[str, int] = {}
+    decimal_comma = False
     for k in range(first + 1, len(lines)):
         line_no = k + 1
         if not lines[k].strip():
@@ -173,15 +180,17 @@ def parse_classic_table(text: str, file: str) -> Scenario:
         values: dict[str, float] = {}
         for role in ("capability", "position", "salience"):
             raw = cells[col[role]]
-            x = parse_number(raw)
+            x = parse_number(raw, delimiter)
+            decimal_comma = decimal_comma or (x is not None and is_decimal_comma(raw, delimiter))
             if x is None:
                 draft.problem(
                     line_no,
                     names[role],
                     f"'{raw}' is not a number" if raw else "the value is missing",
                     f"'{raw}' ليس عددًا" if raw else "القيمة مفقودة",
-                    "write a number such as 42 or 0.08",
-                    "اكتب عددًا مثل 42 أو 0.08",
+                    "write a number such as 42 or 0.08"
+                    + ("" if delimiter == "," else " (or 0,08)"),
+                    "اكتب عددًا مثل 42 أو 0.08" + ("" if delimiter == "," else " (أو 0,08)"),
                 )
             else:
                 values[role] = x
@@ -219,11 +228,37 @@ def parse_classic_table(text: str, file: str) -> Scenario:
             "add one row per actor under the header",
             "أضف صفًا لكل فاعل تحت رأس الجدول",
         )
-    return draft.finish(_document(draft, file, rows, names))
+    return draft.finish(_document(draft, file, rows, names, decimal_comma))
+
+
+SQ_STAND_IN_EN = (
+    "The table gives no status quo; the middle of the actors' positions ({sq:g}) stands in for "
+    "it (an assumption: set the real status quo if it is known)."
+)
+NARROW = 10.0  # positions within 10 points of each other are not on a 0–100 scale
+
+
+def _scale(positions: list[float]) -> tuple[float, float, str]:
+    """The issue's scale inferred from the positions, and a note saying which rule applied."""
+    if not positions:  # no rows: the caller reports the error
+        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+    lo, hi = min(positions), max(positions)
+    if all(0 <= x <= 1 for x in positions):
+        return 0.0, 1.0, "Positions were given on 0–1; the issue's scale is 0–1."
+    inside = all(0 <= x <= 100 for x in positions)
+    if inside and (hi - lo >= NARROW or hi == lo):
+        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+    if not inside:
+        lo, hi = scale_for(positions)
+    return lo, hi, f"The issue's scale is the positions' own range, {lo:g}–{hi:g}, in their units."
 
 
 def _document(
-    draft: Draft, file: str, rows: list[tuple[int, str, float, float, float]], names: dict[str, str]
+    draft: Draft,
+    file: str,
+    rows: list[tuple[int, str, float, float, float]],
+    names: dict[str, str],
+    decimal_comma: bool = False,
 ) -> dict[str, Any]:
     stem = Path(file).stem or "table"
     saliences = [r[4] for r in rows]
@@ -231,15 +266,19 @@ def _document(
     positions = [r[3] for r in rows]
     issue_id = IdMaker("issue").make(stem)
     notes = [f"Imported from the classic table {Path(file).name}."]
+    notes_ar = [f"مستورد من الجدول الكلاسيكي {Path(file).name}."]
+    if decimal_comma:
+        notes.append(DECIMAL_COMMA_NOTE_EN)
+        notes_ar.append(DECIMAL_COMMA_NOTE_AR)
     if fractions:
         notes.append("Saliences were given on 0–1 and were multiplied by 100.")
-    if fractions and all(0 <= x <= 1 for x in positions):
-        # A table written in fractions (Honduras) has its positions on 0–1 too; on 0–100 the
-        # assumed status quo (50) would lie a hundred times farther out than any actor.
-        lo, hi = 0.0, 1.0
-        notes.append("Positions were given on 0–1; the issue's scale is 0–1.")
-    else:
-        lo, hi = scale_for(positions)
+        notes_ar.append("أُعطيت الأهميات على 0–1 فضُربت في 100.")
+    lo, hi, note = _scale(positions)
+    sq = midpoint(min(positions), max(positions)) if positions else midpoint(lo, hi)
+    # these two notes have no Arabic wording yet: the Arabic description carries them in English
+    for extra in (note, SQ_STAND_IN_EN.format(sq=sq)):
+        notes.append(extra)
+        notes_ar.append(extra)
     ids = IdMaker("A")
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []
@@ -269,15 +308,15 @@ def _document(
     return {
         "id": id_from_path(file),
         "title": {"en": stem},
-        "description": {"en": " ".join(notes)},
+        "description": {"en": " ".join(notes), "ar": " ".join(notes_ar)},
         "actors": actors,
         "issues": [
             {
                 "id": issue_id,
                 "name": {"en": stem},
                 "scale": {"min": lo, "max": hi, "anchors": end_anchors(lo, hi)},
-                "status_quo": midpoint(lo, hi),
-                "note": SQ_NOTE_EN,
+                "status_quo": sq,
+                "note": SQ_STAND_IN_EN.format(sq=sq),
             }
         ],
         "stances": stances,
