@@ -262,3 +262,15 @@ def test_worker_chunks_are_never_larger_than_one_process_calls(workers):
 
 def test_every_registered_model_has_a_cost_law():
     assert set(cost.LAWS) == set(model_names())
+
+
+def test_extreme_positions_in_a_table_blame_the_scale_not_a_status_quo(tmp_path, capsys):
+    f = tmp_path / "big.csv"
+    f.write_text(
+        "Actor,Capability,Position,Salience\nA,1,1e308,60\nB,2,-1e308,50\nC,1,0,40\n",
+        encoding="utf-8",
+    )
+    status, out, err = cli(["forecast", str(f)], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(f"{f}, issues[0].scale: the scale of issue 'big' (-1e+308 to 1e+308)")
+    assert "status_quo" not in err

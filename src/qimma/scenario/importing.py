@@ -131,7 +131,8 @@ SQ_NOTE_EN = "The source format has no status quo; set to the middle of the scal
 
 
 def midpoint(lo: float, hi: float) -> float:
-    return lo + (hi - lo) / 2
+    # halves first: lo + (hi - lo) / 2 overflows to inf for ends near ±1.8e308
+    return lo / 2 + hi / 2
 
 
 def fractions_to_percent(values: list[float]) -> bool:
