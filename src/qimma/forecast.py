@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.models.base import ModelResult
 from qimma.models.cost import check_cost, estimate
 from qimma.models.registry import get_model, model_names
@@ -65,7 +66,10 @@ class Forecast:
             "forecasts": rows,
             # how much of each issue's forecast rests on explicit / inferred / assumed stances
             "basis_shares": basis_shares(self.scenario),
-            "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
+            "skipped": [
+                {"model": m, "reason": r, "reason_ar": self.skipped_ar.get(m, r)}
+                for m, r in self.skipped.items()
+            ],
         }
 
 
@@ -77,8 +81,8 @@ def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecas
     for name in names:
         model = get_model(name)
         if arrays.n_issues < model.min_issues:
-            fc.skipped[name] = f"not run: needs at least {model.min_issues} issues"
-            fc.skipped_ar[name] = f"لم يُشغَّل: يحتاج إلى {model.min_issues} من القضايا على الأقل"
+            fc.skipped[name] = i18n.t("common.skipped_issues", "en", n=model.min_issues)
+            fc.skipped_ar[name] = i18n.t("common.skipped_issues", "ar", n=model.min_issues)
             continue
         fc.results[name] = model.run(arrays)
     return fc

@@ -10,6 +10,7 @@ from rich.table import Table
 from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.scenario.formats import load_scenario
+from qimma.scenario.importing import has_arabic
 from qimma.scenario.model import Estimate, Scenario
 
 
@@ -28,7 +29,9 @@ def actor_table(s: Scenario, lang: str) -> Table:
         role = (
             "" if a.holds_stances else f"\n({NO_STANCE[lang].format(role=ROLE_WORD[lang][a.role])})"
         )
-        t.add_row(a.id, a.name.get(lang) + role, ", ".join(a.aliases))
+        # the aliases a reader of this language would search for (Arabic or Latin ones)
+        mine = [x for x in a.aliases if has_arabic(x) == (lang == "ar")] or a.aliases
+        t.add_row(a.id, a.name.get(lang) + role, i18n.t("common.comma", lang).join(mine))
     return t
 
 

@@ -166,10 +166,9 @@ class Estimate(_Strict):
             raise BilingualValueError(
                 f"the range must contain the value: "
                 f"low {lo:g} <= value {self.value:g} <= high {hi:g}",
-                f"يجب أن يحتوي المدى على القيمة: "
-                f"الأدنى {lo:g} <= القيمة {self.value:g} <= الأعلى {hi:g}",
+                f"يجب أن تقع القيمة {self.value:g} بين الحد الأدنى {lo:g} والحد الأعلى {hi:g}",
                 "make low <= value <= high",
-                "اجعل الأدنى <= القيمة <= الأعلى",
+                "اجعل القيمة بين الحد الأدنى والحد الأعلى",
             )
         return self
 

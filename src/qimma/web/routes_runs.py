@@ -147,8 +147,7 @@ async def start_whatif(request: Request, pk: int) -> RedirectResponse:
     form = await request.form()
     levers = [v for v in form.getlist("levers") if isinstance(v, str)]
     if not levers:
-        w = words(lang)
-        raise InputError.single(w["pick_lever"], words("ar")["pick_lever"], path="levers")
+        raise InputError.single(words("en")["pick_lever"], words("ar")["pick_lever"])
     from qimma.analysis.levers import find_levers
 
     find_levers(st.scenario, levers)  # unknown ids -> a clear 400

@@ -229,7 +229,9 @@ async def save_stance(request: Request, pk: int, actor: str, issue: str) -> HTML
     if not errors:
         scn, probs = validate(data, lang)
         for p in probs:
-            errors.setdefault(field_of(p.path or ""), p.message_en)
+            # the message in the user's language (never the validator's own text)
+            shown = p.message_ar if lang == "ar" else p.message_en
+            errors.setdefault(field_of(p.path or ""), shown)
         if scn is not None and not errors:
             repo_of(request).save_scenario(pk, scn)
             return render(
