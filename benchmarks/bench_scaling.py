@@ -28,7 +28,7 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from perf_reference import random_arrays
 from qimma.models.registry import get_model, model_names
-sizes = [int(a) for a in sys.argv[2].split(",")]
+sizes = [int(a) for a in sys.argv[2].split(",") if a]
 big = sys.argv[3] == "1"
 out = {"sizes": {}, "big": {}}
 for m in model_names():
@@ -41,7 +41,7 @@ for n_a in sizes:
         out["sizes"].setdefault(m, []).append(time.perf_counter() - t)
 ra = random_arrays(160, 20, 1, 5)
 for m in model_names():
-    if m == "exchange" and not big:
+    if not big:
         continue
     t = time.perf_counter()
     get_model(m).run(ra)
@@ -66,7 +66,7 @@ def report(name: str, res: dict, sizes: list[int]) -> None:
     if res["big"]:
         total = sum(res["big"].values())
         parts = ", ".join(f"{m} {t:.2f}" for m, t in res["big"].items())
-        print(f"  160 actors × 20 issues: {total:.2f} s ({parts})")
+        print(f"  160 actors × 20 issues: {total:.2f} s ({parts})", flush=True)
 
 
 def main() -> None:
@@ -77,11 +77,16 @@ def main() -> None:
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    after = run(ROOT / "src", a.sizes, True)
+    after = run(ROOT / "src", a.sizes, False)
     if a.baseline_src:
         before = run(a.baseline_src, a.sizes, a.baseline_160)
         report("before", before, sizes)
     report("after", after, sizes)
+    sys.stdout.flush()
+    big = run(ROOT / "src", "", True)["big"]
+    total = sum(big.values())
+    parts = ", ".join(f"{m} {t:.2f}" for m, t in big.items())
+    print(f"after: 160 actors × 20 issues, all models: {total:.2f} s ({parts})")
     if a.baseline_src:
         m = "exchange"
         ratios = ", ".join(
