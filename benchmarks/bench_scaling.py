@@ -2,7 +2,8 @@
 
     PYTHONPATH=src python benchmarks/bench_scaling.py [--baseline-src DIR] [--sizes 20,40,80]
 
-One draw of a seeded random scenario (benchmarks/perf_reference.random_arrays: positions,
+One draw (CPU seconds of the process, `time.process_time`, steadier than wall time on a shared
+machine) of a seeded random scenario (benchmarks/perf_reference.random_arrays: positions,
 saliences and capabilities uniform, ~15% absent stances) per size, every model, after a warm-up
 call (compile or cache load outside the timing). The growth exponent of a model is the slope of
 log(time) against log(actors) between the two largest sizes, at 10 issues. Then all six models on
@@ -36,16 +37,16 @@ for m in model_names():
 for n_a in sizes:
     ra = random_arrays(n_a, 10, 1, 5)
     for m in model_names():
-        t = time.perf_counter()
+        t = time.process_time()
         get_model(m).run(ra)
-        out["sizes"].setdefault(m, []).append(time.perf_counter() - t)
+        out["sizes"].setdefault(m, []).append(time.process_time() - t)
 ra = random_arrays(160, 20, 1, 5)
 for m in model_names():
     if not big:
         continue
-    t = time.perf_counter()
+    t = time.process_time()
     get_model(m).run(ra)
-    out["big"][m] = time.perf_counter() - t
+    out["big"][m] = time.process_time() - t
 print(json.dumps(out))
 """
 
