@@ -74,8 +74,9 @@ def main() -> None:
         {
             "Scholz T2": scholz,
             "Masad fig.": ([np.nan] * len(fig), fig, "read off a chart"),
-            "qimma Q=1": run(ec, q=1.0),
-            "qimma Q=0.5": run(ec, q=0.5),
+            "qimma Scholz": run(ec),
+            "qimma Q=1": run(ec, q=1.0, variant="paper"),
+            "qimma Q=0.5": run(ec, q=0.5, variant="paper"),
             "Masad run": masad("example_corrected_r10.json", 1.0),
             "qimma repl.": run(ec, q=1.0, t=1.0, variant="replication", tol=0.0),
         },
@@ -100,8 +101,9 @@ def main() -> None:
         table(
             name,
             {
-                "qimma Q=1": run(csv_name, q=1.0),
-                "qimma Q=0.5": run(csv_name, q=0.5),
+                "qimma Scholz": run(csv_name),
+                "qimma Q=1": run(csv_name, q=1.0, variant="paper"),
+                "qimma Q=0.5": run(csv_name, q=0.5, variant="paper"),
                 "Masad run": masad(result, div),
                 "qimma repl.": run(csv_name, q=1.0, t=t, variant="replication", tol=0.0),
             },

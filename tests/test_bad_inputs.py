@@ -447,10 +447,12 @@ def test_utf16_spreadsheet_export_is_read(tmp_path, capsys):
     f = tmp_path / "t.txt"
     f.write_bytes(
         codecs.BOM_UTF16_LE
-        + "Actor\tPower\tPosition\tSalience\nروسيا\t2\t80\t90\n".encode("utf-16-le")
+        + "Actor\tPower\tPosition\tSalience\nروسيا\t2\t80\t90\nأوكرانيا\t1\t20\t90\n".encode(
+            "utf-16-le"
+        )
     )
-    assert run(["validate", str(f)]) == 0
-    assert "1 actor, 1 issue, 1 stance" in capsys.readouterr().out
+    assert run(["validate", str(f)]) == 0  # (two actors: a one-actor table cannot be run)
+    assert "2 actors, 1 issue, 2 stances" in capsys.readouterr().out
 
 
 def test_folder_and_huge_file(tmp_path, capsys):

@@ -141,10 +141,10 @@ def test_rescaling_the_scale_changes_nothing_but_units() -> None:
 
 def test_mirroring_the_issue_mirrors_the_forecast() -> None:
     arrays = random_arrays(3, 6, 1, seed=4)
-    res = EUModel(max_rounds=10).run(arrays)
+    res = EUModel(max_rounds=10, variant="paper").run(arrays)
     lo, hi = arrays.scale_min, arrays.scale_max
     mirrored = arrays.with_values(positions=lo + hi - arrays.positions)
-    res2 = EUModel(max_rounds=10).run(mirrored)
+    res2 = EUModel(max_rounds=10, variant="paper").run(mirrored)
     np.testing.assert_allclose(res2.outcome, lo + hi - res.outcome, atol=1e-9)
 
 
@@ -220,7 +220,7 @@ def test_two_actors_by_hand() -> None:
         np.array([0.0]),
         np.array([100.0]),
     )
-    res = EUModel(q=1.0).run(arrays)
+    res = EUModel(q=1.0, variant="paper").run(arrays)
     p = res.details["round1_probability"][0, :, :, 0]
     assert p[0, 1] == pytest.approx(0.75) and p[1, 0] == pytest.approx(0.25)
     np.testing.assert_allclose(res.details["round1_risk_exponent"][0, :, 0], [2.0, 0.5])
@@ -330,7 +330,7 @@ def test_invariants_on_random_scenarios(a: int, seed: int, q: float) -> None:
     towards another actor (so no position leaves the initial range), and the round-1 classes
     agree with the signs of the two expected utilities."""
     arrays = random_arrays(2, a, 1, seed=seed % 1000)
-    res = EUModel(q=q, max_rounds=8).run(arrays)
+    res = EUModel(q=q, max_rounds=8, variant="paper").run(arrays)
     p = res.details["round1_probability"][..., 0]
     x = arrays.positions[:, :, 0]
     distinct = np.abs(x[:, :, None] - x[:, None, :]) > 0
@@ -347,3 +347,66 @@ def test_invariants_on_random_scenarios(a: int, seed: int, q: float) -> None:
     assert (cls[both_neg] == core.CLASS_STALEMATE).all()
     both_pos = (eu > 0) & (eu.swapaxes(1, 2) > 0) & (eu != eu.swapaxes(1, 2))
     assert np.isin(cls[both_pos], [core.CLASS_CONFLICT_I_WINS, core.CLASS_CONFLICT_J_WINS]).all()
+
+
+def test_two_actors_by_hand_scholz_rules() -> None:
+    """The same two actors under the Scholz rules (the default variant).
+
+    Votes for strong over weak: strong's 1.5·(1 - 0) = 1.5, weak's 0.5·(0 - 1) = -0.5; the
+    denominator sums |vote| over both voters and both ordered pairs: (1.5 + 0.5) × 2 = 4. So
+    P(strong→weak) = 1.5/4 = 0.375 and P(weak→strong) = 0.5/4 = 0.125. At r = 1 (U_s = 2,
+    U_f = -2, U_sq = 0): EU_strong = 0.5 (0.75 - 1.25) + 1 = 0.75, EU_weak = 0.5 (0.25 - 1.75) + 1 =
+    0.25; Sec_strong = 0.25, Sec_weak = 0.75, so r = 2 and 1/2 as before. Each receiver then sees
+    both EUs with its own exponent. Strong (r = 2, U_sq = 1): own = -0.25 + 1 - 1 = -0.25, the
+    weak's = -0.75 + 1 - 1 = -0.75: both negative, it stays. Weak (r = 1/2, U_sq = 2 - 4·0.5^0.5):
+    own = -0.75 + 1 - U_sq = 4·0.5^0.5 - 1.75, the strong's = -0.25 + 1 - U_sq = 4·0.5^0.5 - 1.25,
+    larger and both positive: it loses the conflict and moves to 0. Round 2 sees no move."""
+    arrays = ScenarioArrays(
+        ("strong", "weak"),
+        ("x",),
+        np.array([[[0.0], [100.0]]]),
+        np.array([[[0.5], [0.5]]]),
+        np.array([[[3.0], [1.0]]]),
+        np.ones((2, 1), dtype=bool),
+        np.array([[50.0]]),
+        np.array([0.0]),
+        np.array([100.0]),
+    )
+    res = EUModel().run(arrays)
+    p = res.details["round1_probability"][0, :, :, 0]
+    assert p[0, 1] == pytest.approx(0.375) and p[1, 0] == pytest.approx(0.125)
+    np.testing.assert_allclose(res.details["round1_risk_exponent"][0, :, 0], [2.0, 0.5])
+    eu = res.details["round1_eu"][0, :, :, 0]  # each actor's own EU, with its own exponent
+    assert eu[0, 1] == pytest.approx(-0.25)
+    assert eu[1, 0] == pytest.approx(4 * 0.5**0.5 - 1.75)
+    assert res.positions is not None
+    np.testing.assert_allclose(res.positions[0, 1, :, 0], [0.0, 0.0])
+    assert res.outcome[0, 0] == pytest.approx(0.0)
+    assert res.details["stop_reason"][0, 0] == STOP_CONVERGED
+    assert bool(res.details["settled"][0, 0])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=2, max_value=9), st.integers(min_value=0, max_value=2**31 - 1))
+def test_scholz_rules_invariants_on_random_scenarios(a: int, seed: int) -> None:
+    """Scholz rules: each vote for i over j is minus the vote for j over i, so the positive
+    parts over all ordered pairs are half the shared denominator: Σ_ij P_ij = 1/2 whenever two
+    present actors differ. r stays in [0.5, 2]; every move is towards another actor, so no
+    position leaves the initial range."""
+    arrays = random_arrays(2, a, 1, seed=seed % 1000)
+    res = EUModel(max_rounds=8).run(arrays)
+    p = res.details["round1_probability"][..., 0]
+    x = np.where(arrays.present[None, :, 0], arrays.positions[:, :, 0], np.nan)
+    spread = np.nanmax(x, axis=1) > np.nanmin(x, axis=1)
+    w = arrays.weights()[:, :, 0]
+    voters = (w > 0).sum(axis=1) > 0
+    ok = spread & voters
+    np.testing.assert_allclose(p.sum(axis=(1, 2))[ok], 0.5, atol=1e-12)
+    assert (p >= 0).all()
+    r = res.details["round1_risk_exponent"]
+    assert (r >= 0.5 - 1e-12).all() and (r <= 2.0 + 1e-12).all()
+    assert res.positions is not None
+    lo, hi = np.nanmin(x, axis=1)[:, None, None], np.nanmax(x, axis=1)[:, None, None]
+    pos = res.positions[:, :, :, 0]
+    inside = (pos >= lo - 1e-9) & (pos <= hi + 1e-9)
+    assert inside[:, :, arrays.present[:, 0]].all()

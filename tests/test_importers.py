@@ -102,7 +102,18 @@ def test_classic_example_actors_values_and_scale():
     assert detect_format((INPUTS / "ExampleActors.csv").read_text()) == "classic"
     assert _stance(s, "Netherlands") == (0.08, 4, 80)
     assert _stance(s, "Greece") == (0.08, 7, 70)  # last line, no final line break
-    assert (s.issues[0].scale.min, s.issues[0].scale.max) == (0, 100)
+    # years 4-10, all within 10 points: the scale is the data's own range, in years, and the
+    # status quo (the table has none) is the middle of the actors' positions, said in the text
+    iss = s.issues[0]
+    assert (iss.scale.min, iss.scale.max, iss.status_quo) == (4, 10, 7)
+    assert "no status quo" in (s.description.en if s.description else "")
+
+
+def test_classic_percentages_keep_0_100():
+    # China: positions 10-100 spread over most of 0-100; status quo = middle of the positions
+    s = load_scenario(INPUTS / "ChinaData.csv")
+    iss = s.issues[0]
+    assert (iss.scale.min, iss.scale.max, iss.status_quo) == (0, 100, 55)
 
 
 def test_classic_cr_and_lf_files_are_the_same_scenario():

@@ -124,7 +124,7 @@ def test_fast_and_careful_yaml_readers_agree():
     texts.append(scenario_to_yaml(load_scenario(INPUTS / "sample_data.txt")))
     texts.append(texts[0].replace("status_quo: 50", "status_quo: 050").replace("90}", "9e1}"))
     for text in texts:
-        fast = _fast_valid(text)
+        fast = _fast_valid(text, "<test>")
         assert fast is not None
         assert fast == careful_scenario_from_yaml_text(text)
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from qimma.models.base import ModelResult
+from qimma.models.cost import check_cost, estimate
 from qimma.models.registry import get_model, model_names
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.model import Scenario
@@ -52,6 +53,9 @@ class Forecast:
                         "model": name,
                         "outcome": x,
                         "trajectory": traj,
+                        "settlement": None
+                        if name == ENSEMBLE
+                        else self.results[name].settlement(0, i),
                         "nearest_anchor": issue.scale.nearest_anchor(x).label.model_dump(),
                     }
                 )
@@ -64,8 +68,10 @@ class Forecast:
 
 def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecast:
     arrays = to_arrays(scenario)
+    names = models or model_names()
+    check_cost(estimate(names, arrays.n_actors, arrays.n_issues, 1))
     fc = Forecast(scenario, arrays)
-    for name in models or model_names():
+    for name in names:
         model = get_model(name)
         if arrays.n_issues < model.min_issues:
             fc.skipped[name] = f"not run: needs at least {model.min_issues} issues"

@@ -31,6 +31,7 @@ from qimma.analysis.sampling import (
     uniforms,
 )
 from qimma.errors import InputError
+from qimma.models.cost import check_cost, estimate, max_draws_per_call
 from qimma.models.registry import model_names
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
@@ -171,9 +172,12 @@ def n_chunks(
     above MAX_CELLS_PER_CALL), else a few per worker (load balance)."""
     if chunks is not None:
         return max(1, chunks)
+    by_cells = max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
     if workers <= 1 and client is None and scheduler is None:
-        return max(1, math.ceil(cells / MAX_CELLS_PER_CALL))
-    return max(2 * workers, 4)
+        return by_cells
+    # a few chunks per worker for load balance, but never larger calls than in one process:
+    # every worker holds one call's arrays at a time
+    return max(2 * workers, 4, by_cells)
 
 
 def progress_total(
@@ -208,6 +212,9 @@ def sweep(
     check_seed(seed)
     # one call per model unless the stack would not fit comfortably in memory
     chunks = n_chunks(workers, scheduler, client, chunks, draws * space.present.size)
+    # and no call larger than the models' memory laws allow (pairwise models grow as actors²)
+    per_call = max_draws_per_call(models, *space.present.shape)
+    chunks = max(chunks, math.ceil(draws / per_call))
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
         u = uniforms(seed, 0, draws, space.n_inputs)
@@ -257,6 +264,9 @@ def run_monte_carlo(
             fix_ar="اختر نموذجًا آخر",
         )
     space = input_space(scenario)
+    n_actors, n_issues = space.present.shape
+    cost = estimate(names, n_actors, n_issues, draws, cores=max(1, workers))
+    check_cost(cost, on_cluster=scheduler is not None or client is not None)
     lever_ids = list(levers or [])
     if lever_ids:
         space = apply_levers(space, find_levers(scenario, lever_ids))

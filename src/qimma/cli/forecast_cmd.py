@@ -54,6 +54,31 @@ def _table(fc: Forecast, lang: str) -> Table:
     return t
 
 
+UNSETTLED = {
+    "en": "{model} did not settle on {issue}: its rounds moved between {lo:.1f} and {hi:.1f}; "
+    "the forecast is their mean (see docs/models/eum.md).",
+    "ar": "لم يستقر {model} في {issue}: تنقّلت جولاته بين {lo:.1f} و{hi:.1f}، "
+    "والتوقع هو متوسطها (انظر docs/models/eum.md).",
+}
+CYCLING = {
+    "en": "{model} on {issue}: some actors kept moving, but the outcome stayed at {lo:.1f}.",
+    "ar": "{model} في {issue}: ظل بعض الفاعلين يتحركون، لكن النتيجة بقيت عند {lo:.1f}.",
+}
+
+
+def _unsettled(fc: Forecast, lang: str) -> list[str]:
+    """One line per model and issue whose rounds did not settle."""
+    lines = []
+    for name, res in fc.results.items():
+        for i, issue in enumerate(fc.scenario.issues):
+            st = res.settlement(0, i)
+            if st is not None and not st["settled"]:
+                lo, hi = st["range"]
+                text = UNSETTLED if round(hi - lo, 1) > 0 else CYCLING
+                lines.append(text[lang].format(model=name, issue=issue.id, lo=lo, hi=hi))
+    return lines
+
+
 def _legend(fc: Forecast, lang: str) -> Table:
     """Each issue's name and the labelled point nearest to the main forecast, in words."""
     h = HEAD[lang]
@@ -183,6 +208,8 @@ def forecast(
     else:
         console.print(_table(fc, language))
         console.print(_legend(fc, language))
+        for line in _unsettled(fc, language):
+            console.print(line, style="yellow", markup=False)
         reasons = fc.skipped_ar if language == "ar" else fc.skipped
         for m, why in reasons.items():
             console.print(f"{m}: {why}", style="yellow")

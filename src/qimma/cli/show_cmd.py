@@ -117,7 +117,7 @@ def show(
       qimma show copenhagen.csv --lang ar
     """
     language = set_lang(lang)
-    s = load_scenario(file)
+    s = load_scenario(file, runnable=False)  # showing a scenario that cannot run helps fix it
     console.print(f"{s.title.get(language)} ({s.id})", markup=False, highlight=False)
     console.print(actor_table(s, language))
     console.print(issue_table(s, language))

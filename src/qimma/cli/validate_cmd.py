@@ -7,7 +7,9 @@ from pathlib import Path
 import typer
 
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.scenario.formats import FORMATS, read_scenario
+from qimma.errors import InputError
+from qimma.scenario.degenerate import runnable_warnings
+from qimma.scenario.formats import FORMATS, read_scenario, runnable_problems_in_file
 
 FORMAT_NAMES_AR = {
     "yaml": "سيناريو YAML الخاص بـ qimma",
@@ -46,8 +48,14 @@ def validate(
     """
     language = set_lang(lang)
     scenario, fmt = read_scenario(file)
+    unrunnable = runnable_problems_in_file(file, scenario, fmt)
+    if unrunnable:
+        raise InputError(unrunnable)
+    for w in runnable_warnings(scenario):
+        word = "تحذير" if language == "ar" else "warning"
+        text = w.located(file=str(file)).render("ar" if language == "ar" else "en")
+        console.print(f"{word}: {text}", markup=False, highlight=False, soft_wrap=True)
     if evidence:
-        from qimma.errors import InputError
         from qimma.evidence.links import check_evidence_links
 
         problems = check_evidence_links(scenario)

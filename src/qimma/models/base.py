@@ -26,6 +26,19 @@ class ModelResult:
     n_rounds: np.ndarray | None = None  # (D,) rounds actually run before stopping
     details: dict[str, Any] = field(default_factory=dict)
 
+    def settlement(self, draw: int, issue: int) -> dict[str, Any] | None:
+        """For dynamic models that report it: whether the rounds settled, and if not the range of
+        outcomes the forecast summarises and the cycle length (0 = no exact cycle)."""
+        if "settled" not in self.details:
+            return None
+        band = self.details["median_range"][draw, :, issue]
+        return {
+            "settled": bool(self.details["settled"][draw, issue]),
+            "range": [float(band[0]), float(band[1])],
+            "cycle_length": int(self.details["cycle_length"][draw, issue]),
+            "rule": self.details.get("outcome_rule", ""),
+        }
+
     def trajectory(self, draw: int, issue: int) -> list[float]:
         """Outcome by round for one draw and issue (empty for static models)."""
         if self.rounds is None:

@@ -33,6 +33,7 @@ STOP_LEGEND = {
 
 # rows of A actors per chunk, so that the (rows, A, A) temporaries stay near the CPU caches
 _CHUNK_ELEMENTS = 1 << 16
+VARIANTS = ("scholz", "paper", "replication")
 
 
 def _bad(message_en: str, message_ar: str, field: str, fix_en: str, fix_ar: str) -> QimmaError:
@@ -41,11 +42,38 @@ def _bad(message_en: str, message_ar: str, field: str, fix_en: str, fix_ar: str)
     )
 
 
+OUTCOME_RULE = (
+    "settled: the median after the last round; a cycle of p rounds: the mean of the median over "
+    "the p rounds of the cycle; no settling within max_rounds: the mean of the median over all "
+    "rounds run (rounds 1..n)"
+)
+
+
+def _summarise(
+    med: np.ndarray, n_rounds: np.ndarray, stop: np.ndarray, cycle_len: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The outcome of each row and the range of medians it summarises (docs/models/eum.md).
+
+    med: (rows, R+1) unit medians by round (stopped rows carried forward). A settled row is its
+    last median; a cycle of length p is the mean over its p rounds, whichever phase the run
+    stopped in; a row still moving at max_rounds is the mean over rounds 1..n.
+    """
+    n = n_rounds
+    start = np.where(stop == STOP_CONVERGED, n, np.where(stop == STOP_CYCLE, n - cycle_len + 1, 1))
+    k = np.arange(med.shape[1])[None, :]
+    inside = (k >= np.minimum(start, n)[:, None]) & (k <= n[:, None])
+    with np.errstate(invalid="ignore"):
+        mean = np.where(inside, med, 0.0).sum(axis=1) / inside.sum(axis=1)
+        low = np.where(inside, med, np.inf).min(axis=1)
+        high = np.where(inside, med, -np.inf).max(axis=1)
+    return mean, low, high
+
+
 class EUModel(BargainingModel):
     """The challenge model; parameters default to the paper's (Scholz et al. 2011, Appendix).
 
     q: probability that j stays put when not challenged (Q, eq. 7). The Appendix says "Let Q=0.5
-       (or 1.0)"; the paper's own EC emissions replication used 1.0.
+       (or 1.0)"; the paper's own EC emissions replication (its Table 2) used 1.0, the default.
     t: None applies the paper's per-dyad rule (T = 1 when j moving to the median helps i, cases 1
        and 3A, p. 22); a number in [0, 1] fixes T for every dyad (as Masad's replication does).
     max_rounds: at most this many rounds (the paper's τ).
@@ -53,9 +81,12 @@ class EUModel(BargainingModel):
        of positions", p. 21; 4-10 years in its EC example) takes the range of the present actors'
        positions in each draw, "scale" the issue's whole scale.
     tol: convergence and cycle tolerance, as a share of R (see range_from).
-    variant: "paper", or "replication" to reproduce Masad's public Python replication (net-vote
-       probabilities, mean-based second pass, sign slip in eq. 7, any challenge can be the chosen
-       offer); kept only to explain the differences between the two.
+    variant: "scholz" (default) follows Scholz et al.'s own program, whose steps the public
+       reconstructions descending from jmckib/bdm-scholz-expected-utility-model document and
+       which reproduces the paper's Table 2; "paper" is a reading of the paper's text alone;
+       "replication" reproduces Masad's public Python replication (net-vote probabilities,
+       mean-based second pass, sign slip in eq. 7, any challenge can be the chosen offer). The
+       last two are kept to explain the differences.
     """
 
     name = "eum"
@@ -65,11 +96,11 @@ class EUModel(BargainingModel):
 
     def __init__(
         self,
-        q: float = 0.5,
+        q: float = 1.0,
         t: float | None = None,
         max_rounds: int = 20,
         tol: float = 1e-4,
-        variant: str = "paper",
+        variant: str = "scholz",
         range_from: str = "positions",
     ) -> None:
         if not (0.0 <= float(q) <= 1.0):
@@ -104,16 +135,19 @@ class EUModel(BargainingModel):
                 "give a small share of the scale such as 0.0001",
                 "أدخل نسبة صغيرة من المقياس مثل 0.0001",
             )
-        if variant not in ("paper", "replication"):
+        if variant not in VARIANTS:
             raise _bad(
                 f"unknown variant '{variant}'",
                 f"صيغة غير معروفة '{variant}'",
                 "variant",
-                "use 'paper' or 'replication'",
-                "استخدم 'paper' أو 'replication'",
+                "use 'scholz', 'paper' or 'replication'",
+                "استخدم 'scholz' أو 'paper' أو 'replication'",
             )
         self.settings = core.Settings(
-            q=float(q), t=None if t is None else float(t), replication=variant == "replication"
+            q=float(q),
+            t=None if t is None else float(t),
+            replication=variant == "replication",
+            scholz=variant == "scholz",
         )
         self.max_rounds = int(max_rounds)
         self.tol = float(tol)
@@ -215,7 +249,10 @@ class EUModel(BargainingModel):
             "r": np.ones((rows, a)),
             "cls": np.zeros((rows, a, a), dtype=np.int8),
         }
-        chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
+        if self.settings.scholz:  # the Scholz votes are (rows, A, A, A)
+            chunk = max(1, 4 * _CHUNK_ELEMENTS // max(1, a * a * a))
+        else:
+            chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
 
         for t in range(1, self.max_rounds + 1):
             idx = np.flatnonzero(active)
@@ -308,6 +345,7 @@ class EUModel(BargainingModel):
         sq = arrays.status_quo.reshape(d * n_i)  # (D, I) row order matches the flat rows
         med = np.stack(medians, axis=1)  # (rows, R+1)
         mean = np.stack([core.weighted_mean(h, w) for h in history], axis=1)
+        summary, low, high = _summarise(med, n_rounds, stop, cycle_len)
 
         def unflat(x: np.ndarray) -> np.ndarray:  # (rows, ...) -> (D, ..., I)
             return np.moveaxis(x.reshape((d, n_i, *x.shape[1:])), 1, -1)
@@ -329,6 +367,10 @@ class EUModel(BargainingModel):
         med_s = np.where(nobody[:, None, :], sq_di[:, None, :], med_s)
         mean_s = np.where(nobody[:, None, :], sq_di[:, None, :], mean_s)
         n_issue = unflat(n_rounds)  # (D, I)
+        outcome = to_scale(unflat(summary[:, None]))[:, 0]  # (D, I)
+        band = to_scale(unflat(np.stack([low, high], axis=1)))  # (D, 2, I)
+        outcome = np.where(nobody, sq_di, outcome)
+        band = np.where(nobody[:, None, :], sq_di[:, None, :], band)
         details: dict[str, Any] = {
             "mean_by_round": mean_s,
             "median_by_round": med_s,
@@ -336,6 +378,9 @@ class EUModel(BargainingModel):
             "stop_reason": unflat(stop),
             "stop_legend": dict(STOP_LEGEND),
             "cycle_length": unflat(cycle_len),
+            "settled": unflat(stop == STOP_CONVERGED),  # (D, I)
+            "median_range": band,  # (D, 2, I): lowest and highest median the outcome summarises
+            "outcome_rule": OUTCOME_RULE,
             "round1_class": unflat(first["cls"]),  # (D, A, A, I), ordered dyad (i, j) seen by i
             "class_legend": dict(core.CLASS_LEGEND),
             "round1_eu": unflat(first["eu"]),  # (D, A, A, I): E^i(U_ij), risk-adjusted
@@ -353,7 +398,7 @@ class EUModel(BargainingModel):
         n_draw = n_issue.max(axis=1)
         return ModelResult(
             model=self.name,
-            outcome=med_s[np.arange(d), n_draw],  # the median after the last round run
+            outcome=outcome,  # settled: the last median; otherwise the mean over the cycle/run
             rounds=med_s,
             positions=pos_s,
             n_rounds=n_draw,

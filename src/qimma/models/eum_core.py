@@ -47,6 +47,8 @@ class Settings:
     q: float = 0.5
     t: float | None = None  # None: the paper's per-dyad rule; a number: one value for all dyads
     replication: bool = False  # reproduce Masad's public replication instead of the paper
+    scholz: bool = False  # Scholz et al.'s own program, which reproduces their Table 2
+    capitulation: bool = True  # scholz rules: a receiver may capitulate (fig. 6); see eum.md
 
 
 def weighted_mean(u: F, w: F) -> F:
@@ -232,7 +234,8 @@ def expected_utility(
 ) -> F:
     """E^i(U_ij) for every ordered pair, eqs. 5-7 / 25 with the utilities of eqs. 15, 16, 22-24.
 
-    u, s: (B, A) unit positions and saliences; p: (B, A, A); r: (B, A) risk exponents; mu: (B,)
+    u, s: (B, A) unit positions and saliences; p: (B, A, A); r: (B, A) risk exponents of the
+    challengers, or (B, A, A) one exponent per ordered pair (the Scholz rules); mu: (B,)
     the median position used by the "better/worse" utilities; d: the distances |x_i - x_j| / R
     when the caller has them. Eq. 6 is evaluated as U_s - s_j (1 - P)(U_s - U_f), the same sum
     with fewer array passes.
@@ -241,7 +244,7 @@ def expected_utility(
         d = np.abs(u[:, :, None] - u[:, None, :])  # |x_i - x_j| / R
     di_mu = np.abs(u - mu[:, None])[:, :, None]  # |x_i - μ| / R
     lose = s[:, None, :] * (1.0 - p)  # s_j (1 - P^i): the target's salience (eq. 6)
-    ri = r[:, :, None]
+    ri = r[:, :, None] if r.ndim == 2 else r  # (B, A, A): one exponent per ordered pair
     q = settings.q
     # T = 1 when j moving to the median would bring it nearer to i (cases 1 and 3A, p. 22)
     t = (di_mu < d) if settings.t is None else None
@@ -374,6 +377,82 @@ def choose_moves(
     return np.asarray(np.where(has, u + f * (target - u), u), dtype=float)
 
 
+def scholz_probability(u: F, w: F, r: F, present: B_) -> F:
+    """P[b, i, j] as Scholz et al.'s program computes it (the "Scholz rules", docs/models/eum.md).
+
+    Voter k's vote for x_i over x_j is w_k ((|x_k - x_j|/R)^{r_k} - (|x_k - x_i|/R)^{r_k}), with k's
+    own current risk exponent; P^i(j) is the sum of the positive votes for i over j divided by the
+    sum of |vote| over every voter and every ordered pair of actors, a denominator shared by all
+    dyads. This makes P small, and only with it does the EC case reproduce Table 2.
+    """
+    dr = np.power(np.abs(u[:, :, None] - u[:, None, :]), r[:, :, None])  # (B, K, A): d_ka^{r_k}
+    vote = dr[:, :, None, :] - dr[:, :, :, None]  # (B, K, A_i, A_j): d_kj^r - d_ki^r
+    np.maximum(vote, 0.0, out=vote)
+    num = np.einsum("bk,bkij->bij", np.where(present, w, 0.0), vote)  # (B, A, A)
+    # each vote for i over j is minus the vote for j over i, so Σ |vote| = 2 Σ max(0, vote)
+    both = present[:, :, None] & present[:, None, :]
+    den = 2.0 * np.where(both, num, 0.0).sum(axis=(1, 2))
+    ok = den > 0
+    return np.asarray(num * np.where(ok, 1.0 / np.where(ok, den, 1.0), 0.0)[:, None, None])
+
+
+def receiver_view(u: F, s: F, p: F, r: F, mu: F, settings: Settings, d: F) -> tuple[F, F]:
+    """own[i, j] = E(i challenges j) and theirs[i, j] = E(j challenges i), both with r_i.
+
+    Both use the same utilities U_s, U_f, U_sq of the distance d_ij at exponent r_i; they differ
+    only in P and in the target's salience (eq. 6). At Q < 1 the (1 - Q) terms depend on the
+    challenger's distance to the median, so both are evaluated in full.
+    """
+    if settings.q < 1.0:
+        own = expected_utility(u, s, p, r, mu, settings, d=d)
+        seen = expected_utility(u, s, p, r[:, None, :], mu, settings, d=d)  # [j, i] with r_i
+        return own, np.swapaxes(seen, 1, 2)
+    ri = r[:, :, None]
+    a_r = _power(0.5 - 0.5 * d, ri)  # U_s = 2 - 4 a_r (eq. 15)
+    gap = _power(0.5 + 0.5 * d, ri)
+    gap -= a_r
+    gap *= 4.0  # U_s - U_f
+    base = 2.0 - 4.0 * a_r - (2.0 - 4.0 * np.power(0.5, ri))  # U_s - U_sq (Q = 1)
+    own = base - s[:, None, :] * (1.0 - p) * gap
+    theirs = base - s[:, :, None] * (1.0 - np.swapaxes(p, 1, 2)) * gap
+    return np.asarray(own), np.asarray(theirs)
+
+
+def scholz_moves(u: F, own: F, theirs: F, pair: B_, capitulation: bool = True) -> F:
+    """New positions under Scholz et al.'s program: the receiver i weighs each proposer j by
+    a = own[i, j] (i's EU of challenging j) and b = theirs[i, j] (j's EU of challenging i), both
+    seen with i's risk exponent. Offers: conflict lost (b > a > 0, move to x_j), compromise
+    (b > 0 > a, b > |a|: move the share |a|/b towards x_j, eq. 36) and capitulation (b > 0 > a,
+    b <= |a|: move to x_j). A conflict is taken first (the least move), else the compromise whose
+    point (|a| x_i + |b| x_j)/(|a| + |b|) is lowest on the scale, else the least capitulation.
+    Ties go to the first proposer in the actors' order.
+    """
+    ui, uj = u[:, :, None], u[:, None, :]
+    ok = pair & (ui != uj)
+    a, b = own, theirs
+    move = np.abs(uj - ui)
+    conflict = ok & (b > a) & (a > 0)
+    opposed = ok & (b > 0) & (a < 0)
+    compromise = opposed & (b > -a)
+    capitulate = opposed & ~compromise if capitulation else np.zeros_like(ok)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(compromise, -a / np.where(compromise, b, 1.0), 0.0)
+        key = (np.abs(a) * ui + np.abs(b) * uj) / (np.abs(a) + np.abs(b))
+    new = u.copy()
+    done = np.zeros(u.shape, dtype=bool)
+    for kind, score, target in (
+        (conflict, move, uj + 0.0 * ui),
+        (compromise, key, ui + share * (uj - ui)),
+        (capitulate, move, uj + 0.0 * ui),
+    ):
+        has = kind.any(axis=2) & ~done
+        pick = np.argmin(np.where(kind, score, np.inf), axis=2)[:, :, None]
+        to = np.take_along_axis(np.broadcast_to(target, kind.shape), pick, axis=2)[:, :, 0]
+        new = np.where(has, to, new)
+        done |= has
+    return np.asarray(new, dtype=float)
+
+
 @dataclass
 class RoundResult:
     new_u: F  # (B, A) positions after the round
@@ -393,16 +472,24 @@ def play_round(
     if mu is None:
         mu = condorcet_median(u, w, present)
     mu = np.where(np.isnan(mu), 0.5, mu)  # rows where no one has weight: nothing moves anyway
-    p = success_probability(u, w, settings.replication)
+    a = u.shape[1]
+    pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
     d = np.abs(u[:, :, None] - u[:, None, :])
     ones = np.ones_like(u)
+    if settings.scholz:
+        p = scholz_probability(u, w, ones, present)
+    else:
+        p = success_probability(u, w, settings.replication)
     eu1 = expected_utility(u, s, p, ones, mu, settings, risk_neutral=True, d=d)
     r = risk_exponents(eu1, present)
+    if settings.scholz:  # every quantity as the receiver sees it, with its own exponent
+        p = scholz_probability(u, w, r, present)
+        own, theirs = receiver_view(u, s, p, r, mu, settings, d)
+        new_u = scholz_moves(u, own, theirs, pair, settings.capitulation)
+        return RoundResult(new_u, mu, p, own, r)
     # Masad's code recomputes the utilities around the weighted mean on its second pass
     mu2 = weighted_mean(u, w) if settings.replication else mu
     eu = expected_utility(u, s, p, r, mu2, settings, d=d)
-    a = u.shape[1]
-    pair = present[:, :, None] & present[:, None, :] & ~np.eye(a, dtype=bool)[None]
     frac = offers(eu, pair, settings.replication)
     new_u = choose_moves(u, eu, frac, pair, settings.replication, d)
     return RoundResult(new_u, mu, p, eu, r)

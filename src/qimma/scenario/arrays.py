@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from qimma.scenario.degenerate import check_runnable
 from qimma.scenario.model import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -44,6 +45,12 @@ class ScenarioArrays:
             raise ValueError(f"status_quo has shape {self.status_quo.shape}, want {(d, i)}")
         if len(self.actor_ids) != a or len(self.issue_ids) != i:
             raise ValueError("actor_ids/issue_ids do not match the array shapes")
+        # Capabilities come in any unit (GDP in dollars, votes, 0-100 scores); models see them
+        # rescaled so that each draw's largest lies in [0.5, 1). The factor is a power of two, so
+        # the ratios between actors are exactly those of the input (no rounding at all) and the
+        # models' fixed thresholds (e.g. KTAB's minimum coalition strength) act on the same
+        # magnitudes whatever unit the analyst chose.
+        object.__setattr__(self, "capabilities", unit_capabilities(self.capabilities))
 
     @property
     def n_draws(self) -> int:
@@ -115,12 +122,33 @@ class ScenarioArrays:
         )
 
 
+def unit_capabilities(capabilities: FloatArray) -> FloatArray:
+    """Each draw's capabilities times the power of two that puts its largest in [0.5, 1).
+
+    A draw whose capabilities are all zero (or not finite) is returned unchanged: validation
+    refuses such inputs before a model runs, and models treat an all-zero issue as empty.
+    """
+    caps = np.asarray(capabilities, dtype=float)
+    if caps.size == 0:
+        return caps
+    top = caps.reshape(caps.shape[0], -1).max(axis=1)
+    _, exponent = np.frexp(top)
+    usable = np.isfinite(top) & (top > 0)
+    shift = np.where(usable, -exponent, 0).astype(np.int64)
+    if not shift.any():
+        return caps
+    return np.ldexp(caps, shift.reshape((-1,) + (1,) * (caps.ndim - 1)))
+
+
 def stance_bounds(scenario: Scenario) -> dict[str, FloatArray]:
     """Point values and low/high bounds of every stance as (A, I) arrays.
 
     Keys: position, position_low, position_high, salience..., capability..., and present.
-    Saliences are on 0-100 here (as in the file); :func:`to_arrays` divides by 100.
+    Saliences are on 0-100 here (as in the file); :func:`to_arrays` divides by 100. Every model
+    input passes through here, so a scenario no model can mean anything with is refused here
+    (:mod:`qimma.scenario.degenerate`), before any model runs.
     """
+    check_runnable(scenario)
     actors = [a.id for a in scenario.actors]
     issues = [i.id for i in scenario.issues]
     a_ix = {a: k for k, a in enumerate(actors)}

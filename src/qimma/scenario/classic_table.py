@@ -7,12 +7,16 @@ Clout, Power or Influence for Capability) and Arabic names (الفاعل، ال�
 few synonyms, see ROLES_AR). Other columns are ignored. Delimiter: comma, semicolon
 or tab; line endings CR (old Mac spreadsheets), LF or CRLF.
 
-Scales, because the table has none:
-- the issue's scale is 0–100 when every position fits in it, else the data's [min, max], with
-  generated labelled anchors at both ends; the status quo is the middle of the scale (assumption);
+Scales, because the table has none, inferred from the positions (`_scale`):
+- every position within 0–1: the scale is 0–1 (fractions of a scale, the Honduras table);
+- every position within 0–100 and spread over at least a tenth of it: the scale is 0–100;
+- otherwise (positions outside 0–100, or all within 10 points: years, as in the EC car-emission
+  table at 4–10) the data's own [min, max], in the data's units;
+  with generated labelled anchors at both ends.
+- the table gives no status quo: the middle of the actors' positions stands in for it, always
+  inside their range, and the scenario's description says so (`SQ_STAND_IN_EN`);
 - saliences are read as 0–100, unless every salience is within 0–1 (the Honduras table), in which
-  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent); if the
-  positions are then also all within 0–1, the issue's scale is 0–1 (status quo 0.5).
+  case they are fractions and are multiplied by 100 (see importing.fractions_to_percent).
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from typing import Any
 
 from qimma.errors import InputError
 from qimma.scenario.importing import (
-    SQ_NOTE_EN,
     Draft,
     IdMaker,
     Origin,
@@ -222,6 +225,28 @@ def parse_classic_table(text: str, file: str) -> Scenario:
     return draft.finish(_document(draft, file, rows, names))
 
 
+SQ_STAND_IN_EN = (
+    "The table gives no status quo; the middle of the actors' positions ({sq:g}) stands in for "
+    "it (an assumption: set the real status quo if it is known)."
+)
+NARROW = 10.0  # positions within 10 points of each other are not on a 0–100 scale
+
+
+def _scale(positions: list[float]) -> tuple[float, float, str]:
+    """The issue's scale inferred from the positions, and a note saying which rule applied."""
+    if not positions:  # no rows: the caller reports the error
+        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+    lo, hi = min(positions), max(positions)
+    if all(0 <= x <= 1 for x in positions):
+        return 0.0, 1.0, "Positions were given on 0–1; the issue's scale is 0–1."
+    inside = all(0 <= x <= 100 for x in positions)
+    if inside and (hi - lo >= NARROW or hi == lo):
+        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+    if not inside:
+        lo, hi = scale_for(positions)
+    return lo, hi, f"The issue's scale is the positions' own range, {lo:g}–{hi:g}, in their units."
+
+
 def _document(
     draft: Draft, file: str, rows: list[tuple[int, str, float, float, float]], names: dict[str, str]
 ) -> dict[str, Any]:
@@ -233,13 +258,10 @@ def _document(
     notes = [f"Imported from the classic table {Path(file).name}."]
     if fractions:
         notes.append("Saliences were given on 0–1 and were multiplied by 100.")
-    if fractions and all(0 <= x <= 1 for x in positions):
-        # A table written in fractions (Honduras) has its positions on 0–1 too; on 0–100 the
-        # assumed status quo (50) would lie a hundred times farther out than any actor.
-        lo, hi = 0.0, 1.0
-        notes.append("Positions were given on 0–1; the issue's scale is 0–1.")
-    else:
-        lo, hi = scale_for(positions)
+    lo, hi, note = _scale(positions)
+    notes.append(note)
+    sq = midpoint(min(positions), max(positions)) if positions else midpoint(lo, hi)
+    notes.append(SQ_STAND_IN_EN.format(sq=sq))
     ids = IdMaker("A")
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []
@@ -276,8 +298,8 @@ def _document(
                 "id": issue_id,
                 "name": {"en": stem},
                 "scale": {"min": lo, "max": hi, "anchors": end_anchors(lo, hi)},
-                "status_quo": midpoint(lo, hi),
-                "note": SQ_NOTE_EN,
+                "status_quo": sq,
+                "note": SQ_STAND_IN_EN.format(sq=sq),
             }
         ],
         "stances": stances,

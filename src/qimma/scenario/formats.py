@@ -7,15 +7,16 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from qimma.errors import InputError
+from qimma.errors import InputError, Problem
 from qimma.scenario.classic_table import header_delimiter, parse_classic_table
 from qimma.scenario.decide import looks_like_decide, parse_decide
+from qimma.scenario.degenerate import runnable_problems
 from qimma.scenario.importing import split_lines
 from qimma.scenario.ktab_csv import looks_like_ktab_csv, parse_ktab_csv
 from qimma.scenario.ktab_xml import parse_ktab_xml
 from qimma.scenario.model import Scenario
 from qimma.scenario.textfile import read_text
-from qimma.scenario.yaml_format import scenario_from_yaml_text, scenario_to_yaml
+from qimma.scenario.yaml_format import locate_in_yaml, scenario_from_yaml_text, scenario_to_yaml
 
 DEFAULT_SCENARIO_RESOURCE = "default.yaml"
 
@@ -98,11 +99,29 @@ def read_scenario(path: str | Path) -> tuple[Scenario, str]:
     return read_scenario_text(read_text(p), str(path), p.suffix)
 
 
-def load_scenario(path: str | Path | None) -> Scenario:
-    """Load a scenario file of any supported format; None means the default scenario."""
+def runnable_problems_in_file(path: str | Path, scenario: Scenario, fmt: str) -> list[Problem]:
+    """Why the models cannot run on the scenario read from `path`, with file and (YAML) line."""
+    found = runnable_problems(scenario)
+    if not found:
+        return []
+    if fmt == "yaml":
+        return locate_in_yaml(read_text(Path(path)), str(path), found)
+    return [p.located(file=str(path)) for p in found]
+
+
+def load_scenario(path: str | Path | None, *, runnable: bool = True) -> Scenario:
+    """Load a scenario file of any supported format; None means the default scenario.
+
+    With `runnable` (for every caller that runs models on it) a scenario that no model can mean
+    anything with is refused here, with the file and line of each problem."""
     if path is None:
         return load_default_scenario()
-    return read_scenario(path)[0]
+    scenario, fmt = read_scenario(path)
+    if runnable:
+        problems = runnable_problems_in_file(path, scenario, fmt)
+        if problems:
+            raise InputError(problems)
+    return scenario
 
 
 def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:

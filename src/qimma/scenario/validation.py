@@ -41,6 +41,7 @@ _AR_BY_TYPE = {
     "less_than_equal": "القيمة أكبر من الحد الأعلى",
     "string_too_short": "النص قصير جدًا أو فارغ",
     "bool_type": "يجب أن تكون القيمة true أو false",
+    "string_unicode": "حرف مكسور في النص",
 }
 
 _NUMBER_FIX = ("write a number such as 42 or 37.5", "اكتب عددًا مثل 42 أو 37.5")
@@ -73,6 +74,10 @@ _FIX_BY_TYPE: dict[str, tuple[str | None, str | None]] = {
     ),
     "too_short": ("add the missing items", "أضف العناصر الناقصة"),
     "string_too_short": ("write the text", "اكتب النص"),
+    "string_unicode": (
+        "retype the text there, or remove '\\u' escapes such as \\udc80 from it",
+        "أعد كتابة النص هناك، أو احذف منه رموز الهروب مثل \\udc80",
+    ),
 }
 
 
@@ -131,6 +136,12 @@ def _plain_words(etype: str, value: Any, pydantic_msg: str) -> tuple[str, str]:
         return f"{en} is not an allowed value", f"{ar} ليست قيمة مسموحًا بها"
     if etype == "string_type":
         return f"{en} is not text", f"{ar} ليست نصًا"
+    if etype == "string_unicode":
+        # a lone surrogate, e.g. an escape "\udc80" or half of an emoji cut by a broken export
+        return (
+            "this text holds a broken character (half of a character pair) that cannot be stored",
+            "يحوي هذا النص حرفًا مكسورًا (نصف زوج حروف) لا يمكن حفظه",
+        )
     if etype in _FIELDS_EXPECTED:
         # A bare number where an estimate is expected is the usual slip: `salience: 140`.
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -173,7 +184,8 @@ def problems_from_validation(e: ValidationError, file: str, locate: Locator) -> 
     return probs
 
 
-def _loc_of_path(path: str) -> Loc:
+def loc_of_path(path: str) -> Loc:
+    """'stances[3].salience' -> ('stances', 3, 'salience')."""
     parts: list[str | int] = []
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
         parts.append(int(index) if index else name)
@@ -262,14 +274,14 @@ def validate_document(
             if checked is not None:
                 problems.extend(_set_aside_references(doc, kept, aside_ids, checked, file, locate))
                 for p in cross_check(checked):
-                    loc = _loc_of_path(p.path or "")
+                    loc = loc_of_path(p.path or "")
                     value = _value_at(reduced, loc)
                     if isinstance(value, str) and value in aside_ids:
                         continue  # refers to an item already reported as broken
                     problems.append(_located(p, file, locate, _restore(loc, kept)))
     else:
         problems.extend(
-            _located(p, file, locate, _loc_of_path(p.path or "")) for p in cross_check(scenario)
+            _located(p, file, locate, loc_of_path(p.path or "")) for p in cross_check(scenario)
         )
     if problems:
         # Report in file order; problems without a line (file-wide) first. Drop exact repeats.

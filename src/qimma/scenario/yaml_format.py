@@ -13,10 +13,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from qimma.errors import InputError
+from qimma.errors import InputError, Problem, QimmaError
 from qimma.scenario.model import Scenario, cross_check
 from qimma.scenario.textfile import read_text
-from qimma.scenario.validation import Loc, format_loc, validate_document
+from qimma.scenario.validation import Loc, format_loc, loc_of_path, validate_document
 
 # YAML aliases let a small file expand into a huge tree; a scenario has a few thousand nodes.
 MAX_NODES = 200_000
@@ -66,15 +66,19 @@ _FastLoader.add_implicit_resolver(
 _FastLoader.add_constructor(_INT, _yaml12_int)
 
 
-def _fast_valid(text: str) -> Scenario | None:
+def _fast_valid(text: str, file: str) -> Scenario | None:
     """The scenario if the text is a valid scenario (read quickly), else None."""
+    _check_events(text, file)
     try:
         root = yaml.load(text, Loader=_FastLoader)
         if not isinstance(root, dict):
             return None
-        _check_size(root, "")
-        scenario = Scenario.model_validate(root)
     except Exception:  # any problem: the careful reader below finds and locates it
+        return None
+    _check_size(root, file, text)  # refused at once: the careful reader would take minutes
+    try:
+        scenario = Scenario.model_validate(root)
+    except Exception:
         return None
     return None if cross_check(scenario) else scenario
 
@@ -129,7 +133,7 @@ def _parse_yaml(text: str, file: str) -> Any:
 
 def scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario:
     """Parse and validate; raises InputError listing every problem with its line."""
-    fast = _fast_valid(text)
+    fast = _fast_valid(text, file)
     if fast is not None:
         return fast
     return careful_scenario_from_yaml_text(text, file)
@@ -147,7 +151,7 @@ def careful_scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario
             fix_en="start from the example in docs/scenario-format.md",
             fix_ar="ابدأ من المثال في docs/scenario-format.md",
         )
-    _check_size(root, file)
+    _check_size(root, file, text)
 
     def locate(loc: Loc) -> tuple[int | None, str]:
         return line_of(root, loc), format_loc(loc)
@@ -155,24 +159,64 @@ def careful_scenario_from_yaml_text(text: str, file: str = "<text>") -> Scenario
     return validate_document(root, file, locate)
 
 
-def _check_size(root: Any, file: str) -> None:
+def locate_in_yaml(text: str, file: str, problems: list[Problem]) -> list[Problem]:
+    """The problems found in a scenario read from `text`, each with its file and line."""
+    root = _parse_yaml(text, file)
+    return [p.located(file=file, line=line_of(root, loc_of_path(p.path or ""))) for p in problems]
+
+
+_ALIAS = re.compile(r"(?:^|[\s,\[{:-])\*[^\s,\]}]+")
+
+
+def _check_events(text: str, file: str) -> None:
+    """Refuse a file with too many values while reading it, before building anything from it."""
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(
+                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            ):
+                count += 1
+                if count > MAX_NODES:
+                    raise _too_large(file, aliases=False)
+    except yaml.YAMLError:
+        return  # not YAML: the readers below say where
+
+
+def _check_size(root: Any, file: str, text: str) -> None:
     count = 0
     stack = [root]
     while stack:
         node = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise InputError.single(
-                f"the file expands to more than {MAX_NODES} values (too many YAML aliases?)",
-                f"يتوسع الملف إلى أكثر من {MAX_NODES} قيمة (أسماء مستعارة YAML كثيرة؟)",
-                file=file,
-                fix_en="write the scenario out without '*alias' references",
-                fix_ar="اكتب السيناريو دون مراجع '*alias'",
-            )
+            raise _too_large(file, bool(_ALIAS.search(text)))
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+def _too_large(file: str, aliases: bool) -> QimmaError:
+    if aliases:
+        return InputError.single(
+            f"the file expands to more than {MAX_NODES:,} values through its YAML aliases",
+            f"يتوسع الملف عبر أسمائه المستعارة في YAML إلى أكثر من {MAX_NODES:,} قيمة",
+            file=file,
+            fix_en="write the scenario out without '*alias' references",
+            fix_ar="اكتب السيناريو دون مراجع '*alias'",
+        )
+    return InputError.single(
+        f"the scenario holds more than {MAX_NODES:,} values (actors, issues, stances and their "
+        "fields): more than qimma reads in one file",
+        f"يحوي السيناريو أكثر من {MAX_NODES:,} قيمة (الفاعلون والقضايا والمواقف وحقولها): "
+        "أكثر مما يقرؤه qimma في ملف واحد",
+        file=file,
+        fix_en="split it into smaller scenarios (for example one per group of issues) or merge "
+        "minor actors into coalitions",
+        fix_ar="قسّمه إلى سيناريوهات أصغر (سيناريو لكل مجموعة قضايا مثلًا) أو ادمج الفاعلين "
+        "الثانويين في تحالفات",
+    )
 
 
 def load_yaml(path: str | Path) -> Scenario:

@@ -132,7 +132,7 @@ def register(app: FastAPI) -> None:
             path = Path(tmp) / f"upload{suffix}"
             path.write_bytes(data)
             try:
-                scn = load_scenario(path)
+                scn = load_scenario(path, runnable=False)  # runs are checked when started
             except InputError as e:
                 # name the user's file, not our temporary copy
                 raise InputError([_rename(p, str(path), name) for p in e.problems]) from None
