@@ -1,7 +1,9 @@
 """The speed work on exchange and smp changes no bit of their outputs.
 
 tests/fixtures/perf_reference.npz was written by benchmarks/perf_reference.py running the code of
-`main` before the speed changes of branch `perf` (commit 9278807). That code is the validated
+`main` without the speed changes of branch `perf` (first at 9278807, re-recorded at 78cb536 after
+main rescaled capabilities and changed eum; the exchange and smp kernels are the same in both, and
+the changed code matched both recordings bit for bit). That code is the validated
 implementation (tests/test_exchange.py against Decide, tests/test_smp_ktab.py against KTAB), so its
 outputs are a legitimate regression reference for a refactor whose only aim is speed; they do not
 validate the models themselves. Inputs: the default scenario's Monte Carlo draws (every model) and
