@@ -63,7 +63,7 @@ def _render_once(tmp_path_factory) -> Path:
     inp.backtest = backtest_summary(BACKTEST_MODELS, use_cache=False)
     charts_by_lang = {}
     for lang in ("en", "ar"):
-        files = write_report(fc, root / lang, lang, inputs=inp)
+        files = write_report(fc, root / lang, lang, inputs=inp, single_file=False)
         charts_by_lang[lang] = [str(p) for p in files.charts]
     meta = {
         "models": list(fc.results),
@@ -96,6 +96,18 @@ def test_html_structure(rendered):
         assert str(escape(issue.name.get(lang))) in html
     for section in ("summary", "outcomes", "issues", "charts", "evidence", "method", "backtest"):
         assert f'id="{section}"' in html
+
+
+def test_editions_events_and_assumed_shares_are_in_the_report(rendered):
+    lang, fc, files, _out = rendered
+    html = files.html.read_text(encoding="utf-8")
+    assert 'id="editions"' in html and 'id="events"' in html
+    spring = fc.scenario.editions[0].name.get(lang)
+    assert str(escape(spring)) in html
+    assert ("Assumed" if lang == "en" else "مفترض") in html
+    # the August MINERALS values rest entirely on assumptions: 100% on its row
+    row = html.split('id="issue-MINERALS"')[1].split("</tr>")[0]
+    assert "100" in row.rsplit("<td", 1)[1]
 
 
 def test_html_is_offline(rendered):
@@ -308,7 +320,7 @@ def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeyp
     gathered: list[object] = []
     real_gather = inputs_mod.gather
 
-    def fake_write(fc, out, lang, *, pdf, inputs, actor):
+    def fake_write(fc, out, lang, *, pdf, inputs, actor, single_file):
         calls.append((lang, id(inputs)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 

@@ -11,6 +11,7 @@ from qimma.models.base import ModelResult
 from qimma.models.cost import check_cost, estimate
 from qimma.models.registry import get_model, model_names
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
 ENSEMBLE = "ensemble"
@@ -62,6 +63,8 @@ class Forecast:
         return {
             "scenario": self.scenario.id,
             "forecasts": rows,
+            # how much of each issue's forecast rests on explicit / inferred / assumed stances
+            "basis_shares": basis_shares(self.scenario),
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
         }
 

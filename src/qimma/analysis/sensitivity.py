@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import draw_context, point_context
 from qimma.analysis.evaluate import UChunk, run_uchunk, runnable_models
 from qimma.analysis.montecarlo import check_seed
 from qimma.analysis.outcomes import indicators
@@ -114,6 +115,7 @@ def evaluate_design(
     *,
     tasks: Sequence[Any] | None = None,
     fn: Any = run_uchunk,
+    model_error: bool = True,
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
@@ -134,7 +136,15 @@ def evaluate_design(
     )
     outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
     ens = np.mean([outs[m] for m in models], axis=0)
-    per_model = [indicators(scenario, outs[m]) for m in models]
+    # the deal test reads the stances and outside options at their point values here (the
+    # design rows are expanded lazily per chunk); each model's error is added as everywhere
+    rows = next(iter(outs.values())).shape[0]
+    ctx = (
+        draw_context(space, 0, rows, dist, u=u, with_error=model_error)
+        if u is not None
+        else point_context(space, rows, with_error=model_error)
+    )
+    per_model = [indicators(scenario, outs[m], ctx, m) for m in models]
     shares = {
         oc.id: np.mean([h[oc.id] for h in per_model], axis=0).astype(float)
         for oc in scenario.outcomes

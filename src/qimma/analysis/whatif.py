@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import DrawContext, draw_context
 from qimma.analysis.levers import apply_changes, changes_by_mover, find_levers
 from qimma.analysis.montecarlo import MonteCarloResult, run_monte_carlo, sweep
 from qimma.analysis.outcomes import indicators
@@ -110,16 +111,24 @@ class WhatIfResult:
             ],
             "attribution_method": self.method,
             "attribution": self.attribution,
+            "deal": {
+                "baseline": self.baseline.deal_summary(),
+                "lever": self.variant.deal_summary(),
+            },
+            "judgements": [
+                {**b.to_json(), "probability_with_lever": v.probability}
+                for b, v in zip(self.baseline.judgements(), self.variant.judgements(), strict=True)
+            ],
         }
 
 
 def _summary(
-    scenario: Scenario, outcomes: dict[str, FloatArray]
+    scenario: Scenario, outcomes: dict[str, FloatArray], ctx: DrawContext
 ) -> tuple[FloatArray, dict[str, float]]:
     """Pooled mean per issue and pooled probability per named outcome."""
     means = np.mean([outcomes[m].mean(axis=0) for m in outcomes], axis=0)
     probs: dict[str, float] = {}
-    per_model = [indicators(scenario, outcomes[m]) for m in outcomes]
+    per_model = [indicators(scenario, outcomes[m], ctx, m) for m in outcomes]
     for oc in scenario.outcomes:
         probs[oc.id] = float(np.mean([h[oc.id].mean() for h in per_model]))
     return means, probs
@@ -155,10 +164,16 @@ def run_whatif(
     scheduler: str | None = None,
     client: Any = None,
     progress: Progress | None = None,
+    model_error: bool = True,
 ) -> WhatIfResult:
     levers = find_levers(scenario, lever_ids)
     kw: dict[str, Any] = dict(
-        dist=dist, workers=workers, scheduler=scheduler, client=client, progress=progress
+        dist=dist,
+        workers=workers,
+        scheduler=scheduler,
+        client=client,
+        progress=progress,
+        model_error=model_error,
     )
     base = run_monte_carlo(scenario, models, draws, seed, **kw)
     var = run_monte_carlo(scenario, base.models, draws, seed, levers=lever_ids, **kw)
@@ -181,8 +196,8 @@ def run_whatif(
             )
         )
 
-    hb = [indicators(scenario, base.outcomes[m]) for m in base.models]
-    hv = [indicators(scenario, var.outcomes[m]) for m in base.models]
+    hb = [base.evaluations()[m].hits for m in base.models]
+    hv = [var.evaluations()[m].hits for m in base.models]
     changes = []
     for j, oc in enumerate(scenario.outcomes):
         pb = float(np.mean([h[oc.id].mean() for h in hb]))
@@ -210,8 +225,8 @@ def _attribute(
     movers = list(levers_changes)
     g = len(movers)
     cache: dict[frozenset[str], tuple[FloatArray, dict[str, float]]] = {
-        frozenset(): _summary(scenario, base.outcomes),
-        frozenset(movers): _summary(scenario, var.outcomes),
+        frozenset(): _summary(scenario, base.outcomes, base.context()),
+        frozenset(movers): _summary(scenario, var.outcomes, var.context()),
     }
 
     def value(subset: frozenset[str]) -> tuple[FloatArray, dict[str, float]]:
@@ -219,7 +234,8 @@ def _attribute(
             chs = [c for mv in movers if mv in subset for c in levers_changes[mv]]
             space = apply_changes(base.space, chs)
             out = sweep(space, base.models, base.draws, base.seed, base.dist, **run_kw)
-            cache[subset] = _summary(scenario, out)
+            ctx = draw_context(space, base.seed, base.draws, base.dist, with_error=base.model_error)
+            cache[subset] = _summary(scenario, out, ctx)
         return cache[subset]
 
     def contribution(weights: list[tuple[frozenset[str], frozenset[str], float]]) -> Any:

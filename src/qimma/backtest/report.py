@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+from rich import box
 from rich.table import Table
 
 from qimma.backtest.calibration import HEADLINE, TOLERANCE
@@ -90,13 +91,23 @@ def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
     ]
 
 
+def _name_column(t: Table, header: str, names: list[str]) -> None:
+    """Model names whole (never cut to 'reference_p…'); numbers fold in the other columns."""
+    t.add_column(header, no_wrap=True, min_width=max([len(header), *map(len, names)]))
+
+
+def _number_column(t: Table, header: str) -> None:
+    """Wraps at spaces, folds a long number: at 80 columns a value is never cut short."""
+    t.add_column(header, justify="right", overflow="fold")
+
+
 def score_table(bt: Backtest, subset: str, lang: str) -> Table:
     h = LABELS[lang]
     t = Table(title=h[subset])
-    t.add_column(h["model"])
-    t.add_column(h["n"], justify="right")
+    _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
+    _number_column(t, h["n"])
     for m in METRICS:
-        t.add_column(h[m], justify="right")
+        _number_column(t, h[m])
     for s in bt.scores[subset]:
         if s.status != "ok":
             why = h["na"] if s.status.startswith("not available") else s.status
@@ -109,9 +120,9 @@ def score_table(bt: Backtest, subset: str, lang: str) -> Table:
 def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
     h = LABELS[lang]
     t = Table(title=f"{h[subset]}: {h['diff']}")
-    t.add_column(h["model"])
+    _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
     for m in METRICS:
-        t.add_column(h[m], justify="right")
+        _number_column(t, h[m])
     for s in bt.scores[subset]:
         if s.status == "ok" and s.vs_reference is not None:
             t.add_row(s.name, *(fmt(s.vs_reference[m], signed=True) for m in METRICS))
@@ -119,25 +130,28 @@ def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def calibration_table(bt: Backtest, lang: str) -> Table:
-    """One row per model, one column per nominal level: fits a terminal with seven models."""
+    """One row per nominal level (then the mean widths at the headline levels), one column per
+    model: seven models fit 80 columns, and no number is folded."""
     h = LABELS[lang]
-    t = Table(title=h["calib"])
-    t.add_column(h["model"], no_wrap=True)
+    t = Table(title=h["calib"], box=box.SIMPLE_HEAD, pad_edge=False)
     names = list(bt.calibration)
     levels = [c.level for c in bt.calibration[names[0]]] if names else []
-    for level in levels:
-        t.add_column(f"{100 * level:.0f}%", justify="right", no_wrap=True)
     headline = [k for k, level in enumerate(levels) if level in HEADLINE]
-    for k in headline:
-        t.add_column(f"{h['width']} {100 * levels[k]:.0f}%", justify="right")
+    row_labels = [f"{100 * lv:.0f}%{' *' if lv in HEADLINE else ''}" for lv in levels]
+    row_labels += [f"{h['width']} {100 * levels[k]:.0f}%" for k in headline]
+    words = [w for label in row_labels for w in label.split()]
+    t.add_column("", overflow="fold", min_width=max([4, *map(len, words)]))
     for n in names:
+        t.add_column(n, justify="right", no_wrap=True, min_width=len(n))
+    for k in range(len(levels)):
         cells = []
-        for c in bt.calibration[n]:
-            flag = "" if c.within_goal else "!"
-            mark = "*" if c.level in HEADLINE else ""
-            cells.append(f"{c.coverage:.1f}{flag}{mark}")
-        widths = [f"{bt.calibration[n][k].mean_width:.1f}" for k in headline]
-        t.add_row(n, *cells, *widths)
+        for n in names:
+            c = bt.calibration[n][k]
+            cells.append(f"{c.coverage:.1f}{'' if c.within_goal else '!'}")
+        t.add_row(row_labels[k], *cells)
+    for j, k in enumerate(headline):
+        widths = [f"{bt.calibration[n][k].mean_width:.1f}" for n in names]
+        t.add_row(row_labels[len(levels) + j], *widths)
     t.caption = (
         f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
         f"n test = {bt.calibration[names[0]][0].n_test if names else 0}"

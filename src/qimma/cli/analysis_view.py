@@ -13,8 +13,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qimma.analysis import icd203
+from qimma.analysis.judgements import driver_text
 from qimma.analysis.montecarlo import POOLED, MonteCarloResult
 from qimma.analysis.sensitivity import SensitivityResult
+from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
 from qimma.cli.common import err_console
@@ -86,6 +88,16 @@ VS = {
     "en": {"agrees": "agrees", "higher": "qimma higher", "lower": "qimma lower"},
     "ar": {"agrees": "متفق", "higher": "قمة أعلى", "lower": "قمة أدنى"},
 }
+
+
+ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
+BASIS_MARK = {"en": {"assumption": " (assumption)", "inferred": " (inferred)"},
+              "ar": {"assumption": " (افتراض)", "inferred": " (مستنتج)"}}  # fmt: skip
+
+
+def basis_mark(basis: str, lang: str) -> str:
+    """A marker after an input that rests on an assumption or an inference ('' if explicit)."""
+    return BASIS_MARK[lang].get(basis or "assumption", "")
 
 
 TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
@@ -168,15 +180,61 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             seeds = "—"
             if te:
                 seeds = f"“{te.wording}”" + (f" ({VS[lang][agree]})" if agree else "")
+                if agree in ("higher", "lower") and op.drivers:
+                    seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
                 f"{op.wording('en')}\n{op.wording('ar')}",
-                op.confidence.label(lang),
+                f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
+                f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
             )
         tables.append(t)
     return tables
+
+
+def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+    """How outcomes were read (deal test or terms only, model error), the deal probability per
+    track with each veto player's rejections, and the seeds' judgements beside qimma's numbers."""
+    ds = res.deal_summary()
+    title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
+    t = Table(title=title, show_lines=True)
+    for col in J_COLS[lang][:3]:
+        t.add_column(col, overflow="fold")
+    for tr in ds["tracks"]:
+        t.add_row(
+            tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
+            pct(tr["deal_probability"]),
+            ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
+        )
+    tj = Table(title=J_COLS[lang][3], show_lines=True)
+    for col in J_COLS[lang][4:]:
+        tj.add_column(col, overflow="fold")
+    for jr in res.judgements():
+        j = jr.judgement
+        band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
+        if jr.probability is None:
+            ours = j.note or "—"
+        else:
+            ours = f"{pct(jr.probability)} ({icd203.wording(jr.probability, lang)})"
+        agree = jr.agreement()
+        tj.add_row(
+            f"{j.id}: {j.statement.get(lang)}",
+            f"{j.wording} {band}",
+            ours,
+            VS[lang][agree] if agree else "—",
+        )
+    return [t, tj] if ds["tracks"] else [t, tj][1:] if res.scenario.judgements else [t]
+
+
+J_COLS = {
+    "en": ["Track", "Deal (all veto players accept)", "Veto player rejects",
+           "The seeds' judgements", "Judgement", "The seeds' words (ICD-203 band)", "qimma",
+           "qimma vs seeds"],
+    "ar": ["المسار", "الاتفاق (يقبل كل لاعبي الفيتو)", "رفض لاعب الفيتو", "أحكام النصين الأصليين",
+           "الحكم", "كلمات النصين (نطاق ICD-203)", "قمة", "قمة مقابل النصين"],
+}  # fmt: skip
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
@@ -244,7 +302,11 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
         if out_id in res.constant:
             t.add_row(name, "(constant)" if lang == "en" else "(ثابت)")
             continue
-        parts = [f"{x.id} {v:.2f}" for x, v in res.ranking(out_id, top) if v > 0.005]
+        parts = [
+            f"{x.id} {v:.2f}{basis_mark(x.basis, lang)}"
+            for x, v in res.ranking(out_id, top)
+            if v > 0.005
+        ]
         t.add_row(name, ", ".join(parts) or "—")
     return t
 
@@ -257,6 +319,27 @@ def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
     for s in posts:
         t.add_row(s.text(sc, "en"), s.text(sc, "ar"), pct(s.plausibility))
     return t
+
+
+def event_table(effects: list[EventEffect], sc: Scenario, lang: str) -> Table:
+    """Observable events to watch, what each would move, and the inputs it acts on."""
+    title = "Events to watch" if lang == "en" else "أحداث للمراقبة"
+    t = Table(title=title, show_lines=True)
+    t.add_column("Event" if lang == "en" else "الحدث", overflow="fold", ratio=3)
+    head = "Inputs (basis)" if lang == "en" else "المدخلات (الأساس)"
+    t.add_column(head, overflow="fold", ratio=2)
+    for e in effects:
+        inputs = ", ".join(
+            f"{x['actor'] or STATUS_QUO_WORD[lang]}:{x['issue']}{basis_mark(x['basis'], lang)}"
+            if x["basis"] != ""
+            else f"{STATUS_QUO_WORD[lang]}:{x['issue']}"
+            for x in e.inputs
+        )
+        t.add_row(e.text(sc, lang), inputs)
+    return t
+
+
+STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
 
 
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:

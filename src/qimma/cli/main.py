@@ -13,6 +13,7 @@ from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.corpus_cmd import corpus_app, evidence
+from qimma.cli.editions_cmd import editions
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
@@ -71,6 +72,7 @@ app.add_typer(corpus_app, name="corpus")
 app.command()(evidence)
 app.command()(whatif)
 app.command()(sensitivity)
+app.command()(editions)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -11,7 +11,13 @@ from qimma.analysis.evaluate import runnable_models
 from qimma.analysis.montecarlo import check_draws, check_seed, progress_total, run_monte_carlo
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
-from qimma.cli.analysis_view import issues_tables, outcomes_tables, progress_bar, write_montecarlo
+from qimma.cli.analysis_view import (
+    deal_tables,
+    issues_tables,
+    outcomes_tables,
+    progress_bar,
+    write_montecarlo,
+)
 from qimma.cli.common import console
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
@@ -41,6 +47,7 @@ def montecarlo_forecast(
     json_out: bool,
     out: Path | None,
     lang: str,
+    model_error: bool = True,
 ) -> None:
     check_draws(draws)
     check_seed(seed)
@@ -54,7 +61,15 @@ def montecarlo_forecast(
     label = "Monte Carlo" if lang == "en" else "مونت كارلو"
     with progress_bar(total, label, show) as tick:
         res = run_monte_carlo(
-            scn, models, draws, seed, dist=dist, workers=workers, scheduler=scheduler, progress=tick
+            scn,
+            models,
+            draws,
+            seed,
+            dist=dist,
+            workers=workers,
+            scheduler=scheduler,
+            progress=tick,
+            model_error=model_error,
         )
     data = write_montecarlo(res, out) if out is not None else None
     if json_out:
@@ -65,5 +80,7 @@ def montecarlo_forecast(
     if scn.outcomes:
         for t in outcomes_tables(res, lang):
             console.print(t)
+    for t in deal_tables(res, lang):
+        console.print(t)
     for m, why in res.skipped.items():
         console.print(f"[yellow]{m}: {why}[/yellow]")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.errors import InputError
 from qimma.forecast import run_forecast
 from qimma.models.registry import parse_model_list
@@ -20,6 +20,15 @@ def report(
         None, help="Scenario file. Omit for the default scenario."
     ),
     out: Path = typer.Option(Path("qimma-report"), "--out", "-o", help="Folder for the report."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier report in --out (all of its files)."
+    ),
+    single_file: bool = typer.Option(
+        True,
+        "--single-file/--with-files",
+        help="One HTML file with Plotly.js and the chart images inside (works mailed alone, "
+        "offline); --with-files writes charts/*.png and plotly.min.js beside it.",
+    ),
     model: str | None = typer.Option(None, "--model", "-m", help="Comma-separated models."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF."),
     both: bool = typer.Option(
@@ -48,16 +57,20 @@ def report(
 ) -> None:
     """Write a self-contained HTML report and the same as PDF.
 
+    The HTML is one file (charts and scripts inside) that works mailed alone and offline. An
+    earlier report in the folder is never replaced without --force.
+
     Examples:
 
       qimma report --lang ar --out report/
 
       qimma report --both --draws 2000 --seed 7 --out report/
 
-      qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor RUS
+      qimma report --lang en --out out/ --no-pdf --actor RUS
     """
+    from qimma.outdir import clear_outputs
     from qimma.report.inputs import gather  # heavy imports only for this command
-    from qimma.report.render import check_actor, check_out_dir, write_report
+    from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
 
     language = set_lang(lang)
     if not 0 <= draws <= MAX_REPORT_DRAWS:
@@ -76,13 +89,16 @@ def report(
             fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
-    check_out_dir(out)
+    prepare_out_dir(out, REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
     check_actor(scn, actor)  # before the slow part: wrong options fail at once
     fc = run_forecast(scn, parse_model_list(model))
     inputs = gather(fc, draws=draws, seed=seed, morris_trajectories=sensitivity, backtest=backtest)
+    clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
     for lg in ("ar", "en") if both else (language,):
-        files = write_report(fc, out, lg, pdf=pdf, inputs=inputs, actor=actor)
+        files = write_report(
+            fc, out, lg, pdf=pdf, inputs=inputs, actor=actor, single_file=single_file
+        )
         console.print(f"HTML: {files.html}")
         if files.pdf:
             console.print(f"PDF:  {files.pdf}")

@@ -10,8 +10,10 @@ import typer
 from qimma.analysis.evaluate import static_models
 from qimma.analysis.montecarlo import check_draws, check_seed
 from qimma.analysis.sensitivity import run_sensitivity
+from qimma.analysis.signpost_events import event_signposts
 from qimma.analysis.signposts import find_signposts, pivotal_actors
 from qimma.cli.analysis_view import (
+    event_table,
     out_folder,
     pivotal_table,
     sensitivity_table,
@@ -65,11 +67,13 @@ def sensitivity(
     sens = run_sensitivity(scn, names, method=method, n=n, seed=seed, workers=workers)
     posts = find_signposts(scn, names, draws=draws, seed=seed, sensitivity=sens, workers=workers)
     piv = pivotal_actors(scn, names)
+    events = event_signposts(scn, names, draws=draws, seed=seed)
     data = {
         "scenario": scn.id,
         "sensitivity": sens.to_json(),
         "signposts": [p.to_json(scn) for p in posts],
         "pivotal_actors": [p.to_json() for p in piv],
+        "signpost_events": [e.to_json(scn) for e in events],
     }
     if out is not None:
         write_json(out_folder(out) / "sensitivity.json", data)
@@ -102,4 +106,6 @@ def sensitivity(
             if language == "en"
             else "لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه."
         )
+    if events:
+        console.print(event_table(events, scn, language))
     console.print(pivotal_table(piv, scn, language))

@@ -64,8 +64,18 @@ def actor_table(s: Scenario, lang: str) -> Table:
     for key in ("id", "name", "aliases"):
         t.add_column(h[key])
     for a in s.actors:
-        t.add_row(a.id, a.name.get(lang), ", ".join(a.aliases))
+        role = (
+            "" if a.holds_stances else f"\n({NO_STANCE[lang].format(role=ROLE_WORD[lang][a.role])})"
+        )
+        t.add_row(a.id, a.name.get(lang) + role, ", ".join(a.aliases))
     return t
+
+
+ROLE_WORD = {
+    "en": {"mediator": "mediator", "venue": "venue", "observer": "observer"},
+    "ar": {"mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"},
+}
+NO_STANCE = {"en": "{role}: holds no stance", "ar": "{role}: لا يتخذ مواقف"}
 
 
 def issue_table(s: Scenario, lang: str) -> Table:

@@ -79,6 +79,8 @@ def validate(
             highlight=False,
             soft_wrap=True,
         )
+    if fmt != "yaml" and scenario.description:  # how the import read the file
+        console.print(scenario.description.get(language), markup=False, highlight=False)
 
 
 def _count(n: int, noun: str) -> str:

@@ -12,7 +12,13 @@ from qimma.analysis.montecarlo import check_draws, check_seed, progress_total
 from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
 from qimma.analysis.whatif import run_whatif
-from qimma.cli.analysis_view import out_folder, progress_bar, whatif_tables, write_json
+from qimma.cli.analysis_view import (
+    deal_tables,
+    out_folder,
+    progress_bar,
+    whatif_tables,
+    write_json,
+)
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.montecarlo_cmd import PROGRESS_FROM, check_workers
 from qimma.models.registry import parse_model_list
@@ -40,6 +46,11 @@ def whatif(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     out: Path | None = typer.Option(None, "--out", help="Also write whatif.json here."),
+    model_error: bool = typer.Option(
+        True,
+        "--model-error/--no-model-error",
+        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Compare the baseline with the scenario after pulling one or more levers.
@@ -51,7 +62,7 @@ def whatif(
 
       qimma whatif us_aid_cut
 
-      qimma whatif us_aid_cut eu_aid_up --draws 5000 --lang ar
+      qimma whatif us_aid_cut eu_aid_increase --draws 5000 --lang ar
 
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """
@@ -80,6 +91,7 @@ def whatif(
             workers=workers,
             scheduler=scheduler,
             progress=tick,
+            model_error=model_error,
         )
     data = res.to_json()
     if out is not None:
@@ -99,4 +111,6 @@ def whatif(
     )
     console.print(("models: " if language == "en" else "النماذج: ") + used + note)
     for t in whatif_tables(res, language):
+        console.print(t)
+    for t in deal_tables(res.variant, language):
         console.print(t)

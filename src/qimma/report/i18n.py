@@ -173,6 +173,23 @@ WORDS: dict[str, dict[str, str]] = {
     "comma": {"en": ", ", "ar": "، "},
     "semicolon": {"en": "; ", "ar": "؛ "},
     "actor_chosen": {"en": "Chosen actor", "ar": "الفاعل المختار"},
+    "assumed": {"en": "Assumed", "ar": "مفترض"},
+    "assumed_note": {
+        "en": "“Assumed”: the share of the issue (or of the issues an outcome is defined on) that "
+        "rests on stances marked assumption, each stance weighted by capability × salience.",
+        "ar": "«مفترض»: حصة القضية (أو القضايا التي يُعرَّف بها المآل) القائمة على مواقف موسومة "
+        "بأنها افتراض، مع وزن كل موقف بحاصل ضرب القدرة في الأهمية.",
+    },
+    "editions": {"en": "Editions: how the forecast moved", "ar": "الإصدارات: كيف تحرّك التوقع"},
+    "editions_intro": {
+        "en": "From «{a}» to «{b}»: each changed input was applied alone to the earlier edition "
+        "(static models {models}, {draws} draws, seed {seed}).",
+        "ar": "من «{a}» إلى «{b}»: طُبّق كل مُدخَل متغيّر وحده على الإصدار السابق "
+        "(النماذج الساكنة {models}، {draws} سحبة، البذرة {seed}).",
+    },
+    "moved_by": {"en": "Moved most by", "ar": "حرّكه أكثر"},
+    "change": {"en": "Change", "ar": "التغيّر"},
+    "events": {"en": "Events to watch", "ar": "أحداث للمراقبة"},
 }
 
 

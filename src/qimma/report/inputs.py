@@ -46,6 +46,8 @@ class ReportInputs:
     sensitivity: Any = None  # qimma.analysis.sensitivity.SensitivityResult
     signposts: list[Any] | None = None  # [qimma.analysis.signposts.Signpost]
     backtest: dict[str, Any] | None = None  # see backtest_summary
+    drift: Any = None  # qimma.analysis.drift.Drift between the oldest and newest editions
+    events: list[Any] | None = None  # [qimma.analysis.signpost_events.EventEffect]
     notes: dict[str, str] = field(default_factory=dict)  # section -> why it is empty
 
 
@@ -74,9 +76,24 @@ def gather(
         inp.probabilities = inp.monte_carlo.outcome_probabilities() if fc.scenario.outcomes else []
         if morris_trajectories > 0:
             _sensitivity(fc, inp, static_models(models), morris_trajectories)
+        _editions_and_events(fc, inp, static_models(models))
     if backtest:
         inp.backtest = backtest_summary(models)
     return inp
+
+
+def _editions_and_events(fc: Forecast, inp: ReportInputs, models: list[str]) -> None:
+    from qimma.analysis.drift import drift
+    from qimma.analysis.signpost_events import event_signposts
+    from qimma.scenario.editions import ordered_editions
+
+    scn = fc.scenario
+    n = min(SIGNPOST_DRAWS, max(inp.draws, 1))
+    eds = ordered_editions(scn)
+    if len(eds) >= 2:
+        inp.drift = drift(scn, eds[0].id, eds[-1].id, models, draws=n, seed=inp.seed)
+    if scn.signposts:
+        inp.events = event_signposts(scn, models, draws=n, seed=inp.seed)
 
 
 def _sensitivity(fc: Forecast, inp: ReportInputs, models: list[str], n: int) -> None:

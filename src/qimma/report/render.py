@@ -1,8 +1,15 @@
-"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts)."""
+"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts).
+
+By default the HTML is one file that works mailed alone and offline: Plotly.js is inlined and the
+chart images are data URIs. With `single_file=False` the charts are PNG files in `charts/` and
+Plotly.js is `plotly.min.js` beside the HTML (for re-using the images).
+"""
 
 from __future__ import annotations
 
+import base64
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +22,20 @@ from qimma import __version__
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models.registry import get_model
+from qimma.outdir import prepare_output_folder
 from qimma.report import charts, interactive
 from qimma.report.i18n import WORDS, t
 from qimma.report.inputs import ReportInputs, most_capable_actor
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
+
+# Everything a report writes into its folder, in any language or mode: a new report replaces all of
+# them (never a mix of old and new).
+REPORT_OUTPUTS = (
+    *(f"report-{lg}.{ext}" for lg in ("ar", "en") for ext in ("html", "pdf")),
+    "charts",
+    interactive.PLOTLY_JS,
+)
 
 
 @dataclass
@@ -36,6 +53,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     pooled = {} if mc is None else {s.issue: s for s in mc.issue_stats(include_models=False)}
+    shares = basis_shares(fc.scenario)
     rows = []
     for i, issue in enumerate(fc.scenario.issues):
         st = pooled.get(issue.id)
@@ -51,6 +69,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
                 "main_value": _fmt(x),
                 "nearest": issue.scale.nearest_anchor(x).label.get(lang),
                 "interval": None if st is None else f"{st.q10:.0f}–{st.q90:.0f}",
+                "assumed": _pct(shares[issue.id]["assumption"]),
             }
         )
     return rows
@@ -101,11 +120,20 @@ def _assumptions(fc: Forecast, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 def _charts(
-    fc: Forecast, lang: str, out_dir: Path, inp: ReportInputs, actor: int | None
+    fc: Forecast,
+    lang: str,
+    chart_dir: Path,
+    inp: ReportInputs,
+    actor: int | None,
+    inline: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section."""
-    chart_dir = out_dir / "charts"
+    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section; with
+    `inline`, each image's `src` is a data URI (the files may be removed after)."""
     chart_dir.mkdir(parents=True, exist_ok=True)
     scn = fc.scenario
     groups: dict[str, list[dict[str, Any]]] = {
@@ -122,7 +150,7 @@ def _charts(
             {
                 "id": cid,
                 "path": path,
-                "src": f"charts/{path.name}",
+                "src": _data_uri(path) if inline else f"charts/{path.name}",
                 "caption": caption,
                 "interactive": div,
             }
@@ -216,6 +244,7 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
                 "hi": _pct(p.high),
                 "wording": p.wording(lang),
                 "confidence": p.confidence.label(lang),
+                "assumed": _pct(p.confidence.shares["assumption"]),
                 "seeds": te.wording if te is not None else None,
                 "seed_band": (
                     f"{te.low_pct:g}–{te.high_pct:g}"
@@ -224,6 +253,40 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
                 ),
                 "agreement": t(agree, lang) if agree else t("no_band", lang),
                 "residual": not p.outcome.conditions,
+            }
+        )
+    return rows
+
+
+def _deal_note(inp: ReportInputs, lang: str) -> str | None:
+    """How the named outcomes were read: the deal test or the terms alone; model error or not."""
+    if inp.monte_carlo is None:
+        return None
+    ds = inp.monte_carlo.deal_summary()
+    tracks = "; ".join(
+        f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
+        for tr in ds["tracks"]
+    )
+    deal = ("الاتفاق: " if lang == "ar" else "deal: ") + tracks if tracks else ""
+    return " ".join(x for x in (ds["basis_text"][lang], ds["model_error"]["text"][lang], deal) if x)
+
+
+def _judgement_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
+    """The seeds' judgements (J1-J15, the equations) beside qimma's number."""
+    if inp.monte_carlo is None:
+        return []
+    rows = []
+    for jr in inp.monte_carlo.judgements():
+        j, p, agree = jr.judgement, jr.probability, jr.agreement()
+        rows.append(
+            {
+                "id": j.id,
+                "statement": j.statement.get(lang),
+                "wording": j.wording,
+                "band": None if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}",
+                "p": None if p is None else _pct(p),
+                "note": j.note,
+                "agreement": t(agree, lang) if agree else t("no_band", lang),
             }
         )
     return rows
@@ -266,6 +329,45 @@ def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
         f"{s.text(fc.scenario, lang)} ({t('plausibility', lang)} {_pct(s.plausibility)}{pct})"
         for s in inp.signposts
     ]
+
+
+def _drift(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
+    """The editions section: each outcome's probability in both editions and what moved it."""
+    d = inp.drift
+    if d is None:
+        return None
+    sc = d.after.scenario
+    rows = []
+    for oc in sc.outcomes:
+        p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
+        movers = [
+            Markup("{} {}{}").format(
+                _input_words(sc, e.change.actor, e.change.issue, lang),
+                _num(f"{100 * e.outcomes[oc.id]:+.0f}"),
+                f" ({t(e.change.basis, lang)})" if e.change.basis else "",
+            )
+            for e in d.drivers(oc.id, top=2)
+            if abs(e.outcomes[oc.id]) >= 0.005
+        ]
+        rows.append(
+            {
+                "name": oc.name.get(lang),
+                "p0": _pct(p0),
+                "p1": _pct(p1),
+                "delta": f"{100 * (p1 - p0):+.0f}",
+                "movers": Markup(escape(t("semicolon", lang))).join(movers),
+            }
+        )
+    a, b = d.before.edition.name.get(lang), d.after.edition.name.get(lang)
+    intro = t("editions_intro", lang).format(
+        a=a, b=b, models=", ".join(d.models), draws=d.draws, seed=d.seed
+    )
+    return {"a": a, "b": b, "intro": intro, "rows": rows}
+
+
+def _input_words(sc: Scenario, actor: str | None, issue: str, lang: str) -> str:
+    who = sc.actor(actor).name.get(lang) if actor else t("status_quo", lang)
+    return f"{who} · {sc.issue(issue).name.get(lang)}"
 
 
 def _backtest_tables(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
@@ -325,18 +427,6 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def check_out_dir(out_dir: Path) -> None:
-    """Raise a bilingual InputError when out_dir exists and is not a folder."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out_dir),
-            fix_en="give the name of a folder (it is created if missing)",
-            fix_ar="حدد اسم مجلد (يُنشأ إن لم يكن موجودًا)",
-        )
-
-
 def write_report(
     fc: Forecast,
     out_dir: Path,
@@ -345,25 +435,30 @@ def write_report(
     pdf: bool = True,
     inputs: ReportInputs | None = None,
     actor: str | None = None,
+    single_file: bool = True,
 ) -> ReportFiles:
     """Render the report for one language into out_dir (created if needed).
 
     `inputs` holds the Monte Carlo, sensitivity and backtest results (from
     `qimma.report.inputs.gather`, shared by both languages); without it those sections say they
     are not available. `actor` is the actor id of the perception quadrant (default: the most
-    capable actor)."""
-    check_out_dir(out_dir)
+    capable actor). `single_file`: see the module's docstring; the caller checked the folder and
+    cleared earlier reports (`qimma.outdir`, `REPORT_OUTPUTS`)."""
     inp = inputs if inputs is not None else ReportInputs()
     actor_ix = _actor_index(fc, actor)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_output_folder(out_dir, ())
     env = Environment(
         loader=PackageLoader("qimma.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["textdir"] = text_direction
     template = env.get_template("report.html.j2")
-    groups = _charts(fc, lang, out_dir, inp, actor_ix)
-    interactive.write_plotly_js(out_dir)
+    if single_file:
+        with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:
+            groups = _charts(fc, lang, Path(tmp), inp, actor_ix, inline=True)
+    else:
+        groups = _charts(fc, lang, out_dir / "charts", inp, actor_ix)
+        interactive.write_plotly_js(out_dir)
     scn = fc.scenario
     cols = fc.model_columns()
     mc = inp.monte_carlo
@@ -395,12 +490,17 @@ def write_report(
         "evidence": _key_evidence(fc, lang),
         "assumptions": _assumptions(fc, lang),
         "plotly_js": interactive.PLOTLY_JS,
+        "plotly_inline": interactive.plotly_js() if single_file else None,
         "bottom_line": _bottom_line(inp, lang),
         "outcome_rows": _outcome_rows(inp, lang) if inp.probabilities is not None else None,
+        "judgement_rows": _judgement_rows(inp, lang),
+        "deal_note": _deal_note(inp, lang),
         "mc_note": None
         if mc is None
         else t("mc_note", lang).format(draws=f"{inp.draws:,}", seed=inp.seed),
         "signposts": _signposts(fc, inp, lang),
+        "events": None if inp.events is None else [e.text(scn, lang) for e in inp.events],
+        "drift": _drift(inp, lang),
         "backtest": _backtest_tables(inp, lang),
         "quadrant_actor": None if actor_ix is None else scn.actors[actor_ix].name.get(lang),
         "quadrant_counts": _quadrant_counts(fc, actor_ix, lang),
@@ -421,7 +521,7 @@ def write_report(
 
         pdf_path = out_dir / f"report-{lang}.pdf"
         HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
-    paths = [c["path"] for g in groups.values() for c in g]
+    paths = [] if single_file else [c["path"] for g in groups.values() for c in g]
     return ReportFiles(html_path, pdf_path, paths)
 
 

@@ -108,6 +108,16 @@ class ScenarioArrays:
             status_quo=self.status_quo[sl],
         )
 
+    def select_actors(self, idx: list[int]) -> ScenarioArrays:
+        return replace(
+            self,
+            actor_ids=tuple(self.actor_ids[a] for a in idx),
+            positions=self.positions[:, idx],
+            saliences=self.saliences[:, idx],
+            capabilities=self.capabilities[:, idx],
+            present=self.present[idx],
+        )
+
     def select_issues(self, idx: list[int]) -> ScenarioArrays:
         return ScenarioArrays(
             actor_ids=self.actor_ids,

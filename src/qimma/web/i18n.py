@@ -170,6 +170,25 @@ WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Title", "ar": "العنوان"},
     "author": {"en": "Author", "ar": "الكاتب"},
     "date": {"en": "Date", "ar": "التاريخ"},
+    "assumed": {"en": "Assumed", "ar": "مفترض"},
+    "editions": {"en": "Editions", "ar": "الإصدارات"},
+    "editions_help": {
+        "en": "Dated editions of this scenario and how the forecast and each named outcome moved "
+        "from the oldest to the newest; each changed input was applied alone to the older edition "
+        "(static models {models}, {draws} draws, seed 0).",
+        "ar": "الإصدارات المؤرخة لهذا السيناريو، وكيف تحرّك التوقع وكل مآل مسمّى من أقدمها إلى "
+        "أحدثها؛ طُبّق كل مُدخَل متغيّر وحده على الإصدار الأقدم (النماذج الساكنة {models}، "
+        "{draws} سحبة، البذرة 0).",
+    },
+    "no_editions": {
+        "en": "This scenario has fewer than two dated editions.",
+        "ar": "لا يحمل هذا السيناريو إصدارين مؤرخين على الأقل.",
+    },
+    "change": {"en": "Change", "ar": "التغيّر"},
+    "moved_by": {"en": "Moved by (basis)", "ar": "حرّكه (الأساس)"},
+    "changed_inputs": {"en": "Changed inputs", "ar": "المدخلات المتغيّرة"},
+    "input": {"en": "Input", "ar": "المُدخَل"},
+    "why": {"en": "Why (evidence)", "ar": "السبب (الدليل)"},
 }
 
 

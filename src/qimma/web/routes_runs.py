@@ -12,8 +12,11 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from qimma.analysis.drift import drift
+from qimma.analysis.evaluate import static_models
 from qimma.errors import InputError
 from qimma.models.registry import model_names, parse_model_list
+from qimma.scenario.editions import ordered_editions
 from qimma.scenario.model import Scenario
 from qimma.web import features, results
 from qimma.web.app import render, repo_of, request_lang
@@ -22,6 +25,7 @@ from qimma.web.repo import Run
 from qimma.web.routes_scenarios import _stored
 
 MAX_DRAWS = 100_000
+EDITION_DRAWS = 200
 
 
 def _run(request: Request, pk: int) -> Run:
@@ -91,6 +95,19 @@ def register(app: FastAPI) -> None:
         run_pk = repo_of(request).add_run(pk, params, st.scenario)
         request.app.state.worker.submit(run_pk, st.scenario, params)
         return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+
+    @app.get("/scenarios/{pk}/editions", response_class=HTMLResponse)
+    def editions_page(request: Request, pk: int) -> HTMLResponse:
+        """Two dated editions side by side: static models and few draws keep it about a second."""
+        st = _stored(request, pk)
+        scn = st.scenario
+        eds = ordered_editions(scn)
+        d = None
+        if len(eds) >= 2 and features.analysis():
+            d = drift(scn, eds[0].id, eds[-1].id, static_models(), draws=EDITION_DRAWS, seed=0)
+        return render(
+            request, "editions.html.j2", {"pk": pk, "scn": scn, "editions": eds, "drift": d}
+        )
 
     @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
     def whatif_page(request: Request, pk: int) -> HTMLResponse:
