@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import typer
@@ -15,7 +16,8 @@ from qimma.analysis.sampling import Distribution
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.montecarlo_cmd import montecarlo_forecast
 from qimma.forecast import ENSEMBLE, Forecast, run_forecast
-from qimma.models.registry import parse_model_list
+from qimma.models._jit import models_to_compile
+from qimma.models.registry import model_names, parse_model_list
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
@@ -128,6 +130,22 @@ def _write_out(fc: Forecast, out: Path) -> None:
             )
 
 
+def _announce_compile(names: list[str], json_out: bool, language: str) -> None:
+    """Say on a terminal that the first run compiles the iterating models (once per install)."""
+    pending = models_to_compile(names)
+    if not pending or json_out or not sys.stderr.isatty():
+        return
+    which = " and ".join(pending)
+    if language == "ar":
+        msg = f"تجميع النموذجين {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
+        if len(pending) == 1:
+            msg = f"تجميع النموذج {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
+    else:
+        noun = "models" if len(pending) > 1 else "model"
+        msg = f"compiling the {which} {noun} once (about a minute; later runs start at once)…"
+    typer.echo(msg, err=True)
+
+
 def forecast(
     scenario: Path | None = typer.Argument(
         None, help="Scenario file (.yaml, .csv, Decide .txt). Omit for the default scenario."
@@ -183,6 +201,7 @@ def forecast(
     language = set_lang(lang)
     names = parse_model_list(model)
     scn = load_scenario(scenario)
+    _announce_compile(names or model_names(), json_out, language)
     if draws is not None:
         if out is not None:
             prepare_out_dir(out, MONTECARLO_OUT_FILES, force)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from qimma.models import _smp_kernel as kernel
+from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
@@ -103,7 +104,7 @@ class SMPModel(BargainingModel):
             hi = min(d, lo + chunk)
             traj = np.empty((hi - lo, t_cap, a, i))
             exp = np.empty((hi - lo, t_cap, i))
-            kernel.simulate_batch(
+            args = (
                 x0[lo:hi],
                 sal[lo:hi],
                 cap[lo:hi],
@@ -120,6 +121,11 @@ class SMPModel(BargainingModel):
                 modal[lo:hi],
                 turns[lo:hi],
             )
+
+            def block(a: int, b: int, args: tuple = args) -> None:
+                kernel.simulate_batch(a, b, *args)
+
+            run_blocks(block, 0, hi - lo)
             t_used = int(turns[lo:hi].max()) + 1
             trajs.append(traj[:, :t_used].copy())
             exps.append(exp[:, :t_used].copy())
