@@ -9,13 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 import qimma
 from qimma.cli.main import run
 from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
 from qimma.web.app import create_app
+from tests.web_server import local_client
 
 DEFAULT = Path(qimma.__file__).parent / "data" / "scenarios" / "default.yaml"
 CODES = {
@@ -92,7 +92,7 @@ def english_words(text: str, html: bool) -> list[str]:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     path = tmp_path_factory.mktemp("web") / "web.sqlite3"
-    with TestClient(create_app(f"sqlite:///{path}")) as c:
+    with local_client(create_app(f"sqlite:///{path}")) as c:
         yield c
 
 

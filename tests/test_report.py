@@ -188,12 +188,17 @@ def test_every_arabic_word_of_the_report_is_in_its_pdf_text(rendered):
         r"<script.*?</script>|<style.*?</style>", " ", files.html.read_text("utf-8"), flags=re.S
     )
     marks = re.compile("[\u064b-\u0652\u0670]")
-    words = set(re.findall("[\u0621-\u064a]{2,}", marks.sub("", re.sub(r"<[^>]+>", " ", html))))
+    tokens = set(re.findall("[\u0621-\u0652\u0670]{2,}", re.sub(r"<[^>]+>", " ", html)))
+    plain = {t for t in tokens if not marks.search(t)}
+    marked = {marks.sub("", t) for t in tokens if marks.search(t)} - plain
     text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True).stdout
     found = marks.sub("", text)
-    missing = sorted(w for w in words if w not in found)
-    # words written with vowel marks (شُغّل) may come out with a mark moved; no more than 2%
-    assert len(missing) <= 0.02 * len(words), missing
+    # every word written without vowel marks is in the text layer, in logical order
+    assert sorted(w for w in plain if len(w) >= 2 and w not in found) == []
+    # words written with vowel marks (شُغّل, إيجابًا) may come out with a mark moved or split
+    # from its letter by pdftotext; most must still be found
+    missing = sorted(w for w in marked if w not in found)
+    assert len(missing) <= 0.5 * len(marked), missing
 
 
 def _lines(pdf_path: Path) -> list[list[dict]]:

@@ -90,7 +90,20 @@ def test_create_scenario_edit_invalid_stance_and_run(page, base_url):
     page.locator("#cell-A-X:not(.editing)").wait_for()
     assert "40" in page.locator("#cell-A-X").inner_text()
 
-    # run a forecast and see the results
+    # a negotiation needs a second actor before it can run (qimma.scenario.degenerate)
+    add = page.locator("#add-actor")
+    add.locator("input[name=id]").fill("B")
+    add.locator("input[name=name_en]").fill("Bravo")
+    add.locator("button").click()
+    page.locator("#cell-B-X").click()
+    other = page.locator("#cell-B-X")
+    other.locator("input[name=position]").fill("80")
+    other.locator("input[name=salience]").fill("50")
+    other.locator("input[name=capability]").fill("10")
+    other.locator("button[type=submit]").click()
+    page.locator("#cell-B-X:not(.editing)").wait_for()
+
+    # run a forecast and see the results (the weighted median stays at A's 40: weight 6 > 5)
     page.locator("#run-button").click()
     page.wait_for_url("**/runs/*")
     page.locator('#run-status[data-status="done"]').wait_for(timeout=60_000)
