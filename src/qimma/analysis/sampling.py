@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from qimma.scenario.arrays import BoolArray, FloatArray, ScenarioArrays, stance_bounds
+from qimma.scenario.arrays import (
+    BoolArray,
+    FloatArray,
+    ScenarioArrays,
+    stance_basis,
+    stance_bounds,
+)
 from qimma.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -96,12 +102,6 @@ def input_space(scenario: Scenario) -> InputSpace:
 
     b = stance_bounds(scenario)
     present = b["present"].astype(bool)
-    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
-    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
-    basis = [["" for _ in scenario.issues] for _ in scenario.actors]
-    for st in scenario.stances:
-        if st.actor in a_ix and st.issue in i_ix:
-            basis[a_ix[st.actor]][i_ix[st.issue]] = st.basis
     return InputSpace(
         actor_ids=tuple(a.id for a in scenario.actors),
         issue_ids=tuple(i.id for i in scenario.issues),
@@ -109,7 +109,7 @@ def input_space(scenario: Scenario) -> InputSpace:
         low={f: b[f + "_low"].copy() for f in FIELDS},
         high={f: b[f + "_high"].copy() for f in FIELDS},
         present=present,
-        basis=tuple(tuple(r) for r in basis),
+        basis=stance_basis(scenario),
         status_quo=np.array([i.status_quo for i in scenario.issues], dtype=float),
         scale_min=np.array([i.scale.min for i in scenario.issues], dtype=float),
         scale_max=np.array([i.scale.max for i in scenario.issues], dtype=float),

@@ -186,6 +186,17 @@ def stance_bounds(scenario: Scenario) -> dict[str, FloatArray]:
     return out
 
 
+def stance_basis(scenario: Scenario) -> tuple[tuple[str, ...], ...]:
+    """Each stance's basis (explicit, inferred, assumption) as an (A, I) grid; '' where absent."""
+    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
+    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
+    basis = [["" for _ in scenario.issues] for _ in scenario.actors]
+    for st in scenario.stances:
+        if st.actor in a_ix and st.issue in i_ix:
+            basis[a_ix[st.actor]][i_ix[st.issue]] = st.basis
+    return tuple(tuple(r) for r in basis)
+
+
 def to_arrays(scenario: Scenario) -> ScenarioArrays:
     """The scenario's point values as a batch of one draw."""
     b = stance_bounds(scenario)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qimma.scenario.arrays import FloatArray, stance_bounds
+from qimma.scenario.arrays import FloatArray, stance_basis, stance_bounds
 from qimma.scenario.model import Scenario
 
 BASES = ("explicit", "inferred", "assumption")
@@ -33,13 +33,7 @@ def basis_shares(scenario: Scenario) -> dict[str, dict[str, float]]:
     """issue id -> {explicit, inferred, assumption} shares (they add up to 1; all 0 if no actor
     holds a stance on the issue)."""
     b = stance_bounds(scenario)
-    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
-    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
-    basis = [["" for _ in scenario.issues] for _ in scenario.actors]
-    for st in scenario.stances:
-        if st.actor in a_ix and st.issue in i_ix:
-            basis[a_ix[st.actor]][i_ix[st.issue]] = st.basis
-    frozen = tuple(tuple(r) for r in basis)
+    frozen = stance_basis(scenario)
     w = b["capability"] * b["salience"]
     present = b["present"].astype(bool)
     return {iss.id: weighted_shares(w, present, frozen, k) for k, iss in enumerate(scenario.issues)}
