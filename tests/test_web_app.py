@@ -17,17 +17,6 @@ from tests.web_server import local_client
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> «سلام» </td>'
 
 
-@pytest.fixture
-def store(tmp_path):
-    return f"sqlite:///{tmp_path / 'web.sqlite3'}"
-
-
-@pytest.fixture
-def client(store):
-    with local_client(create_app(store)) as c:
-        yield c
-
-
 def wait_for_run(c: TestClient, location: str) -> str:
     for _ in range(120):
         html = c.get(location + "/status").text

@@ -19,17 +19,6 @@ RLO_LABEL = "مصر\u202egnp.exe"  # displays as "مصرexe.png" when the overri
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-@pytest.fixture
-def store(tmp_path):
-    return f"sqlite:///{tmp_path / 'web.sqlite3'}"
-
-
-@pytest.fixture
-def client(store):
-    with local_client(create_app(store)) as c:
-        yield c
-
-
 # --- Host and Origin ---------------------------------------------------------------------------
 def test_a_foreign_host_is_refused_before_any_page(store):
     """DNS rebinding: a page of evil.example resolving to 127.0.0.1 sends its own name."""

@@ -8,14 +8,12 @@ import re
 import time
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from qimma.cli.main import run as cli_run
 from qimma.store.db import open_store
-from qimma.web.app import create_app
 from qimma.web.security import verify_password
 from tests.web_server import app_routes, local_client
 from tests.web_server import csrf_token as token
@@ -24,17 +22,6 @@ from tests.web_server import csrf_token as token
 HOSTILE_EN = '<script>alert("x")</script><img src=x onerror=alert(1)>" onmouseover="alert(2)</td>'
 HOSTILE_AR = '<script>alert("س")</script>«سلام»<img src=x onerror=alert(3)></td>'
 RAW_MARKERS = ("<script>alert", "<img src=x", '" onmouseover="alert')
-
-
-@pytest.fixture
-def store(tmp_path):
-    return f"sqlite:///{tmp_path / 'web.sqlite3'}"
-
-
-@pytest.fixture
-def client(store):
-    with local_client(create_app(store)) as c:
-        yield c
 
 
 def assert_escaped(html: str, where: str) -> None:
