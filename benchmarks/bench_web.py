@@ -4,9 +4,12 @@ Starts `qimma serve` as a separate process (one uvicorn process, as users run it
 loopback port with a fresh SQLite store (or --store URL), then:
 
 1. baseline: one user alone walks the view flow (scenario list, editor, a finished run's page);
-2. load: N users (threads, one httpx client and session each) for a bounded time; each user
-   repeats the view flow with a think time between pages, and starts `--runs` forecast runs,
-   polling the run's status once a second (as the page does) until it is done.
+2. a Monte Carlo run (`--mc-draws` draws of every model on the default scenario) is started and
+   computes in the worker process during the whole load period (checked before and after);
+3. load: N users (threads, one httpx client and session each) for a bounded time; each user
+   repeats the view flow with a think time between pages, polls the Monte Carlo run's status
+   (as its page does), and starts `--runs` forecast runs of its own, polling each once a second
+   until it is done.
 
 Prints p50/p95 latency per kind of request, the ratio of the loaded p95 to the one-user p95 of
 the same run, and every error (HTTP status >= 400, timeouts, runs that failed or never finished).
@@ -142,15 +145,34 @@ def wait_run(rec: Recorder, c: httpx.Client, pk: int, timeout: float) -> float |
     return None
 
 
-def view_flow(rec: Recorder, c: httpx.Client, run_pk: int, lang: str) -> None:
+def view_flow(
+    rec: Recorder, c: httpx.Client, run_pk: int, lang: str, mc_pk: int | None = None
+) -> None:
     rec.get(c, "list", f"/scenarios?lang={lang}")
     rec.get(c, "editor", "/scenarios/1")
     rec.get(c, "run page", f"/runs/{run_pk}")
+    if mc_pk is not None:
+        rec.get(c, "status poll", f"/runs/{mc_pk}/status")
+
+
+def start_monte_carlo(c: httpx.Client, token: str, draws: int) -> int:
+    """A Monte Carlo run of every model, left computing in the worker during the load."""
+    r = c.post("/scenarios/1/runs", data={"csrf_token": token, "draws": str(draws), "seed": "1"})
+    if r.status_code != 303:
+        raise SystemExit(f"the Monte Carlo run was refused: HTTP {r.status_code}")
+    return int(r.headers["location"].rsplit("/", 1)[1])
+
+
+def run_state(c: httpx.Client, pk: int) -> str:
+    html = c.get(f"/runs/{pk}/status").text
+    status = re.search(r'data-status="(\w+)"', html)
+    pct_done = re.search(r"<bdi>(\d+)%</bdi>", html)
+    return f"{status.group(1) if status else '?'} {pct_done.group(1) + '%' if pct_done else ''}"
 
 
 def user(
     rec: Recorder, base: str, k: int, run_pk: int, args: argparse.Namespace, t_end: float,
-    run_times: list[float],
+    run_times: list[float], mc_pk: int | None = None,
 ) -> None:  # fmt: skip
     lang = "ar" if k % 2 else "en"
     with httpx.Client(base_url=base, timeout=30) as c:
@@ -174,7 +196,7 @@ def user(
                         with rec.lock:
                             run_times.append(took)
                 continue
-            view_flow(rec, c, run_pk, lang)
+            view_flow(rec, c, run_pk, lang, mc_pk)
             time.sleep(args.think)
 
 
@@ -201,7 +223,11 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of load (bounded)")
     ap.add_argument("--think", type=float, default=0.5, help="seconds between a user's pages")
-    ap.add_argument("--runs", type=int, default=1, help="forecast runs started by each user")
+    ap.add_argument("--runs", type=int, default=0, help="forecast runs started by each user")
+    ap.add_argument(
+        "--mc-draws", type=int, default=20000,
+        help="draws of the Monte Carlo run computing during the load (0: none)",
+    )  # fmt: skip
     ap.add_argument("--run-timeout", type=float, default=180.0)
     ap.add_argument("--store", default=None, help="store URL (default: a fresh SQLite file)")
     args = ap.parse_args()
@@ -230,11 +256,22 @@ def main() -> None:
             print("\none user alone (20 view flows):")
             table(solo, VIEWS)
 
+            mc_pk, mc_states = None, []
+            if args.mc_draws > 0:
+                with httpx.Client(base_url=base, timeout=60) as c:
+                    mc_pk = start_monte_carlo(c, csrf(c.get("/scenarios").text), args.mc_draws)
+                    while "running" not in run_state(c, mc_pk) or run_state(c, mc_pk).endswith(
+                        " 0%"
+                    ):
+                        time.sleep(0.2)  # the worker is computing
+                    mc_states.append(run_state(c, mc_pk))
             rec = Recorder()
             run_times: list[float] = []
             t_end = time.monotonic() + args.duration
             threads = [
-                threading.Thread(target=user, args=(rec, base, k, run_pk, args, t_end, run_times))
+                threading.Thread(
+                    target=user, args=(rec, base, k, run_pk, args, t_end, run_times, mc_pk)
+                )
                 for k in range(args.users)
             ]
             t0 = time.perf_counter()
@@ -243,6 +280,9 @@ def main() -> None:
             for t in threads:
                 t.join(timeout=args.duration + args.run_timeout + 60)
             wall = time.perf_counter() - t0
+            if mc_pk is not None:
+                with httpx.Client(base_url=base, timeout=60) as c:
+                    mc_states.append(run_state(c, mc_pk))
         finally:
             stop(proc)
 
@@ -264,6 +304,11 @@ def main() -> None:
             f"  runs: {len(run_times)} done, start to done p50 "
             f"{statistics.median(run_times):.1f} s, max {max(run_times):.1f} s "
             "(one worker process: runs queue)"
+        )
+    if mc_states:
+        print(
+            f"  Monte Carlo run ({args.mc_draws} draws, every model): {mc_states[0]} when the "
+            f"load started, {mc_states[-1]} when it ended"
         )
     print(f"  errors: {len(rec.errors) + len(warm.errors) + len(solo.errors)}")
     for e in (warm.errors + solo.errors + rec.errors)[:20]:

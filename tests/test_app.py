@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from qimma.app import (
     Analyses,
@@ -26,6 +25,7 @@ from qimma.models.registry import MODELS
 from qimma.scenario.formats import load_default_scenario
 from qimma.web.app import create_app
 from tests.web_server import csrf_token as token
+from tests.web_server import local_client
 
 DRAWS, SEED = 120, 5  # small: the plumbing, not the statistics, is under test
 SRC = Path(__file__).resolve().parents[1] / "src" / "qimma"
@@ -62,7 +62,7 @@ def test_one_answer_on_every_surface(capsys, monkeypatch, tmp_path):
     assert cli([*args, "--draws", n, "--seed", s, "--sensitivity", "0"]) == 0
     assert rendered[-1].named_probabilities() == forecast
 
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
+    with local_client(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
         r = c.post(
             "/scenarios/1/runs",
             data={"csrf_token": token(c), "draws": n, "seed": s, "models": list(MODELS)},

@@ -14,12 +14,13 @@ def test_forecast_default_table(capsys):
     assert "compromise" in out and "median" in out
 
 
-def test_forecast_json_has_all_nine_issues(capsys):
+def test_forecast_json_has_all_twelve_issues(capsys):
     assert run(["forecast", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     issues = {r["issue"] for r in data["forecasts"]}
     assert issues == {
-        "TERR", "NEUTRAL", "DEMIL", "GUAR", "SANC", "MINERALS", "SEQ", "BURDEN", "NORM"
+        "TERR", "NEUTRAL", "DEMIL", "GUAR", "SANC", "MINERALS", "SEQ", "BURDEN", "NORM",
+        "REGIME", "EUSEC", "ALIGN",
     }  # fmt: skip
     for r in data["forecasts"]:
         assert 0 <= r["outcome"] <= 100

@@ -24,10 +24,12 @@ def test_validate_ok(capsys):
 
 def test_validate_ok_arabic(capsys):
     assert run(["validate", str(INPUTS / "copenhagen.csv"), "--lang", "ar"]) == 0
-    assert capsys.readouterr().out.strip() == (
+    first, *notes = capsys.readouterr().out.strip().splitlines()
+    assert first == (
         f"{INPUTS / 'copenhagen.csv'}: سليم (بيانات Decide الموسومة (#A/#P/#M/#D)): "
         "عدد الفاعلين 11، عدد القضايا 7، عدد المواقف 75"
     )
+    assert "مستورد من ملف Decide copenhagen.csv" in " ".join(notes)  # how it was read
 
 
 def test_show_tables_english_and_arabic(capsys):

@@ -18,9 +18,9 @@ import importlib.util
 import json
 import re
 from importlib import resources
-from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -28,8 +28,18 @@ from qimma.cli.main import run
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import NamedOutcome, Scenario, cross_check
 
-ACTORS = ["US_EXEC", "US_CONGRESS", "RUS", "UKR", "EU", "UK_FR", "CHN", "IRN_PRK", "TUR", "SAU"]
+ACTORS = [
+    "US_EXEC", "US_CONGRESS", "RUS", "UKR", "EU", "UK_FR", "CHN", "IRN_PRK", "TUR", "SAU", "US_BASE"
+]  # fmt: skip
 ISSUES = ["TERR", "NEUTRAL", "DEMIL", "GUAR", "SANC", "MINERALS", "SEQ", "BURDEN", "NORM"]
+NEW_ISSUES = ["REGIME", "EUSEC", "ALIGN"]
+VENUES = ["TUR", "SAU"]
+# the only stances of the actors the seeds barely describe (docs/default-scenario.md)
+SPARSE = {
+    "CHN": {"ALIGN"},
+    "IRN_PRK": {"TERR", "SEQ", "ALIGN"},
+    "US_BASE": {"BURDEN", "SEQ"},
+}
 DOC1_KNOWN_MISMATCHES = {"G053": "بشكل"}  # quote id -> last word before the pull-quote gap
 
 
@@ -85,17 +95,32 @@ def doc1_key() -> str:
 
 
 # --- structure --------------------------------------------------------------------------------
-def test_default_loads_with_ten_actors_and_nine_issues(scenario):
+def test_default_loads_with_eleven_actors_and_twelve_issues(scenario):
     assert [a.id for a in scenario.actors] == ACTORS
-    assert [i.id for i in scenario.issues] == ISSUES
+    assert [i.id for i in scenario.issues] == ISSUES + NEW_ISSUES
     assert cross_check(scenario) == []
 
 
-def test_every_actor_issue_pair_has_one_stance_with_three_ranged_estimates(scenario):
-    assert sorted((s.actor, s.issue) for s in scenario.stances) == sorted(
-        (a, i) for a in ACTORS for i in ISSUES
-    )
+def test_venues_hold_no_stance_and_sparse_actors_only_their_grounded_ones(scenario):
+    assert [a.id for a in scenario.actors if a.role != "party"] == VENUES
+    held: dict[str, set[str]] = {}
     for st in scenario.stances:
+        held.setdefault(st.actor, set()).add(st.issue)
+    assert not set(VENUES) & set(held)
+    for actor, issues in SPARSE.items():
+        assert held[actor] == issues, actor
+    principals = [a for a in ACTORS if a not in VENUES and a not in SPARSE]
+    for a in principals:
+        assert set(ISSUES) <= held[a], a
+
+
+def test_every_stance_has_three_ranged_estimates_and_a_date(scenario):
+    dates = {"doc1": "2025-04", "doc2": "2025-08-16"}
+    source = {e.id: e.source for e in scenario.evidence}
+    for st in scenario.stances:
+        # the date of the latest source the stance cites; an uncited assumption has no date
+        want = max((dates[source[e]] for e in st.evidence), default="")
+        assert st.as_of == want, (st.actor, st.issue)
         scale = scenario.issue(st.issue).scale
         for name, est, lo, hi in (
             ("position", st.position, scale.min, scale.max),
@@ -110,9 +135,9 @@ def test_assumptions_carry_no_explicit_label_and_explicit_stances_cite_evidence(
     for st in scenario.stances:
         if st.basis in ("explicit", "inferred"):
             assert st.evidence, (st.actor, st.issue)
-    # the silent actors: neither seed states a position for them
+    # China: the seeds never state its own goal
     for st in scenario.stances:
-        if st.actor in ("CHN", "TUR", "SAU"):
+        if st.actor == "CHN":
             assert st.basis == "assumption", (st.actor, st.issue)
 
 
@@ -230,15 +255,6 @@ def _interval(oc: NamedOutcome, issue: str) -> tuple[float, float] | None:
     return None
 
 
-def _disjoint(a: NamedOutcome, b: NamedOutcome) -> bool:
-    for c in a.conditions:
-        other = _interval(b, c.issue)
-        mine = _interval(a, c.issue)
-        if other and mine and (mine[1] < other[0] or other[1] < mine[0]):
-            return True
-    return False
-
-
 def test_outcomes_have_two_tracks_each_with_one_residual(scenario):
     tracks: dict[str, list[NamedOutcome]] = {}
     for oc in scenario.outcomes:
@@ -249,16 +265,26 @@ def test_outcomes_have_two_tracks_each_with_one_residual(scenario):
         "war_other",
     }  # fmt: skip
     for outcomes in tracks.values():
-        assert sum(1 for o in outcomes if not o.conditions) == 1
+        # one residual that holds whatever the deal test says ("none of the others")
+        assert sum(1 for o in outcomes if not o.conditions and o.requires == "any") == 1
         for oc in outcomes:
             assert oc.name.ar and oc.name.en
 
 
 def test_named_outcomes_of_a_track_are_mutually_exclusive(scenario):
+    # on a track with veto players the first outcome that holds is the one that happens, so the
+    # outcomes of a track exclude each other by construction: check it on random terms
+    from qimma.analysis.deal import draw_context
+    from qimma.analysis.outcomes import evaluate
+    from qimma.analysis.sampling import input_space
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 100, size=(2000, len(scenario.issues)))
+    ctx = draw_context(input_space(scenario), 1, 2000, with_error=False)
+    hits = evaluate(scenario, x, ctx, "compromise").hits
     for track in ("war", "relations"):
-        named = [o for o in scenario.outcomes if o.track == track and o.conditions]
-        for a, b in combinations(named, 2):
-            assert _disjoint(a, b), (a.id, b.id)
+        cols = [hits[o.id] for o in scenario.outcomes if o.track == track]
+        assert (np.sum(cols, axis=0) == 1).all(), track
 
 
 def test_outcome_conditions_use_existing_issues_within_their_scales(scenario):
@@ -269,12 +295,16 @@ def test_outcome_conditions_use_existing_issues_within_their_scales(scenario):
                 assert bound is None or scale.min <= bound <= scale.max, (oc.id, c.issue)
 
 
-def test_temporary_ceasefire_matches_the_issue_brief_example(scenario):
-    # issue 5: "temporary ceasefire": ceasefire sequencing <= 35 and territory between 45 and 70;
-    # SEQ 0 = immediate ceasefire first, TERR 50 = freeze on the line, 70 = cession
-    oc = next(o for o in scenario.outcomes if o.id == "temporary_ceasefire")
-    assert _interval(oc, "SEQ") == (-1e9, 35)
-    assert _interval(oc, "TERR") == (45, 70)
+def test_deal_outcomes_follow_the_anchors_words(scenario):
+    # issue 12: a ceasefire anchor is a ceasefire. SEQ anchors 0, 20, 40 put a ceasefire first
+    # (temporary ceasefire), 60 and above tie it to a settlement; the boundary is the midpoint 50
+    seq = {a.value: a.label.en for a in scenario.issue("SEQ").scale.anchors}
+    assert "ceasefire" in seq[40].lower() and "settlement" in seq[60].lower()
+    oc = {o.id: o for o in scenario.outcomes}
+    assert oc["temporary_ceasefire"].requires == "deal"
+    assert _interval(oc["temporary_ceasefire"], "SEQ") == (-1e9, 50)
+    assert _interval(oc["lasting_peace"], "SEQ") == (50, 1e9)
+    assert oc["attrition"].requires == "breakdown" and oc["escalation"].requires == "breakdown"
 
 
 def test_textual_estimates_quote_the_seed_wording(scenario):
@@ -304,6 +334,8 @@ def _apply_to_point_values(scenario: Scenario, lever_id: str) -> Scenario:
 
     for ch in lever.changes:
         issues = ch.issues or [i.id for i in s.issues]
+        if ch.target in ("outside_option", "no_deal_cost", "veto"):
+            continue  # deal targets: tests/test_deal.py
         if ch.target == "status_quo":
             for iid in issues:
                 iss = s.issue(iid)
@@ -373,7 +405,7 @@ def test_forecast_runs_on_default_and_compromise_is_the_weighted_mean(scenario, 
     assert run(["forecast", "--json", "--model", "compromise"]) == 0
     out = json.loads(capsys.readouterr().out)
     got = {r["issue"]: r["outcome"] for r in out["forecasts"] if r["model"] == "compromise"}
-    assert set(got) == set(ISSUES)
+    assert set(got) == set(ISSUES + NEW_ISSUES)
     rows = [s for s in scenario.stances if s.issue == "TERR"]
     w = [s.capability.value * s.salience.value for s in rows]
     mean = sum(wi * s.position.value for wi, s in zip(w, rows, strict=True)) / sum(w)

@@ -227,7 +227,8 @@ def test_a_call_beyond_memory_is_refused(monkeypatch):
     est = cost.estimate(["eum", "compromise"], 10_000, 2, 1)
     probs = cost.cost_problems(est)
     assert probs[0].path == "models"
-    assert "the eum model needs about 12.8 GB for a single draw" in probs[0].message_en
+    need = cost.LAWS["eum"].bytes_per_draw(10_000, 2) / 1e9
+    assert f"the eum model needs about {need:.1f} GB for a single draw" in probs[0].message_en
 
 
 def test_memory_law_bounds_what_a_model_allocates():
@@ -261,3 +262,15 @@ def test_worker_chunks_are_never_larger_than_one_process_calls(workers):
 
 def test_every_registered_model_has_a_cost_law():
     assert set(cost.LAWS) == set(model_names())
+
+
+def test_extreme_positions_in_a_table_blame_the_scale_not_a_status_quo(tmp_path, capsys):
+    f = tmp_path / "big.csv"
+    f.write_text(
+        "Actor,Capability,Position,Salience\nA,1,1e308,60\nB,2,-1e308,50\nC,1,0,40\n",
+        encoding="utf-8",
+    )
+    status, out, err = cli(["forecast", str(f)], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(f"{f}, issues[0].scale: the scale of issue 'big' (-1e+308 to 1e+308)")
+    assert "status_quo" not in err

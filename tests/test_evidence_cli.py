@@ -43,7 +43,7 @@ def test_statements_and_evidence(store_url, capsys):
     out = capsys.readouterr().out
     assert "unlikely (20–45%)" in out and "«غير مرجح»" in out
     assert run(["corpus", "statements", "--lang", "ar"]) == 0
-    assert "غير مرجح (20–45%)" in capsys.readouterr().out
+    assert "غير مرجح (20–45٪)" in capsys.readouterr().out
     assert run(["evidence", "RUS", "SANC", "-n", "5"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1.*[")  # the scenario's own cited passage comes first
@@ -114,3 +114,12 @@ def test_validate_evidence_flag(store_url, tmp_path, capsys):
     err = " ".join(capsys.readouterr().err.split())
     assert f"evidence '{s.evidence[0].id}': the quote no longer matches" in err
     assert str(bad) in err
+
+
+def test_evidence_in_english_shows_the_stored_translations(store_url, capsys):
+    assert run(["evidence", "RUS", "TERR", "-n", "10"]) == 0
+    out = capsys.readouterr().out
+    translated = [ln for ln in out.splitlines() if ln.strip().startswith("EN: ")]
+    assert len(translated) >= 5 and "Donetsk" in out
+    assert run(["evidence", "RUS", "TERR", "-n", "3", "--lang", "ar"]) == 0
+    assert "EN: " not in capsys.readouterr().out

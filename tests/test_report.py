@@ -63,14 +63,14 @@ def _render_once(tmp_path_factory) -> Path:
         models=tuple(ModelSpec(m) for m in ("compromise", "median", "eum", "smp")),
         draws=40,
         seed=3,
-        analyses=Analyses(sensitivity=SensitivityOptions(n=2, signpost_draws=40)),
+        analyses=Analyses(sensitivity=SensitivityOptions(n=2, signpost_draws=40), editions=True),
     )
     inp = run_app(load_default_scenario(), request)
     fc = inp.forecast
     inp.backtest = backtest_summary(BACKTEST_MODELS, use_cache=False)
     charts_by_lang = {}
     for lang in ("en", "ar"):
-        files = write_report(inp, root / lang, lang)
+        files = write_report(inp, root / lang, lang, single_file=False)
         charts_by_lang[lang] = [str(p) for p in files.charts]
     meta = {
         "models": list(fc.results),
@@ -103,6 +103,18 @@ def test_html_structure(rendered):
         assert str(escape(issue.name.get(lang))) in html
     for section in ("summary", "outcomes", "issues", "charts", "evidence", "method", "backtest"):
         assert f'id="{section}"' in html
+
+
+def test_editions_events_and_assumed_shares_are_in_the_report(rendered):
+    lang, fc, files, _out = rendered
+    html = files.html.read_text(encoding="utf-8")
+    assert 'id="editions"' in html and 'id="events"' in html
+    spring = fc.scenario.editions[0].name.get(lang)
+    assert str(escape(spring)) in html
+    assert ("Assumed" if lang == "en" else "مفترض") in html
+    # the August MINERALS values rest entirely on assumptions: 100% on its row
+    row = html.split('id="issue-MINERALS"')[1].split("</tr>")[0]
+    assert "100" in row.rsplit("<td", 1)[1]
 
 
 def test_html_is_offline(rendered):
@@ -158,11 +170,38 @@ def test_pdf_text_layer_is_logical_arabic(rendered):
     assert not PRESENTATION_FORMS.search(text)
     if lang == "ar":
         # words extracted in logical order prove the text was shaped by the PDF engine, not
-        # stored as reversed or isolated letters
-        for word in ("الخلاصة", "الوضع", "القضية"):
-            assert word in text
+        # stored as reversed or isolated letters; word-initial hamza-alef was once lost
+        for word in ("الخلاصة", "الوضع", "القضية", "ألاسكا", "أخرى", "أكرم", "الأراضي"):
+            assert word in text, word
+        assert "أأنشئ" not in text
     else:
         assert "Summary" in text and "Forecast by issue" in text
+        # brackets drawn first in Arabic text were once stored mirrored: ")59.5; …("
+        assert re.search(r"\(\d+\.\d; 80% interval \d+–\d+\)", text)
+        assert not re.search(r"\)\d+\.\d; 80% interval", text)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_every_arabic_word_of_the_report_is_in_its_pdf_text(rendered):
+    """Each Arabic word of the HTML (vowel marks set aside) is found in the PDF's text layer."""
+    lang, _, files, _ = rendered
+    if lang != "ar":
+        pytest.skip("Arabic report only")
+    html = re.sub(
+        r"<script.*?</script>|<style.*?</style>", " ", files.html.read_text("utf-8"), flags=re.S
+    )
+    marks = re.compile("[\u064b-\u0652\u0670]")
+    tokens = set(re.findall("[\u0621-\u0652\u0670]{2,}", re.sub(r"<[^>]+>", " ", html)))
+    plain = {t for t in tokens if not marks.search(t)}
+    marked = {marks.sub("", t) for t in tokens if marks.search(t)} - plain
+    text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True).stdout
+    found = marks.sub("", text)
+    # every word written without vowel marks is in the text layer, in logical order
+    assert sorted(w for w in plain if len(w) >= 2 and w not in found) == []
+    # words written with vowel marks (شُغّل, إيجابًا) may come out with a mark moved or split
+    # from its letter by pdftotext; most must still be found
+    missing = sorted(w for w in marked if w not in found)
+    assert len(missing) <= 0.5 * len(marked), missing
 
 
 def _lines(pdf_path: Path) -> list[list[dict]]:
@@ -311,7 +350,7 @@ def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeyp
     gathered: list[object] = []
     real_run = runs_mod.run
 
-    def fake_write(result, out, lang, *, pdf, actor):
+    def fake_write(result, out, lang, *, pdf, actor, single_file):
         calls.append((lang, id(result)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 

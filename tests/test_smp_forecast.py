@@ -33,7 +33,7 @@ def test_cli_json_has_smp_trajectory(capsys):
     assert run(["forecast", "--model", "smp", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     rows = [r for r in data["forecasts"] if r["model"] == "smp"]
-    assert len(rows) == 9
+    assert len(rows) == 12
     for r in rows:
         assert len(r["trajectory"]) >= 2
         assert r["trajectory"][-1] == r["outcome"]

@@ -12,13 +12,14 @@ from fastapi.testclient import TestClient
 
 from qimma.web.app import create_app
 from tests.web_server import csrf_token as token
+from tests.web_server import local_client
 
 pytest.importorskip("qimma.analysis.whatif", reason="the analysis engine is not in this version")
 
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
+    with local_client(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
         yield c
 
 
@@ -94,3 +95,25 @@ def test_whatif_needs_a_known_lever(client):
     assert r.status_code == 400 and "lever" in r.text
     r = client.post("/scenarios/1/whatif", data={"csrf_token": tok, "levers": ["nope"]})
     assert r.status_code == 400 and "nope" in r.text and "sanctions_tighten" in r.text
+
+
+def test_editions_page_in_both_languages(client):
+    assert 'id="editions-link"' in client.get("/scenarios/1").text
+    html = client.get("/scenarios/1/editions").text
+    assert "Spring 2025 (doc1)" in html and 'id="drift-outcome-temporary_ceasefire"' in html
+    row = html.split('id="drift-outcome-temporary_ceasefire"')[1].split("</tr>")[0]
+    assert "US administration" in row and "(inferred)" in row  # what moved it, with its basis
+    ar = client.get("/scenarios/1/editions?lang=ar").text
+    assert "ربيع 2025" in ar and "حرّكه (الأساس)" in ar and "مستنتج" in ar
+
+
+def test_run_results_show_the_assumed_share(client):
+    r = client.post(
+        "/scenarios/1/runs",
+        data={"csrf_token": token(client), "models": ["compromise"], "draws": "50", "seed": "1"},
+        follow_redirects=False,
+    )
+    html = finished(client, r.headers["location"])
+    row = html.split('id="result-MINERALS"')[1].split("</tr>")[0]
+    assert "100%" in row  # the August minerals values rest on facts outside the seeds
+    assert "assumed" in html.split('id="mc-outcomes"')[1].lower()

@@ -90,7 +90,20 @@ def test_create_scenario_edit_invalid_stance_and_run(page, base_url):
     page.locator("#cell-A-X:not(.editing)").wait_for()
     assert "40" in page.locator("#cell-A-X").inner_text()
 
-    # run a forecast and see the results
+    # a negotiation needs a second actor before it can run (qimma.scenario.degenerate)
+    add = page.locator("#add-actor")
+    add.locator("input[name=id]").fill("B")
+    add.locator("input[name=name_en]").fill("Bravo")
+    add.locator("button").click()
+    page.locator("#cell-B-X").click()
+    other = page.locator("#cell-B-X")
+    other.locator("input[name=position]").fill("80")
+    other.locator("input[name=salience]").fill("50")
+    other.locator("input[name=capability]").fill("10")
+    other.locator("button[type=submit]").click()
+    page.locator("#cell-B-X:not(.editing)").wait_for()
+
+    # run a forecast and see the results (the weighted median stays at A's 40: weight 6 > 5)
     page.locator("#run-button").click()
     page.wait_for_url("**/runs/*")
     page.locator('#run-status[data-status="done"]').wait_for(timeout=60_000)
@@ -212,3 +225,168 @@ def test_search_evidence_and_open_a_passage(page, base_url):
     page.goto(base_url + "/evidence?lang=en&q=sanctions+on+Moscow")
     page.locator("#hits li").first.wait_for()
     shot(page, "evidence-en")
+
+
+def _focused_id(page) -> str:  # type: ignore[no-untyped-def]
+    return str(page.evaluate("document.activeElement && document.activeElement.id"))
+
+
+def test_stance_grid_is_edited_from_the_keyboard(page, base_url):
+    page.goto(base_url + "/scenarios/1?lang=en")
+    cells = page.locator("#stance-grid tbody tr").nth(1).locator("td.cell")
+    first, second = cells.nth(0).get_attribute("id"), cells.nth(1).get_attribute("id")
+    below = page.locator("#stance-grid tbody tr").nth(2).locator("td.cell").nth(1)
+    cells.nth(0).focus()
+    page.keyboard.press("ArrowRight")
+    assert _focused_id(page) == second
+    page.keyboard.press("ArrowDown")
+    target = below.get_attribute("id")
+    assert _focused_id(page) == target
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowLeft")
+    assert _focused_id(page) == first
+
+    # Enter opens the cell's form with the focus in it; typing and Enter saves it
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    form_input = page.locator(f"#{target} input[name=position]")
+    form_input.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'position'")
+    # a new position inside the stance's range (a value outside it is refused)
+    new = page.locator(f"#{target} input[name=position_low]").input_value() or "37"
+    page.keyboard.press("Control+A")
+    page.keyboard.type(new)
+    page.keyboard.press("Enter")
+    page.locator(f"#{target}:not(.editing)").wait_for()
+    assert page.locator(f"#{target}").inner_text().startswith(new)
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{target}'")
+
+    # Escape cancels an edit and gives the focus back to the cell
+    page.keyboard.press("Enter")
+    page.locator(f"#{target} input[name=position]").wait_for()
+    page.keyboard.type("9")
+    page.keyboard.press("Escape")
+    page.locator(f"#{target}:not(.editing)").wait_for()
+    assert page.locator(f"#{target}").inner_text().startswith(new)
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{target}'")
+    page.reload()
+    assert page.locator(f"#{target}").inner_text().startswith(new)  # saved in the store
+
+    # right to left: the left arrow goes to the next column
+    page.goto(base_url + "/scenarios/1?lang=ar")
+    page.locator(f"#{first}").focus()
+    page.keyboard.press("ArrowLeft")
+    assert _focused_id(page) == second
+
+
+def test_language_switch_keeps_the_search_and_error_pages_stay_pages(page, base_url):
+    page.goto(base_url + "/evidence?lang=en&q=sanctions+on+Moscow")
+    page.locator("#lang-switch").click()
+    page.wait_for_url("**lang=ar**")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("#evidence-search input[name=q]").input_value() == "sanctions on Moscow"
+
+    page.goto(base_url + "/runs/99999?lang=en")
+    assert "Not found" not in page.content() or page.locator("#error-title").is_visible()
+    page.locator("#lang-switch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("#error-title").is_visible()  # a page, not raw JSON
+    assert "{" not in page.locator("body").inner_text()[:20]
+
+    # an error answering a form: the switch leads back to the form's page, translated
+    page.goto(base_url + "/scenarios?lang=en")
+    form = page.locator("#new-scenario")
+    form.locator("input[name=id]").fill("1bad")
+    form.locator("input[name=actor_id]").fill("A")
+    form.locator("input[name=issue_id]").fill("X")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.locator("#lang-switch").click()
+    page.wait_for_url("**/scenarios?lang=ar")
+    assert page.locator("#new-scenario").is_visible()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_bidi_override_in_a_label_is_shown_in_logical_order(page, base_url):
+    label = "مصر\u202egnp.exe"
+    page.goto(base_url + "/scenarios?lang=ar")
+    form = page.locator("#new-scenario")
+    form.locator("input[name=id]").fill("egypt")
+    form.locator("input[name=title_ar]").fill(label)
+    form.locator("input[name=actor_id]").fill("EGY")
+    form.locator("input[name=actor_ar]").fill(label)
+    form.locator("input[name=issue_id]").fill("X")
+    form.locator("input[name=issue_ar]").fill("الحدود")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/scenarios/*")
+    header = page.locator("#stance-grid tbody th").first
+    assert header.inner_text() == "مصرgnp.exe"
+    assert page.locator("h1 bdi").first.inner_text() == "مصرgnp.exe"
+    assert "\u202e" not in page.locator("body").inner_text()
+    # what the reader sees: the Latin run "gnp.exe" reads left to right, "exe" at its end
+    boxes = page.evaluate(
+        """() => {
+        const th = document.querySelector('#stance-grid tbody th bdi');
+        const text = th.firstChild, i = text.data.indexOf('gnp'), r = document.createRange();
+        r.setStart(text, i); r.setEnd(text, i + 1); const g = r.getBoundingClientRect().x;
+        r.setStart(text, i + 4); r.setEnd(text, i + 5); const e = r.getBoundingClientRect().x;
+        return [g, e];
+    }"""
+    )
+    assert boxes[0] < boxes[1]
+    shot(page, "bidi-ar")
+
+
+def test_pages_run_under_the_csp_and_the_download_shows_progress(page, base_url):
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(base_url + "/scenarios/1?lang=en")
+    for box in page.locator("#run-form input[name=models]").all():
+        if box.get_attribute("value") != "compromise":
+            box.uncheck()
+    draws = page.locator("#run-form input[name=draws]")
+    if draws.get_attribute("type") != "hidden":
+        draws.fill("1")
+    page.locator("#run-button").click()
+    page.wait_for_url("**/runs/*")
+    page.locator('#run-status[data-status="done"]').wait_for(timeout=60_000)
+    # the chart scripts came in by HTMX's swap: they ran, with the page's nonce
+    page.locator("#chart-positions-TERR .main-svg").first.wait_for()
+    page.reload()
+    page.locator("#chart-positions-TERR .main-svg").first.wait_for()
+    assert violations == []
+
+    with page.expect_download(timeout=120_000) as download:
+        page.locator("#download-html").click()
+        status = page.locator("#download-status")
+        status.wait_for(state="visible", timeout=2_000)  # at once, before the report is ready
+        assert "Preparing the report" in status.inner_text()
+    assert download.value.suggested_filename.endswith(".zip")
+    page.wait_for_function(
+        "document.getElementById('download-status').textContent.includes('downloaded')"
+    )
+    assert violations == []
+
+
+def test_delete_asks_first(page, base_url):
+    """The confirmation is in qimma.js (the CSP forbids inline handlers): dismissed, nothing is
+    deleted."""
+    page.goto(base_url + "/scenarios?lang=en")
+    rows = page.locator("tr[data-pk]").count()
+    asked: list[str] = []
+
+    def dismiss(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.locator("tr[data-pk] button.danger").first.click()
+    page.wait_for_timeout(300)
+    assert asked and "undo" in asked[0]
+    page.reload()
+    assert page.locator("tr[data-pk]").count() == rows

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qimma.web.app import create_app
-from tests.web_server import csrf_token
+from tests.web_server import csrf_token, local_client
 
 pytest.importorskip("qimma.evidence.search", reason="the evidence engine is not in this version")
 
@@ -19,7 +19,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> «سلام»'
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
+    with local_client(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
         yield c
 
 

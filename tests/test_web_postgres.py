@@ -8,7 +8,6 @@ import time
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from fastapi.testclient import TestClient
 
 from qimma.store.db import alembic_config, open_store
 from qimma.web.app import create_app
@@ -16,6 +15,7 @@ from qimma.web.repo import Repo
 from qimma.web.security import hash_password
 from tests.postgres import postgres_server, postgres_url
 from tests.web_server import csrf_token as token
+from tests.web_server import local_client
 
 __all__ = ["postgres_server", "postgres_url"]  # fixtures
 
@@ -39,7 +39,7 @@ def test_every_migration_applies_and_the_web_branch_downgrades(postgres_url):
 def test_downgrade_keeps_scenarios_readable_as_yaml(postgres_url):
     engine = open_store(postgres_url)
     repo = Repo(engine)
-    from qimma.web.app import _default_scenario
+    from qimma.web.pages import default_scenario as _default_scenario
 
     repo.add_scenario(_default_scenario())
     command.downgrade(alembic_config(engine), "0004_web")
@@ -51,7 +51,7 @@ def test_downgrade_keeps_scenarios_readable_as_yaml(postgres_url):
 
 
 def test_web_flows_on_postgres(postgres_url):
-    with TestClient(create_app(postgres_url)) as c:
+    with local_client(create_app(postgres_url)) as c:
         assert "us-russia-ukraine-2025" in c.get("/scenarios").text
         tok = token(c)
         r = c.post(
@@ -100,7 +100,7 @@ def test_web_flows_on_postgres(postgres_url):
 def test_login_and_interrupted_runs_on_postgres(postgres_url):
     repo = Repo(open_store(postgres_url))
     repo.add_user("alice", hash_password("correct horse"))
-    with TestClient(create_app(postgres_url, require_login=True)) as c:
+    with local_client(create_app(postgres_url, require_login=True)) as c:
         assert c.get("/scenarios", follow_redirects=False).status_code == 303
         tok = token(c, "/login")
         r = c.post(
@@ -111,7 +111,7 @@ def test_login_and_interrupted_runs_on_postgres(postgres_url):
         assert r.status_code == 303 and c.get("/scenarios").status_code == 200
         pk = repo.add_run(1, {"models": ["compromise"]})
         repo.set_run_status(pk, "running")
-    with TestClient(create_app(postgres_url)) as c:
+    with local_client(create_app(postgres_url)) as c:
         run = c.app.state.repo.get_run(pk)  # type: ignore[attr-defined]
         assert run.status == "failed" and "interrupted" in run.error
 
@@ -127,7 +127,7 @@ def test_evidence_pages_on_postgres(postgres_url):
     pytest.importorskip(
         "qimma.evidence.search", reason="the evidence engine is not in this version"
     )
-    with TestClient(create_app(postgres_url)) as c:
+    with local_client(create_app(postgres_url)) as c:
         html = c.get("/evidence", params={"q": "العقوبات على روسيا"}).text
         hits = re.findall(r'href="/evidence/passages/([\w.-]+)"', html)
         assert hits

@@ -8,32 +8,20 @@ import re
 import time
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from qimma.cli.main import run as cli_run
 from qimma.store.db import open_store
-from qimma.web.app import create_app
 from qimma.web.security import verify_password
+from tests.web_server import app_routes, local_client
 from tests.web_server import csrf_token as token
 
 # HTML and script in both languages; a '</td>' to break table cells; quotes to leave attributes
 HOSTILE_EN = '<script>alert("x")</script><img src=x onerror=alert(1)>" onmouseover="alert(2)</td>'
 HOSTILE_AR = '<script>alert("س")</script>«سلام»<img src=x onerror=alert(3)></td>'
 RAW_MARKERS = ("<script>alert", "<img src=x", '" onmouseover="alert')
-
-
-@pytest.fixture
-def store(tmp_path):
-    return f"sqlite:///{tmp_path / 'web.sqlite3'}"
-
-
-@pytest.fixture
-def client(store):
-    with TestClient(create_app(store)) as c:
-        yield c
 
 
 def assert_escaped(html: str, where: str) -> None:
@@ -43,13 +31,15 @@ def assert_escaped(html: str, where: str) -> None:
 
 def post_routes(app: Any) -> list[str]:
     return sorted(
-        r.path for r in app.routes if isinstance(r, APIRoute) and "POST" in (r.methods or set())
+        r.path
+        for r in app_routes(app)
+        if isinstance(r, APIRoute) and "POST" in (r.methods or set())
     )
 
 
 def get_routes(app: Any) -> list[str]:
     return sorted(
-        r.path for r in app.routes if isinstance(r, APIRoute) and "GET" in (r.methods or set())
+        r.path for r in app_routes(app) if isinstance(r, APIRoute) and "GET" in (r.methods or set())
     )
 
 
@@ -269,10 +259,11 @@ def test_serve_exposed_requires_login_with_secure_cookies(store, monkeypatch):
     assert cli_run(["user", "add", "alice", "--store", store, "--password-stdin"]) == 0
     started: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **k: started.append((app, k)))
-    assert cli_run(["serve", "--host", "0.0.0.0", "--port", "8123", "--store", store]) == 0
+    args = ["--host", "0.0.0.0", "--allow-host", "qimma.example.org", "--port", "8123"]
+    assert cli_run(["serve", *args, "--store", store]) == 0
     app, kwargs = started[0]
     assert kwargs["host"] == "0.0.0.0" and kwargs["port"] == 8123
-    with TestClient(app, base_url="https://testserver") as c:
+    with TestClient(app, base_url="https://qimma.example.org") as c:
         r = c.get("/scenarios", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/login"
         for path in ("/scenarios/1", "/runs/1", "/evidence", "/backtest", "/scenarios/1/export"):
@@ -306,7 +297,7 @@ def test_loopback_serves_without_login_and_plain_cookies(store, monkeypatch):
     started: list[Any] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **k: started.append(app))
     assert cli_run(["serve", "--store", store]) == 0
-    with TestClient(started[0]) as c:
+    with local_client(started[0]) as c:
         r = c.get("/scenarios")
         assert r.status_code == 200
         flags = {f.strip().lower() for f in r.headers["set-cookie"].split(";")[1:]}

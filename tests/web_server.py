@@ -45,6 +45,26 @@ def serve(store_url: str) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+LOCAL = "http://127.0.0.1"
+
+
+def local_client(app: Any, **kwargs: Any) -> Any:
+    """A TestClient that speaks to the app by a loopback name (the Host check refuses others)."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=LOCAL, **kwargs)
+
+
+def app_routes(app: Any) -> list[Any]:
+    """Every route the app registers, including those of its included routers (FastAPI keeps
+    an included router as one entry of `app.routes`)."""
+    out: list[Any] = []
+    for r in app.routes:
+        inner = getattr(r, "original_router", None)
+        out.extend(app_routes(inner) if inner is not None else [r])
+    return out
+
+
 def csrf_token(client: Any, path: str = "/scenarios") -> str:
     """The CSRF token a page of the app hands out (every form and HTMX request must send it)."""
     m = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)

@@ -4,7 +4,8 @@ Developer tool, not used at run time. Step 1 (`convert`) is the mechanical conve
 shared/design/seed-scenario-draft.yaml into qimma's format; step 2 (`apply_overlay`) adds what the
 review produced and keeps in tools/default_scenario_overlay.yaml: actor aliases, issue keywords and
 Arabic orientations, corrected stance fields (each checked against the draft's old value), evidence
-notes, named outcomes and levers. docs/default-scenario.md records every change and why.
+notes, named outcomes, levers, tracks with their veto players, outside options
+and the texts' judgements. docs/default-scenario.md records every change and why.
 
     python tools/draft_to_scenario.py ../shared/design/seed-scenario-draft.yaml \
         tools/default_scenario_overlay.yaml > src/qimma/data/scenarios/default.yaml
@@ -136,15 +137,7 @@ def apply_overlay(data: dict, overlay: dict) -> dict:
         issue["orientation"]["ar"] = extra["orientation_ar"]
     stances = {(s["actor"], s["issue"]): s for s in data["stances"]}
     for change in overlay["stance_changes"]:
-        stance = stances[(change["actor"], change["issue"])]
-        field = change["field"]
-        old = stance[field]["value"] if isinstance(stance[field], dict) else stance[field]
-        if old != change["from"]:
-            raise SystemExit(f"draft changed: {change['actor']}/{change['issue']}.{field} is {old}")
-        if isinstance(stance[field], dict):
-            stance[field].update(change["to"])
-        else:
-            stance[field] = change["to"]
+        _change_stance(stances[(change["actor"], change["issue"])], change)
     evidence = {e["id"]: e for e in data["evidence"]}
     for eid, note in overlay["evidence_notes"].items():
         evidence[eid]["note"] = note
@@ -152,7 +145,72 @@ def apply_overlay(data: dict, overlay: dict) -> dict:
         evidence[eid]["translation"] = translation
     data["outcomes"] = overlay["outcomes"]
     data["levers"] = overlay["levers"]
+    for key in ("tracks", "outside_options", "judgements"):
+        if key in overlay:
+            data[key] = overlay[key]
+    return apply_completeness(data, overlay)
+
+
+# date of each source's evidence, for a stance's `as_of` (doc1 is undated: April 2025 inferred)
+AS_OF = {"doc1": "2025-04", "doc2": "2025-08-16"}
+
+
+def _change_stance(stance: dict, change: dict) -> None:
+    field = change["field"]
+    old = stance[field]["value"] if isinstance(stance[field], dict) else stance[field]
+    if old != change["from"]:
+        raise SystemExit(f"draft changed: {change['actor']}/{change['issue']}.{field} is {old}")
+    if isinstance(stance[field], dict):
+        stance[field].update(change["to"])
+    else:
+        stance[field] = change["to"]
+
+
+def apply_completeness(data: dict, overlay: dict) -> dict:
+    """The completeness review: roles, the new actor and issues, dropped and new stances, the
+    August-dated values, editions, signposts and each stance's evidence date."""
+    for actor in data["actors"]:
+        actor["role"] = overlay["actor_roles"].get(actor["id"], "party")
+    data["actors"] += overlay["new_actors"]
+    data["issues"] += overlay["new_issues"]
+    for ch in overlay["anchor_changes"]:
+        anchors = {a["value"]: a for a in _issue(data, ch["issue"])["scale"]["anchors"]}
+        if anchors[ch["value"]]["label"]["en"] != ch["from_en"]:
+            raise SystemExit(f"draft changed: anchor {ch['issue']} {ch['value']}")
+        anchors[ch["value"]]["label"] = ch["label"]
+    for iid, ch in overlay["status_quo_changes"].items():
+        issue = _issue(data, iid)
+        if issue["status_quo"] != ch["from"]:
+            raise SystemExit(f"draft changed: status quo of {iid} is {issue['status_quo']}")
+        issue["status_quo"] = ch["to"]
+        issue["note"] = f"Status quo {ch['to']:g} (August 2025 edition): {ch['why']} " + issue[
+            "note"
+        ].replace(f"Status quo {ch['from']:g} from doc2", f"Draft: {ch['from']:g} from doc2")
+    dropped = {
+        (d["actor"], i)
+        for d in overlay["dropped_stances"]
+        for i in ([x["id"] for x in data["issues"]] if d["issues"] == "all" else d["issues"])
+    }
+    data["stances"] = [s for s in data["stances"] if (s["actor"], s["issue"]) not in dropped]
+    data["stances"] += overlay["new_stances"]
+    stances = {(s["actor"], s["issue"]): s for s in data["stances"]}
+    for change in overlay["completeness_changes"]:
+        stance = stances[(change["actor"], change["issue"])]
+        _change_stance(stance, change)
+        if change["field"] == "position":
+            stance["justification"] = f"{change['why']} Draft: {stance['justification']}"
+    source_of = {e["id"]: e["source"] for e in data["evidence"]}
+    for st in data["stances"]:
+        dates = [AS_OF[source_of[e]] for e in st.get("evidence", [])]
+        if dates:
+            st["as_of"] = max(dates)
+    data["editions"] = overlay["editions"]
+    data["signposts"] = overlay["signposts"]
     return data
+
+
+def _issue(data: dict, issue_id: str) -> dict:
+    return next(i for i in data["issues"] if i["id"] == issue_id)
 
 
 def _tidy(x: Any) -> Any:

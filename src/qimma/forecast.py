@@ -20,6 +20,7 @@ from qimma.models.registry import (
     skip_reason_ar,
 )
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
 ENSEMBLE = "ensemble"
@@ -71,7 +72,12 @@ class Forecast:
         return {
             "scenario": self.scenario.id,
             "forecasts": rows,
-            "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
+            # how much of each issue's forecast rests on explicit / inferred / assumed stances
+            "basis_shares": basis_shares(self.scenario),
+            "skipped": [
+                {"model": m, "reason": r, "reason_ar": self.skipped_ar.get(m, r)}
+                for m, r in self.skipped.items()
+            ],
         }
 
 

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from qimma.analysis.sampling import Distribution, InputSpace, arrays_from_uniforms, uniforms
-from qimma.models.registry import ModelRef, build_model, ref_name, runnable_models
+from qimma.models.registry import (
+    ModelRef,
+    build_model,
+    ref_name,
+    runnable_models,
+    static_models,
+)
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
-__all__ = ["runnable_models"]
+__all__ = ["runnable_models", "static_models"]
 
 
 def run_models(arrays: ScenarioArrays, models: Sequence[ModelRef]) -> dict[str, FloatArray]:

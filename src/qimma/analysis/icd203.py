@@ -1,16 +1,16 @@
-"""ICD-203 estimative language in English and Arabic.
+"""ICD-203 estimative language: the likelihood bands and their words.
 
-English terms and bands: Office of the Director of National Intelligence, Intelligence Community
-Directive 203 "Analytic Standards" (2 January 2015), section D.6.e(2)(a), the table of
-likelihood terms. Arabic terms: the words Arabic-language analysis uses for the same judgements;
-those marked `attested` occur in the seed analyses (see the draft's `estimative_language`,
-/work/shared/design/seed-scenario-draft.yaml), the others are the usual renderings. See
-docs/analysis.md for the table and its sources.
+Bands: Office of the Director of National Intelligence, Intelligence Community Directive 203
+"Analytic Standards" (2 January 2015), section D.6.e(2)(a), the table of likelihood terms. The
+words (one English and one Arabic term per band) are in the `icd203` section of the word table
+(qimma.i18n); docs/analysis.md gives the table and the reasons for the Arabic choices.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from qimma import i18n
 
 
 @dataclass(frozen=True)
@@ -18,52 +18,27 @@ class Band:
     key: str
     low: float  # probability, inclusive
     high: float  # exclusive except for the last band
-    en: str
-    en_alt: str
-    ar: str
-    ar_alt: str
+
+    def word(self, lang: str) -> str:
+        return i18n.t(f"icd203.{self.key}", lang)
+
+    @property
+    def en(self) -> str:
+        return self.word("en")
+
+    @property
+    def ar(self) -> str:
+        return self.word("ar")
 
 
 BANDS: tuple[Band, ...] = (
-    Band(
-        "almost_no_chance",
-        0.00,
-        0.05,
-        "almost no chance",
-        "remote",
-        "شبه مستحيل",
-        "احتمال ضئيل جدًا",
-    ),
-    Band(
-        "very_unlikely",
-        0.05,
-        0.20,
-        "very unlikely",
-        "highly improbable",
-        "مستبعد جدًا",
-        "بعيد الاحتمال",
-    ),
-    Band("unlikely", 0.20, 0.45, "unlikely", "improbable", "غير مرجح", "من غير المحتمل"),
-    Band(
-        "roughly_even",
-        0.45,
-        0.55,
-        "roughly even chance",
-        "roughly even odds",
-        "احتمال متكافئ تقريبًا",
-        "من غير الواضح",
-    ),
-    Band("likely", 0.55, 0.80, "likely", "probable", "مرجح", "على الأرجح"),
-    Band("very_likely", 0.80, 0.95, "very likely", "highly probable", "مرجح جدًا", "مرجح بقوة"),
-    Band(
-        "almost_certain",
-        0.95,
-        1.00,
-        "almost certain",
-        "nearly certain",
-        "شبه مؤكد",
-        "يكاد يكون مؤكدًا",
-    ),
+    Band("almost_no_chance", 0.00, 0.05),
+    Band("very_unlikely", 0.05, 0.20),
+    Band("unlikely", 0.20, 0.45),
+    Band("roughly_even", 0.45, 0.55),
+    Band("likely", 0.55, 0.80),
+    Band("very_likely", 0.80, 0.95),
+    Band("almost_certain", 0.95, 1.00),
 )
 
 
@@ -79,15 +54,12 @@ def band(p: float) -> Band:
 
 
 def wording(p: float, lang: str) -> str:
-    b = band(p)
-    return b.ar if lang == "ar" else b.en
+    return band(p).word(lang)
 
 
 def wording_range(lo: float, hi: float, lang: str) -> str:
     """'unlikely' or, when an interval straddles bands, 'unlikely to roughly even chance'."""
     a, b = band(lo), band(hi)
     if a.key == b.key:
-        return a.ar if lang == "ar" else a.en
-    if lang == "ar":
-        return f"من {a.ar} إلى {b.ar}"
-    return f"{a.en} to {b.en}"
+        return a.word(lang)
+    return i18n.t("icd203.range", lang, low=a.word(lang), high=b.word(lang))

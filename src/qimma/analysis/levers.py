@@ -11,14 +11,47 @@ stance.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from qimma.analysis.deal import DealSpace
 from qimma.analysis.sampling import FIELDS, InputSpace
 from qimma.errors import NotFoundError
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Lever, LeverChange, Scenario
 
 STATUS_QUO = "status_quo"
+DEAL_TARGETS = ("outside_option", "no_deal_cost", "veto")
+
+
+def apply_deal_changes(space: InputSpace, ds: DealSpace, changes: list[LeverChange]) -> DealSpace:
+    """Outside options, costs and veto sets after these changes (clipped: terms to the issue
+    scale, costs to >= 0). A change names one actor; `track` empty means every track."""
+    terms = {k: v.copy() for k, v in ds.terms.items()}
+    cost = {k: v.copy() for k, v in ds.cost.items()}
+    veto = ds.veto.copy()
+    a_ix = {a: k for k, a in enumerate(space.actor_ids)}
+    i_ix = {i: k for k, i in enumerate(space.issue_ids)}
+    for ch in changes:
+        a = a_ix[ch.actor or ""]
+        ts = [ds.track_index(ch.track)] if ch.track else list(range(len(ds.track_ids)))
+        if ch.target == "veto":
+            veto[ts, a] = bool(ch.value)
+            continue
+        for t in ts:
+            if ch.target == "no_deal_cost":
+                for arr in cost.values():
+                    arr[t, a] = max(0.0, float(_apply_op(arr[t, a : a + 1], ch.op, ch.value)[0]))
+                continue
+            cols = [i_ix[i] for i in ch.issues] if ch.issues else list(range(len(i_ix)))
+            for arr in terms.values():
+                arr[t, a, cols] = np.clip(
+                    _apply_op(arr[t, a, cols], ch.op, ch.value),
+                    space.scale_min[cols],
+                    space.scale_max[cols],
+                )
+    return replace(ds, terms=terms, cost=cost, veto=veto)
 
 
 def find_levers(scenario: Scenario, ids: list[str]) -> list[Lever]:
@@ -47,6 +80,10 @@ def _apply_op(x: FloatArray, op: str, value: float) -> FloatArray:
 
 def apply_changes(space: InputSpace, changes: list[LeverChange]) -> InputSpace:
     """The input space after these changes, in order."""
+    deal = [ch for ch in changes if ch.target in DEAL_TARGETS]
+    if deal and space.deal is not None:
+        space = replace(space, deal=apply_deal_changes(space, space.deal, deal))
+    changes = [ch for ch in changes if ch.target not in DEAL_TARGETS]
     point = {f: space.point[f].copy() for f in FIELDS}
     low = {f: space.low[f].copy() for f in FIELDS}
     high = {f: space.high[f].copy() for f in FIELDS}

@@ -20,9 +20,17 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import DrawContext, deal_summary, draw_context
 from qimma.analysis.evaluate import Chunk, run_chunk, run_models
+from qimma.analysis.judgements import JudgementResult, judgement_results
 from qimma.analysis.levers import apply_levers, find_levers
-from qimma.analysis.outcomes import OutcomeProbability, outcome_probabilities
+from qimma.analysis.outcomes import (
+    Evaluation,
+    OutcomeProbability,
+    evaluate,
+    evidence_shares,
+    outcome_probabilities,
+)
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import (
     Distribution,
@@ -90,6 +98,30 @@ class MonteCarloResult:
     levers: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     refs: list[ModelRef] = field(default_factory=list)  # the models with their parameters
+    model_error: bool = True  # add each model's DEU III error before reading named outcomes
+    _evals: dict[str, Evaluation] | None = field(default=None, repr=False)
+
+    def context(self) -> DrawContext:
+        """What the deal test reads besides the forecasts (analysis/deal.py)."""
+        return draw_context(
+            self.space, self.seed, self.draws, self.dist, with_error=self.model_error
+        )
+
+    def evaluations(self) -> dict[str, Evaluation]:
+        """Each model's draws read as named outcomes (computed once)."""
+        if self._evals is None:
+            ctx = self.context()
+            self._evals = {
+                m: evaluate(self.scenario, self.outcomes[m], ctx, m) for m in self.models
+            }
+        return self._evals
+
+    def deal_summary(self) -> dict[str, Any]:
+        """Per track: share of draws with a deal and per veto player share rejecting, by model."""
+        return deal_summary(self.scenario, self.evaluations(), self.model_error)
+
+    def judgements(self) -> list[JudgementResult]:
+        return judgement_results(self.scenario, self.evaluations())
 
     def pooled(self) -> FloatArray:
         """All models' draws stacked, shape (models × draws, issues): equal weight per model."""
@@ -125,7 +157,7 @@ class MonteCarloResult:
         return out
 
     def outcome_probabilities(self) -> list[OutcomeProbability]:
-        return outcome_probabilities(self.scenario, self.space, self.outcomes, self.seed)
+        return outcome_probabilities(self.scenario, self.space, self.evaluations(), self.seed)
 
     def to_json(self, probabilities: list[OutcomeProbability] | None = None) -> dict[str, Any]:
         """As plain data; `probabilities`, when already computed, are not computed again."""
@@ -140,6 +172,9 @@ class MonteCarloResult:
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
             "outcomes": [p.to_json() for p in probs],
+            "basis_shares": {i: evidence_shares(self.space, [i]) for i in self.space.issue_ids},
+            "deal": self.deal_summary(),
+            "judgements": [j.to_json() for j in self.judgements()],
         }
 
 
@@ -245,6 +280,7 @@ def run_monte_carlo(
     client: Any = None,
     chunks: int | None = None,
     progress: Progress | None = None,
+    model_error: bool = True,
 ) -> MonteCarloResult:
     """Sample every stance within its range and run each model on all draws.
 
@@ -280,5 +316,15 @@ def run_monte_carlo(
     )
     names = [ref_name(r) for r in refs]
     return MonteCarloResult(
-        scenario, space, names, draws, seed, d, outcomes, lever_ids, skipped, refs
+        scenario,
+        space,
+        names,
+        draws,
+        seed,
+        d,
+        outcomes,
+        lever_ids,
+        skipped,
+        refs=refs,
+        model_error=model_error,
     )

@@ -18,23 +18,43 @@ Confidence (low / moderate / high) is separate from probability: see :func:`conf
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.analysis import icd203
+from qimma.analysis.deal import DrawContext, TrackState, final_state, track_states
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
-from qimma.scenario.model import NamedOutcome, Scenario
+from qimma.scenario.basis import outcome_basis_shares, weighted_shares
+from qimma.scenario.model import NamedOutcome, Scenario, TextualEstimate
 
 N_BOOT = 4000
 BASIS_QUALITY = {"explicit": 1.0, "inferred": 0.5, "assumption": 0.0}
 HIGH_SCORE = 0.6
 MODERATE_SCORE = 0.35
+UNREACHED = 0.05  # below this share in every model, confidence is low (docs/analysis.md)
 DISAGREEMENT = 0.30  # max - min of the models' probabilities that lowers confidence one level
 LEVELS = ("low", "moderate", "high")
-LEVEL_AR = {"low": "منخفضة", "moderate": "متوسطة", "high": "عالية"}
+_QUOTE = re.compile(r"«[^»]*»")
+
+
+def seeds_words(te: TextualEstimate, lang: str) -> str:
+    """The seeds' own estimate for a reader of `lang`: in English the analyst's gloss as written
+    (Arabic quotes with their English reading); in Arabic the quoted Arabic words alone, with the
+    ICD-203 band of the seeds' range when one is given. The gloss is English and is never shown
+    to an Arabic reader."""
+    if lang != "ar":
+        return f"“{te.wording}”"
+    quotes = _QUOTE.findall(te.wording)
+    text = i18n.t("common.list_sep", lang).join(quotes)
+    if te.low_pct is not None and te.high_pct is not None:
+        band = icd203.wording(min((te.low_pct + te.high_pct) / 200, 1.0), lang)
+        text = f"{text} ({band})" if text else band
+    return text or i18n.t("common.no_band", lang)
 
 
 def outcome_issues(scenario: Scenario, oc: NamedOutcome) -> list[str]:
@@ -51,28 +71,68 @@ def outcome_issues(scenario: Scenario, oc: NamedOutcome) -> list[str]:
     )
 
 
-def indicators(scenario: Scenario, values: FloatArray) -> dict[str, BoolArray]:
-    """For outcome values shaped (N, I): does each named outcome hold in each row?"""
+def _conditions_hold(scenario: Scenario, oc: NamedOutcome, x: FloatArray) -> BoolArray:
     i_ix = {iss.id: k for k, iss in enumerate(scenario.issues)}
-    n = values.shape[0]
+    ok = np.ones(x.shape[0], dtype=bool)
+    for c in oc.conditions:
+        v = x[:, i_ix[c.issue]]
+        if c.min is not None:
+            ok &= v >= c.min
+        if c.max is not None:
+            ok &= v <= c.max
+    return ok
+
+
+@dataclass
+class Evaluation:
+    """One model's draws read as named outcomes: the hits, and what the deal test saw."""
+
+    hits: dict[str, BoolArray]
+    states: dict[str, TrackState]
+    final: FloatArray  # (N, I) where each issue ends (track state, else the forecast)
+    ctx: DrawContext | None
+
+
+def evaluate(
+    scenario: Scenario, values: FloatArray, ctx: DrawContext | None = None, model: str = ""
+) -> Evaluation:
+    """For forecasts `values` (N, I) of one model: does each named outcome hold in each row?
+
+    Without a context (or on a track the scenario does not declare) outcomes are read on the
+    forecast terms alone; with one, the model's error is added and declared tracks go through
+    the deal test (analysis/deal.py): the first outcome in file order whose `requires` and
+    conditions hold on the track's state is the one that happens."""
+    x = ctx.forecast(model, values) if ctx is not None else values
+    states = track_states(ctx, x) if ctx is not None else {}
+    n = x.shape[0]
     hit: dict[str, BoolArray] = {}
-    for oc in scenario.outcomes:
-        if not oc.conditions:
+    for track in tracks(scenario):
+        ocs = [o for o in scenario.outcomes if o.track == track]
+        st = states.get(track)
+        if st is None:
+            for oc in ocs:
+                if oc.conditions:
+                    hit[oc.id] = _conditions_hold(scenario, oc, x)
+            others = [hit[o.id] for o in ocs if o.conditions]
+            for oc in ocs:
+                if not oc.conditions:
+                    hit[oc.id] = ~np.any(others, axis=0) if others else np.ones(n, dtype=bool)
             continue
-        ok = np.ones(n, dtype=bool)
-        for c in oc.conditions:
-            x = values[:, i_ix[c.issue]]
-            if c.min is not None:
-                ok &= x >= c.min
-            if c.max is not None:
-                ok &= x <= c.max
-        hit[oc.id] = ok
-    for oc in scenario.outcomes:
-        if oc.conditions:
-            continue
-        others = [hit[o.id] for o in scenario.outcomes if o.track == oc.track and o.conditions]
-        hit[oc.id] = ~np.any(others, axis=0) if others else np.ones(n, dtype=bool)
-    return {oc.id: hit[oc.id] for oc in scenario.outcomes}
+        taken = np.zeros(n, dtype=bool)
+        for oc in ocs:
+            req = {"any": np.ones(n, dtype=bool), "deal": st.deal, "breakdown": ~st.deal}
+            ok = req[oc.requires] & _conditions_hold(scenario, oc, st.state) & ~taken
+            hit[oc.id] = ok
+            taken |= ok
+    final = final_state(ctx, x, states) if ctx is not None else x
+    return Evaluation({oc.id: hit[oc.id] for oc in scenario.outcomes}, states, final, ctx)
+
+
+def indicators(
+    scenario: Scenario, values: FloatArray, ctx: DrawContext | None = None, model: str = ""
+) -> dict[str, BoolArray]:
+    """For outcome values shaped (N, I): does each named outcome hold in each row?"""
+    return evaluate(scenario, values, ctx, model).hits
 
 
 def track_overlap(scenario: Scenario, hits: dict[str, BoolArray]) -> dict[str, float]:
@@ -109,38 +169,30 @@ class Confidence:
     score: float  # 0..1, weighted share of evidence quality
     shares: dict[str, float]  # explicit / inferred / assumption, weighted by influence
     lowered_for_disagreement: bool
+    unreached: bool = False  # no model reaches the outcome in UNREACHED of its draws
 
     def label(self, lang: str) -> str:
-        return LEVEL_AR[self.level] if lang == "ar" else self.level
+        return i18n.t(f"confidence.{self.level}", lang)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "level": self.level,
-            "level_ar": LEVEL_AR[self.level],
+            "level_ar": self.label("ar"),
             "score": self.score,
             "shares": self.shares,
             "lowered_for_disagreement": self.lowered_for_disagreement,
+            "low_for_reachability": self.unreached,
         }
 
 
 def evidence_shares(space: InputSpace, issues: list[str]) -> dict[str, float]:
     """Share of explicit / inferred / assumption stances on these issues, each stance weighted by
     its influence (capability × salience at the point values, normalised per issue) and each
-    issue counted equally."""
-    shares = dict.fromkeys(BASIS_QUALITY, 0.0)
+    issue counted equally (the rule of qimma.scenario.basis)."""
     i_ix = {i: k for k, i in enumerate(space.issue_ids)}
-    cols = [i_ix[i] for i in issues if i in i_ix]
-    if not cols:
-        return shares
     w = space.point["capability"] * space.point["salience"] * space.present
-    for i in cols:
-        total = w[:, i].sum()
-        for a in range(len(space.actor_ids)):
-            if not space.present[a, i]:
-                continue
-            share = w[a, i] / total if total > 0 else 1.0 / max(1, space.present[:, i].sum())
-            shares[space.basis[a][i] or "assumption"] += share / len(cols)
-    return shares
+    per = {i: weighted_shares(w, space.present, space.basis, i_ix[i]) for i in issues if i in i_ix}
+    return outcome_basis_shares(per, issues)
 
 
 def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> Confidence:
@@ -149,14 +201,24 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     score = explicit share + 0.5 × inferred share (assumptions count 0);
     high if score >= 0.6, moderate if >= 0.35, else low; then one level lower when the models
     disagree by more than 0.30 in probability (max - min), because agreement of methods is part of
-    what ICD-203 confidence expresses."""
+    what ICD-203 confidence expresses; and low when no model reaches the outcome in 5% of its
+    draws, because then its smallness may be the models' limit rather than a fact about the
+    world ("almost no chance" is never said with high confidence about an unreached outcome);
+    and at most moderate when the pooled probability is under 5% ("almost no chance" is never
+    said with high confidence at all: with few assumptions left, evidence alone could make it
+    high)."""
     shares = evidence_shares(space, issues)
     score = sum(BASIS_QUALITY[b] * s for b, s in shares.items())
     level = 2 if score >= HIGH_SCORE else 1 if score >= MODERATE_SCORE else 0
     lowered = bool(by_model) and (max(by_model) - min(by_model)) > DISAGREEMENT and level > 0
     if lowered:
         level -= 1
-    return Confidence(LEVELS[level], float(score), shares, lowered)
+    unreached = bool(by_model) and max(by_model) < UNREACHED
+    if unreached:
+        level = 0
+    elif by_model and sum(by_model) / len(by_model) < UNREACHED:
+        level = min(level, 1)
+    return Confidence(LEVELS[level], float(score), shares, lowered, unreached)
 
 
 @dataclass
@@ -168,6 +230,7 @@ class OutcomeProbability:
     by_model: dict[str, float]
     confidence: Confidence
     overlap: float  # share of draws where this outcome's track has overlapping outcomes
+    drivers: list[dict[str, Any]] = field(default_factory=list)  # judgements.outcome_drivers
 
     def wording(self, lang: str) -> str:
         return icd203.wording(self.probability, lang)
@@ -201,6 +264,7 @@ class OutcomeProbability:
             },
             "confidence": self.confidence.to_json(),
             "track_overlap": self.overlap,
+            "drivers": self.drivers,
             "seeds_estimate": None
             if te is None
             else {
@@ -225,11 +289,21 @@ def probabilities_by_model(
 
 
 def outcome_probabilities(
-    scenario: Scenario, space: InputSpace, outcomes: dict[str, FloatArray], seed: int
+    scenario: Scenario,
+    space: InputSpace,
+    evaluated: dict[str, Evaluation] | dict[str, FloatArray],
+    seed: int,
 ) -> list[OutcomeProbability]:
-    models = list(outcomes)
-    hits = {m: indicators(scenario, outcomes[m]) for m in models}
-    n = next(iter(outcomes.values())).shape[0]
+    """Pooled probabilities, intervals and confidence of every named outcome, from each model's
+    evaluated draws (:func:`evaluate`); plain forecasts are read on their terms alone."""
+    from qimma.analysis.judgements import outcome_drivers  # it imports this module
+
+    evals = {
+        m: v if isinstance(v, Evaluation) else evaluate(scenario, v) for m, v in evaluated.items()
+    }
+    models = list(evals)
+    hits = {m: evals[m].hits for m in models}
+    n = next(iter(evals.values())).final.shape[0]
     overlap_by_track: dict[str, float] = {}
     for m in models:
         for t, v in track_overlap(scenario, hits[m]).items():
@@ -243,6 +317,15 @@ def outcome_probabilities(
         lo, hi = min(lo, p), max(hi, p)
         conf = confidence(space, outcome_issues(scenario, oc), list(by_model.values()))
         out.append(
-            OutcomeProbability(oc, p, lo, hi, by_model, conf, overlap_by_track.get(oc.track, 0.0))
+            OutcomeProbability(
+                oc,
+                p,
+                lo,
+                hi,
+                by_model,
+                conf,
+                overlap_by_track.get(oc.track, 0.0),
+                outcome_drivers(scenario, oc, evals),
+            )
         )
     return out

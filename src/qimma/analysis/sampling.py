@@ -14,12 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from qimma.scenario.arrays import BoolArray, FloatArray, ScenarioArrays, stance_bounds
+from qimma.scenario.arrays import (
+    BoolArray,
+    FloatArray,
+    ScenarioArrays,
+    stance_basis,
+    stance_bounds,
+)
 from qimma.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from qimma.analysis.deal import DealSpace
 
 FIELDS = ("position", "salience", "capability")
 
@@ -50,6 +60,7 @@ class InputSpace:
     status_quo: FloatArray  # (I,)
     scale_min: FloatArray  # (I,)
     scale_max: FloatArray  # (I,)
+    deal: DealSpace | None = None  # tracks, veto sets, outside options (analysis/deal.py)
 
     @property
     def input_index(self) -> list[tuple[str, int, int]]:
@@ -87,14 +98,10 @@ class InputSpace:
 
 
 def input_space(scenario: Scenario) -> InputSpace:
+    from qimma.analysis.deal import deal_space  # it imports this module
+
     b = stance_bounds(scenario)
     present = b["present"].astype(bool)
-    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
-    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
-    basis = [["" for _ in scenario.issues] for _ in scenario.actors]
-    for st in scenario.stances:
-        if st.actor in a_ix and st.issue in i_ix:
-            basis[a_ix[st.actor]][i_ix[st.issue]] = st.basis
     return InputSpace(
         actor_ids=tuple(a.id for a in scenario.actors),
         issue_ids=tuple(i.id for i in scenario.issues),
@@ -102,10 +109,11 @@ def input_space(scenario: Scenario) -> InputSpace:
         low={f: b[f + "_low"].copy() for f in FIELDS},
         high={f: b[f + "_high"].copy() for f in FIELDS},
         present=present,
-        basis=tuple(tuple(r) for r in basis),
+        basis=stance_basis(scenario),
         status_quo=np.array([i.status_quo for i in scenario.issues], dtype=float),
         scale_min=np.array([i.scale.min for i in scenario.issues], dtype=float),
         scale_max=np.array([i.scale.max for i in scenario.issues], dtype=float),
+        deal=deal_space(scenario),
     )
 
 
@@ -145,18 +153,20 @@ PPF = {
 }
 
 
-def uniforms(seed: int, start: int, stop: int, n_inputs: int) -> FloatArray:
+def uniforms(seed: int, start: int, stop: int, n_inputs: int, stream: int = 0) -> FloatArray:
     """Uniforms of draws start..stop-1, shape (stop - start, n_inputs).
 
     Draw d always comes from block d // RNG_BLOCK's own stream, so any split of the draw range
-    gives the same numbers."""
+    gives the same numbers. `stream` > 0 gives another, independent set (the outside options)."""
     out = np.empty((stop - start, n_inputs))
     root = np.random.SeedSequence(seed)
     b0, b1 = start // RNG_BLOCK, (stop - 1) // RNG_BLOCK if stop > start else start // RNG_BLOCK
     for b in range(b0, b1 + 1):
         block_lo = b * RNG_BLOCK
         rng = np.random.Generator(
-            np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=(b,)))
+            np.random.PCG64(
+                np.random.SeedSequence(root.entropy, spawn_key=(b,) if not stream else (stream, b))
+            )
         )
         block = rng.random((RNG_BLOCK, n_inputs))
         lo, hi = max(start, block_lo), min(stop, block_lo + RNG_BLOCK)

@@ -24,12 +24,14 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import draw_context, point_context
 from qimma.analysis.evaluate import UChunk, run_uchunk
 from qimma.analysis.outcomes import indicators
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import Distribution, InputSpace, input_space
 from qimma.errors import InputError
 from qimma.limits import check_seed
+from qimma.models.cost import estimate
 from qimma.models.registry import (
     ModelRef,
     ensemble_mean,
@@ -41,6 +43,8 @@ from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
 SOBOL_BUDGET = 1_000_000
+AUTO_SECONDS = 60.0  # what `auto` lets a sensitivity run take, by the cost model's estimate
+MIN_MORRIS = 4
 EVAL_CHUNK = 16_384  # design rows per model call: bounds memory (U alone is rows × 3 × stances)
 
 
@@ -120,6 +124,7 @@ def evaluate_design(
     *,
     tasks: Sequence[Any] | None = None,
     fn: Any = run_uchunk,
+    model_error: bool = True,
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
@@ -141,7 +146,15 @@ def evaluate_design(
     names = [ref_name(m) for m in models]
     outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in names}
     ens = ensemble_mean([outs[m] for m in names])
-    per_model = [indicators(scenario, outs[m]) for m in names]
+    # the deal test reads the stances and outside options at their point values here (the
+    # design rows are expanded lazily per chunk); each model's error is added as everywhere
+    rows = next(iter(outs.values())).shape[0]
+    ctx = (
+        draw_context(space, 0, rows, dist, u=u, with_error=model_error)
+        if u is not None
+        else point_context(space, rows, with_error=model_error)
+    )
+    per_model = [indicators(scenario, outs[m], ctx, m) for m in names]
     shares = {
         oc.id: np.mean([h[oc.id] for h in per_model], axis=0).astype(float)
         for oc in scenario.outcomes
@@ -195,9 +208,16 @@ class SensitivityResult:
         }
 
 
-def choose_method(method: str, n: int, k: int) -> str:
+def choose_method(method: str, n: int, k: int, seconds_per_row: float = 0.0) -> tuple[str, int]:
+    """The method and its sample size. `auto` takes Sobol when its n·(K + 2) rows fit the row
+    budget and about AUTO_SECONDS on this machine (the cost model's estimate per row), else
+    Morris screening with as many trajectories (at most n, at least 4) as fit that time."""
     if method == "auto":
-        return "sobol" if n * (k + 2) <= SOBOL_BUDGET else "morris"
+        rows = n * (k + 2)
+        if rows <= SOBOL_BUDGET and rows * seconds_per_row <= AUTO_SECONDS:
+            return "sobol", n
+        fit = int(AUTO_SECONDS / max(seconds_per_row * (k + 1), 1e-9))
+        return "morris", max(MIN_MORRIS, min(n, fit))
     if method not in ("sobol", "morris"):
         raise InputError.single(
             f"unknown sensitivity method '{method}'",
@@ -206,7 +226,7 @@ def choose_method(method: str, n: int, k: int) -> str:
             fix_en="use sobol, morris or auto",
             fix_ar="استخدم sobol أو morris أو auto",
         )
-    return method
+    return method, n
 
 
 def _clean(x: Any) -> list[float]:
@@ -251,12 +271,18 @@ def run_sensitivity(
             fix_en="give a number from 2 to 1,000,000 (a power of 2 for Sobol, e.g. 1024)",
             fix_ar="أدخل عددًا من 2 إلى 1,000,000 (قوة للعدد 2 لطريقة سوبول، مثل 1024)",
         )
-    meth = choose_method(method, n, k)
+    names = [ref_name(r) for r in refs]
+    n_actors, n_issues = space.present.shape
+    per_row = estimate(names, n_actors, n_issues, 1000).total_seconds / 1000
+    meth, n = choose_method(method, n, k, per_row)
     problem = {"num_vars": k, "names": [x.id for x in inputs], "bounds": [[0.0, 1.0]] * k}
     columns = tuple(inp.column for inp in inputs)
     d = Distribution(dist)
+    # Without the models' DEU III error: it is not an input an analyst can change, and drawn
+    # afresh per design row it would be the largest "driver" of every outcome (all total
+    # indices near 1), hiding the stances that matter. Probabilities elsewhere include it.
     kw: dict[str, Any] = dict(
-        workers=workers, scheduler=scheduler, client=client, progress=progress
+        workers=workers, scheduler=scheduler, client=client, progress=progress, model_error=False
     )
     x: FloatArray | None = None
     if meth == "sobol":

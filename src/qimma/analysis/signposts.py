@@ -49,6 +49,16 @@ from qimma.models.registry import (
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
+BASIS_NOTE = {
+    "en": {
+        "assumption": " [This input is an assumption: the sources do not state it.]",
+        "inferred": " [This input is inferred from related statements.]",
+    },
+    "ar": {
+        "assumption": " [هذا المُدخَل افتراض: لا تذكره المصادر.]",
+        "inferred": " [هذا المُدخَل مستنتج من أقوال ذات صلة.]",
+    },
+}
 GRID = 9
 CANDIDATES = 8
 TOP_SIGNPOSTS = 5
@@ -71,6 +81,11 @@ class Signpost:
     p_leader_base: float = 0.0
 
     def text(self, scenario: Scenario, lang: str) -> str:
+        """The signpost in words; an input that rests on an assumption or an inference says so."""
+        mark = BASIS_NOTE[lang].get(self.input.basis or "assumption", "")
+        return self._text(scenario, lang) + mark
+
+    def _text(self, scenario: Scenario, lang: str) -> str:
         actor = scenario.actor(self.input.actor).name.get(lang)
         issue = scenario.issue(self.input.issue).name.get(lang)
         lead = _outcome_name(scenario, self.leader, lang)
@@ -135,6 +150,7 @@ class Signpost:
             "kind": self.kind,
             "track": self.track,
             "input": self.input.id,
+            "basis": self.input.basis or "assumption",
             "direction": self.direction,
             "threshold": self.threshold,
             "plausibility": self.plausibility,
@@ -190,13 +206,14 @@ def find_signposts(
     dist: Distribution | str = Distribution.triangular,
     sensitivity: SensitivityResult | None = None,
     workers: int = 1,
+    model_error: bool = True,
 ) -> list[Signpost]:
     names, _ = runnable_models(models or model_names(), len(scenario.issues))
     d = Distribution(dist)
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)
     base_u = uniforms(seed, 0, draws, space.n_inputs)
-    _, _, base_shares = evaluate_design(scenario, space, base_u, names, d)
+    _, _, base_shares = evaluate_design(scenario, space, base_u, names, d, model_error=model_error)
     base_p = {oid: float(v.mean()) for oid, v in base_shares.items()}
     levels = np.linspace(0.0, 1.0, GRID)
     out: list[Signpost] = []
@@ -215,7 +232,13 @@ def find_signposts(
             u = np.repeat(base_u[None], GRID, axis=0)
             u[:, :, x.column] = levels[:, None]
             _, _, shares = evaluate_design(
-                scenario, space, u.reshape(-1, space.n_inputs), names, d, workers=workers
+                scenario,
+                space,
+                u.reshape(-1, space.n_inputs),
+                names,
+                d,
+                workers=workers,
+                model_error=model_error,
             )
             for oid in ids:
                 p[oid][c] = shares[oid].reshape(GRID, draws).mean(axis=1)

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import DrawContext, draw_context
 from qimma.analysis.levers import apply_changes, changes_by_mover, find_levers
 from qimma.analysis.montecarlo import MonteCarloResult, run_monte_carlo, sweep
 from qimma.analysis.outcomes import indicators
@@ -112,16 +113,24 @@ class WhatIfResult:
             ],
             "attribution_method": self.method,
             "attribution": self.attribution,
+            "deal": {
+                "baseline": self.baseline.deal_summary(),
+                "lever": self.variant.deal_summary(),
+            },
+            "judgements": [
+                {**b.to_json(), "probability_with_lever": v.probability}
+                for b, v in zip(self.baseline.judgements(), self.variant.judgements(), strict=True)
+            ],
         }
 
 
 def _summary(
-    scenario: Scenario, outcomes: dict[str, FloatArray]
+    scenario: Scenario, outcomes: dict[str, FloatArray], ctx: DrawContext
 ) -> tuple[FloatArray, dict[str, float]]:
     """Pooled mean per issue and pooled probability per named outcome."""
     means = np.mean([outcomes[m].mean(axis=0) for m in outcomes], axis=0)
     probs: dict[str, float] = {}
-    per_model = [indicators(scenario, outcomes[m]) for m in outcomes]
+    per_model = [indicators(scenario, outcomes[m], ctx, m) for m in outcomes]
     for oc in scenario.outcomes:
         probs[oc.id] = float(np.mean([h[oc.id].mean() for h in per_model]))
     return means, probs
@@ -158,16 +167,23 @@ def run_whatif(
     client: Any = None,
     progress: Progress | None = None,
     baseline: MonteCarloResult | None = None,
+    model_error: bool = True,
 ) -> WhatIfResult:
     """`baseline`, when given, is the Monte Carlo without levers already run (same seed, draws
     and distribution): it is reused, so the what-if's baseline is exactly that result."""
     levers = find_levers(scenario, lever_ids)
     kw: dict[str, Any] = dict(
-        dist=dist, workers=workers, scheduler=scheduler, client=client, progress=progress
+        dist=dist,
+        workers=workers,
+        scheduler=scheduler,
+        client=client,
+        progress=progress,
+        model_error=model_error,
     )
     if baseline is not None:
         base = baseline
         draws, seed, kw["dist"] = base.draws, base.seed, base.dist
+        kw["model_error"] = base.model_error
     else:
         base = run_monte_carlo(scenario, models, draws, seed, **kw)
     var = run_monte_carlo(scenario, base.refs, draws, seed, levers=lever_ids, **kw)
@@ -190,8 +206,8 @@ def run_whatif(
             )
         )
 
-    hb = [indicators(scenario, base.outcomes[m]) for m in base.models]
-    hv = [indicators(scenario, var.outcomes[m]) for m in base.models]
+    hb = [base.evaluations()[m].hits for m in base.models]
+    hv = [var.evaluations()[m].hits for m in base.models]
     changes = []
     for j, oc in enumerate(scenario.outcomes):
         pb = float(np.mean([h[oc.id].mean() for h in hb]))
@@ -219,8 +235,8 @@ def _attribute(
     movers = list(levers_changes)
     g = len(movers)
     cache: dict[frozenset[str], tuple[FloatArray, dict[str, float]]] = {
-        frozenset(): _summary(scenario, base.outcomes),
-        frozenset(movers): _summary(scenario, var.outcomes),
+        frozenset(): _summary(scenario, base.outcomes, base.context()),
+        frozenset(movers): _summary(scenario, var.outcomes, var.context()),
     }
 
     def value(subset: frozenset[str]) -> tuple[FloatArray, dict[str, float]]:
@@ -228,7 +244,8 @@ def _attribute(
             chs = [c for mv in movers if mv in subset for c in levers_changes[mv]]
             space = apply_changes(base.space, chs)
             out = sweep(space, base.refs, base.draws, base.seed, base.dist, **run_kw)
-            cache[subset] = _summary(scenario, out)
+            ctx = draw_context(space, base.seed, base.draws, base.dist, with_error=base.model_error)
+            cache[subset] = _summary(scenario, out, ctx)
         return cache[subset]
 
     def contribution(weights: list[tuple[frozenset[str], frozenset[str], float]]) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from qimma.analysis.levers import changes_by_mover, find_levers
 from qimma.analysis.montecarlo import MonteCarloResult, progress_total, run_monte_carlo
+from qimma.analysis.outcomes import evidence_shares
 from qimma.analysis.sampling import input_space
 from qimma.analysis.whatif import MAX_SHAPLEY
 from qimma.app.progress import ProgressFn, Tracker
@@ -14,7 +15,9 @@ from qimma.app.requests import RunRequest, SensitivityOptions, check
 from qimma.app.result import RunResult
 from qimma.errors import QimmaError
 from qimma.forecast import run_forecast
-from qimma.models.registry import ModelSpec, model_names, ref_name
+from qimma.limits import SIGNPOST_DRAWS
+from qimma.models.registry import ModelSpec, model_names, ref_name, static_models
+from qimma.scenario.editions import ordered_editions
 from qimma.scenario.model import Scenario
 
 WEIGHTS = {
@@ -23,6 +26,7 @@ WEIGHTS = {
     "whatif": 0.6,
     "sensitivity": 0.3,
     "signposts": 0.1,
+    "editions": 0.2,
     "backtest": 0.05,
 }
 
@@ -41,6 +45,7 @@ def _stages(scenario: Scenario, request: RunRequest) -> dict[str, float]:
         "whatif": bool(request.levers),
         "sensitivity": a.sensitivity is not None,
         "signposts": a.sensitivity is not None and bool(scenario.outcomes),
+        "editions": a.editions and len(ordered_editions(scenario)) >= 2,
         "backtest": a.backtest,
     }
     return {s: w for s, w in WEIGHTS.items() if chosen[s]}
@@ -66,10 +71,15 @@ def run(scenario: Scenario, request: RunRequest, progress: ProgressFn | None = N
         res.monte_carlo = mc
         res.probabilities = mc.outcome_probabilities() if scenario.outcomes else []
         res.issue_stats = mc.issue_stats()
+        res.deal = mc.deal_summary()
+        res.judgements = mc.judgements()
+        res.basis_shares = {i: evidence_shares(mc.space, [i]) for i in mc.space.issue_ids}
         if request.levers:
             res.whatif = _whatif(scenario, request, mc, track)
     if request.analyses.sensitivity is not None:
         _sensitivity(res, refs, request.analyses.sensitivity, track)
+    if "editions" in track.share:
+        _editions(res, refs, track)
     if request.analyses.backtest:
         from qimma.backtest.summary import backtest_summary
 
@@ -104,6 +114,7 @@ def _montecarlo(
         dist=request.distribution,
         chunks=request.execution.chunks,
         progress=tick,
+        model_error=request.model_error,
         **_exec(request),
     )
 
@@ -130,6 +141,7 @@ def _sensitivity(
     res: RunResult, refs: list[ModelSpec], opts: SensitivityOptions, track: Tracker
 ) -> None:
     from qimma.analysis.sensitivity import EVAL_CHUNK, run_sensitivity
+    from qimma.analysis.signpost_events import event_signposts
     from qimma.analysis.signposts import find_signposts, pivotal_actors
 
     scn, req = res.scenario, res.request
@@ -155,8 +167,29 @@ def _sensitivity(
             sensitivity=res.sensitivity,
             workers=req.execution.workers,
         )
+        if scn.signposts:
+            # the static models, as for the drift: one Monte Carlo per event
+            res.events = event_signposts(
+                scn, static_models(refs), draws=opts.signpost_draws, seed=req.seed
+            )
     if opts.pivotal:
         res.pivotal = pivotal_actors(scn, refs)
+
+
+def _editions(res: RunResult, refs: list[ModelSpec], track: Tracker) -> None:
+    """The drift from the oldest to the newest edition (point forecasts and named outcomes over
+    the signpost draws), attributed to each changed stance one at a time. One Monte Carlo per
+    changed stance: the static models of the run (the section names them)."""
+    from qimma.analysis.drift import drift, drift_runs
+
+    scn, req = res.scenario, res.request
+    eds = ordered_editions(scn)
+    draws = min(SIGNPOST_DRAWS, req.draws) if req.draws else SIGNPOST_DRAWS
+    runs = drift_runs(scn, eds[0].id, eds[-1].id)
+    tick = track.counter("editions", runs * draws, "draws", draws)
+    res.drift = drift(
+        scn, eds[0].id, eds[-1].id, static_models(refs), draws=draws, seed=req.seed, progress=tick
+    )
 
 
 __all__ = ["default_models", "run"]

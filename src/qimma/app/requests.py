@@ -44,11 +44,12 @@ class Analyses:
     montecarlo: bool = True  # distributions and named-outcome probabilities over `draws`
     sensitivity: SensitivityOptions | None = None  # None: no sensitivity or signposts
     backtest: bool = False  # the DEU III backtest summary of the models
+    editions: bool = False  # the drift from the scenario's oldest to its newest edition
 
     @classmethod
     def full(cls) -> Analyses:
         """Everything a report or a web run page shows."""
-        return cls(montecarlo=True, sensitivity=SensitivityOptions(), backtest=True)
+        return cls(montecarlo=True, sensitivity=SensitivityOptions(), backtest=True, editions=True)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class RunRequest:
     seed: int = 0
     distribution: Distribution = Distribution.triangular
     levers: tuple[str, ...] = ()
+    model_error: bool = True  # each model's DEU III error added before reading named outcomes
     analyses: Analyses = field(default_factory=Analyses)
     execution: Execution = field(default_factory=Execution)
 
@@ -90,10 +92,12 @@ class RunRequest:
             "seed": self.seed,
             "distribution": self.distribution.value,
             "levers": list(self.levers),
+            "model_error": self.model_error,
             "analyses": {
                 "montecarlo": self.analyses.montecarlo,
                 "sensitivity": None if sens is None else vars(sens).copy(),
                 "backtest": self.analyses.backtest,
+                "editions": self.analyses.editions,
             },
             "execution": vars(self.execution).copy(),
         }
@@ -111,10 +115,12 @@ class RunRequest:
             seed=int(data.get("seed", 0)),
             distribution=Distribution(data.get("distribution", "triangular")),
             levers=tuple(data.get("levers") or ()),
+            model_error=bool(data.get("model_error", True)),
             analyses=Analyses(
                 montecarlo=bool(a.get("montecarlo", True)),
                 sensitivity=None if sens is None else SensitivityOptions(**sens),
                 backtest=bool(a.get("backtest", False)),
+                editions=bool(a.get("editions", False)),
             ),
             execution=Execution(**(data.get("execution") or {})),
         )

@@ -13,9 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.drift import Drift
+from qimma.analysis.judgements import JudgementResult
 from qimma.analysis.montecarlo import POOLED, IssueStats, MonteCarloResult
 from qimma.analysis.outcomes import Confidence, OutcomeProbability
 from qimma.analysis.sensitivity import InputInfo, SensitivityResult
+from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
 from qimma.app.requests import RunRequest
@@ -36,9 +39,14 @@ class RunResult:
     models: list[str]  # the models that ran
     issue_stats: list[IssueStats] | None = None  # per model and pooled; None: no Monte Carlo
     probabilities: list[OutcomeProbability] | None = None
+    deal: dict[str, Any] | None = None  # the deal test per track (analysis.deal.deal_summary)
+    judgements: list[JudgementResult] | None = None  # the seeds' judgements beside qimma's
+    basis_shares: dict[str, dict[str, float]] | None = None  # per issue, of the sampled stances
     sensitivity: SensitivityResult | None = None
     signposts: list[Signpost] | None = None
     pivotal: list[PivotalActor] | None = None
+    events: list[EventEffect] | None = None  # observable signpost events and what each moves
+    drift: Drift | None = None  # oldest → newest edition of the scenario
     backtest: dict[str, Any] | None = None
     notes: dict[str, str] = field(default_factory=dict)  # section -> why it is empty
     monte_carlo: MonteCarloResult | None = None
@@ -72,7 +80,10 @@ class RunResult:
             "levers": [],
             "skipped": [{"model": m, "reason": r} for m, r in self.forecast.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats],
+            "basis_shares": self.basis_shares,
             "outcomes": [p.to_json() for p in self.probabilities or []],
+            "deal": self.deal,
+            "judgements": [j.to_json() for j in self.judgements or []],
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -90,6 +101,10 @@ class RunResult:
             if self.signposts is None
             else [s.to_json(self.scenario) for s in self.signposts],
             "pivotal_actors": None if self.pivotal is None else [p.to_json() for p in self.pivotal],
+            "signpost_events": None
+            if self.events is None
+            else [e.to_json(self.scenario) for e in self.events],
+            "drift": None if self.drift is None else self.drift.to_json(),
             "backtest": self.backtest,
             "notes": self.notes,
         }
@@ -106,6 +121,11 @@ class RunResult:
             models=list(data.get("models") or []),
             issue_stats=None if mc is None else [_stats_of(s) for s in mc["issues"]],
             probabilities=None if mc is None else [_prob_of(scenario, p) for p in mc["outcomes"]],
+            deal=None if mc is None else mc.get("deal"),
+            judgements=None
+            if mc is None
+            else [JudgementResult.from_json(j, scenario) for j in mc.get("judgements", [])],
+            basis_shares=None if mc is None else mc.get("basis_shares"),
             sensitivity=sens,
             signposts=None
             if data.get("signposts") is None
@@ -116,6 +136,10 @@ class RunResult:
                 PivotalActor(p["actor"], p["shift"], p["shift_by_model"])
                 for p in data["pivotal_actors"]
             ],
+            events=None
+            if data.get("signpost_events") is None
+            else [EventEffect.from_json(e, scenario) for e in data["signpost_events"]],
+            drift=None if data.get("drift") is None else Drift.from_json(data["drift"], scenario),
             backtest=data.get("backtest"),
             notes=dict(data.get("notes") or {}),
             whatif_json=data.get("whatif"),
@@ -184,8 +208,15 @@ def _prob_of(scenario: Scenario, p: dict[str, Any]) -> OutcomeProbability:
         low=p["interval_90"][0],
         high=p["interval_90"][1],
         by_model=p["by_model"],
-        confidence=Confidence(c["level"], c["score"], c["shares"], c["lowered_for_disagreement"]),
+        confidence=Confidence(
+            c["level"],
+            c["score"],
+            c["shares"],
+            c["lowered_for_disagreement"],
+            bool(c.get("low_for_reachability", False)),
+        ),
         overlap=p["track_overlap"],
+        drivers=list(p.get("drivers") or []),
     )
 
 

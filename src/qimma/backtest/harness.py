@@ -11,6 +11,7 @@ Commission's position.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,16 +175,27 @@ def proposal_groups(data: Deu3, issues: list[int]) -> list[list[int]]:
     return list(groups.values())
 
 
-def run_model(name: str, arrays: ScenarioArrays, groups: list[list[int]]) -> FloatArray:
-    """One model's forecast per issue (NaN where it cannot run, e.g. too few issues)."""
+def run_model(
+    name: str,
+    arrays: ScenarioArrays,
+    groups: list[list[int]],
+    done: Callable[[int], None] | None = None,
+) -> FloatArray:
+    """One model's forecast per issue (NaN where it cannot run, e.g. too few issues);
+    `done(k)` is told of each k proposals finished."""
     model = get_model(name)
     if name in PER_PROPOSAL or model.min_issues > 1:
         pred = np.full(arrays.n_issues, np.nan)
         for g in groups:
             if len(g) >= model.min_issues:
                 pred[g] = model.run(arrays.select_issues(g)).outcome[0]
+            if done is not None:
+                done(1)
         return pred
-    return np.asarray(model.run(arrays).outcome[0], dtype=float)
+    out = np.asarray(model.run(arrays).outcome[0], dtype=float)
+    if done is not None:
+        done(len(groups))
+    return out
 
 
 def run_backtest(
@@ -194,7 +206,9 @@ def run_backtest(
     limit: int | None = None,
     n_boot: int = N_BOOT,
     boot_seed: int = BOOT_SEED,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Backtest:
+    """Run and score the models; `progress(done, total)` counts model runs over proposals."""
     issues = data.scored()
     if limit is not None:
         issues = issues[:limit]
@@ -210,10 +224,18 @@ def run_backtest(
     preds: dict[str, FloatArray] = {}
     kinds: dict[str, str] = {}
     secs: dict[str, float] = {}
-    for name in names:
+    total, finished = len(names) * len(groups), [0]
+
+    def done(k: int) -> None:
+        finished[0] += k
+        if progress is not None:
+            progress(finished[0], total)
+
+    for j, name in enumerate(names):
         t0 = time.perf_counter()
+        finished[0] = j * len(groups)
         try:
-            preds[name] = run_model(name, arrays, groups)[scored_pos]
+            preds[name] = run_model(name, arrays, groups, done)[scored_pos]
             kinds[name] = "model"
         except QimmaError as e:
             notes[name] = f"failed: {e.render('en')}"

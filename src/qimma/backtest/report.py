@@ -7,44 +7,22 @@ import json
 import math
 from pathlib import Path
 
+from rich import box
 from rich.table import Table
 
+from qimma import i18n
 from qimma.backtest.calibration import HEADLINE, TOLERANCE
 from qimma.backtest.harness import REFERENCE_MODEL, Backtest
 from qimma.backtest.metrics import METRICS, Estimate
 
-LABELS = {
-    "en": {
-        "model": "Model",
-        "n": "n",
-        "mae": "MAE",
-        "rmse": "RMSE",
-        "medae": "Median AE",
-        "within10": "% within 10",
-        "all": "All scored issues",
-        "test": "Pre-registered test set",
-        "diff": f"Paired difference to {REFERENCE_MODEL} (model − {REFERENCE_MODEL})",
-        "calib": "Calibration on test: coverage (%) of intervals from train residuals",
-        "level": "Nominal %",
-        "na": "not available",
-        "width": "mean width",
-    },
-    "ar": {
-        "model": "النموذج",
-        "n": "العدد",
-        "mae": "متوسط الخطأ المطلق",
-        "rmse": "جذر متوسط مربع الخطأ",
-        "medae": "وسيط الخطأ المطلق",
-        "within10": "% ضمن 10 نقاط",
-        "all": "كل القضايا المقيَّمة",
-        "test": "مجموعة الاختبار المسجلة مسبقًا",
-        "diff": f"الفرق المزدوج مع نموذج {REFERENCE_MODEL} (النموذج − {REFERENCE_MODEL})",
-        "calib": "المعايرة على الاختبار: نسبة التغطية (%) لفترات مبنية على بواقي التدريب",
-        "level": "المستوى الاسمي %",
-        "na": "غير متاح",
-        "width": "متوسط العرض",
-    },
-}
+
+def labels(lang: str) -> dict[str, str]:
+    """The backtest's words (the `backtest` section of the word table), the reference model
+    filled in."""
+    return {
+        k: v.format(ref=REFERENCE_MODEL) if "{ref}" in v else v
+        for k, v in i18n.words("backtest", lang).items()
+    }
 
 
 def clean_json(obj: object) -> object:
@@ -90,13 +68,23 @@ def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
     ]
 
 
+def _name_column(t: Table, header: str, names: list[str]) -> None:
+    """Model names whole (never cut to 'reference_p…'); numbers fold in the other columns."""
+    t.add_column(header, no_wrap=True, min_width=max([len(header), *map(len, names)]))
+
+
+def _number_column(t: Table, header: str) -> None:
+    """Wraps at spaces, folds a long number: at 80 columns a value is never cut short."""
+    t.add_column(header, justify="right", overflow="fold")
+
+
 def score_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=h[subset])
-    t.add_column(h["model"])
-    t.add_column(h["n"], justify="right")
+    _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
+    _number_column(t, h["n"])
     for m in METRICS:
-        t.add_column(h[m], justify="right")
+        _number_column(t, h[m])
     for s in bt.scores[subset]:
         if s.status != "ok":
             why = h["na"] if s.status.startswith("not available") else s.status
@@ -107,11 +95,11 @@ def score_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
-    h = LABELS[lang]
+    h = labels(lang)
     t = Table(title=f"{h[subset]}: {h['diff']}")
-    t.add_column(h["model"])
+    _name_column(t, h["model"], [s.name for s in bt.scores[subset]])
     for m in METRICS:
-        t.add_column(h[m], justify="right")
+        _number_column(t, h[m])
     for s in bt.scores[subset]:
         if s.status == "ok" and s.vs_reference is not None:
             t.add_row(s.name, *(fmt(s.vs_reference[m], signed=True) for m in METRICS))
@@ -119,25 +107,28 @@ def diff_table(bt: Backtest, subset: str, lang: str) -> Table:
 
 
 def calibration_table(bt: Backtest, lang: str) -> Table:
-    """One row per model, one column per nominal level: fits a terminal with seven models."""
-    h = LABELS[lang]
-    t = Table(title=h["calib"])
-    t.add_column(h["model"], no_wrap=True)
+    """One row per nominal level (then the mean widths at the headline levels), one column per
+    model: seven models fit 80 columns, and no number is folded."""
+    h = labels(lang)
+    t = Table(title=h["calib"], box=box.SIMPLE_HEAD, pad_edge=False)
     names = list(bt.calibration)
     levels = [c.level for c in bt.calibration[names[0]]] if names else []
-    for level in levels:
-        t.add_column(f"{100 * level:.0f}%", justify="right", no_wrap=True)
     headline = [k for k, level in enumerate(levels) if level in HEADLINE]
-    for k in headline:
-        t.add_column(f"{h['width']} {100 * levels[k]:.0f}%", justify="right")
+    row_labels = [f"{100 * lv:.0f}%{' *' if lv in HEADLINE else ''}" for lv in levels]
+    row_labels += [f"{h['width']} {100 * levels[k]:.0f}%" for k in headline]
+    words = [w for label in row_labels for w in label.split()]
+    t.add_column("", overflow="fold", min_width=max([4, *map(len, words)]))
     for n in names:
+        t.add_column(n, justify="right", no_wrap=True, min_width=len(n))
+    for k in range(len(levels)):
         cells = []
-        for c in bt.calibration[n]:
-            flag = "" if c.within_goal else "!"
-            mark = "*" if c.level in HEADLINE else ""
-            cells.append(f"{c.coverage:.1f}{flag}{mark}")
-        widths = [f"{bt.calibration[n][k].mean_width:.1f}" for k in headline]
-        t.add_row(n, *cells, *widths)
+        for n in names:
+            c = bt.calibration[n][k]
+            cells.append(f"{c.coverage:.1f}{'' if c.within_goal else '!'}")
+        t.add_row(row_labels[k], *cells)
+    for j, k in enumerate(headline):
+        widths = [f"{bt.calibration[n][k].mean_width:.1f}" for n in names]
+        t.add_row(row_labels[len(levels) + j], *widths)
     t.caption = (
         f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
         f"n test = {bt.calibration[names[0]][0].n_test if names else 0}"

@@ -4,96 +4,44 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from qimma import i18n
 from qimma.analysis import icd203
+from qimma.analysis.judgements import JudgementResult, driver_text
 from qimma.analysis.montecarlo import POOLED
+from qimma.analysis.outcomes import seeds_words
 from qimma.analysis.sensitivity import SensitivityResult
+from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
-from qimma.app import ProgressEvent, ProgressFn, RunResult
-from qimma.cli.common import err_console
+from qimma.app import RunResult
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
 
 SPARK = "▁▂▃▄▅▆▇█"
 
-H = {
-    "en": {
-        "issue": "Issue",
-        "mean": "Mean",
-        "median": "Median",
-        "i50": "50% int.",
-        "i80": "80% int.",
-        "hist": "Distribution",
-        "track": "Track",
-        "outcome": "Named outcome",
-        "p": "Probability (90% interval)",
-        "conf": "Confidence",
-        "seeds": "The seeds' own estimate",
-        "vs": "qimma vs seeds",
-        "shift": "Shift (90% range)",
-        "base": "Baseline",
-        "lever": "With lever",
-        "delta": "Change (90% interval)",
-        "mover": "Decisive move",
-        "output": "Output",
-        "top": "Most influential inputs",
-        "actor": "Actor removed",
-        "signpost": "Signposts: indicators to watch",
-        "pivotal": "Pivotal actors: outcome shift when the actor leaves the table",
-        "outcomes_title": "Named outcomes",
-        "issues_title": "Issue outcomes over {n} draws × {m} models (seed {s}, {d})",
-        "by_model": "Mean outcome by model",
-        "name": "Issue",
-    },
-    "ar": {
-        "issue": "القضية",
-        "mean": "المتوسط",
-        "median": "الوسيط",
-        "i50": "مجال 50%",
-        "i80": "مجال 80%",
-        "hist": "التوزيع",
-        "track": "المسار",
-        "outcome": "المآل",
-        "p": "الاحتمال (مجال 90%)",
-        "conf": "درجة الثقة",
-        "seeds": "تقدير النصين الأصليين",
-        "vs": "قمة مقابل النصين",
-        "shift": "التحوّل (مجال 90%)",
-        "base": "خط الأساس",
-        "lever": "مع الرافعة",
-        "delta": "التغيّر (مجال 90%)",
-        "mover": "الحركة الحاسمة",
-        "output": "المُخرَج",
-        "top": "أكثر المدخلات تأثيرًا",
-        "actor": "الفاعل المُزال",
-        "signpost": "مؤشرات للمراقبة",
-        "pivotal": "الفاعلون المحوريون: تحوّل المآل عند غياب الفاعل",
-        "outcomes_title": "المآلات المسمّاة",
-        "issues_title": "نتائج القضايا عبر {n} سحبة × {m} نماذج (البذرة {s}، {d})",
-        "by_model": "متوسط النتيجة حسب النموذج",
-        "name": "القضية",
-    },
-}
 
-VS = {
-    "en": {"agrees": "agrees", "higher": "qimma higher", "lower": "qimma lower"},
-    "ar": {"agrees": "متفق", "higher": "قمة أعلى", "lower": "قمة أدنى"},
-}
+ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
+BASIS_MARK = {"en": {"assumption": " (assumption)", "inferred": " (inferred)"},
+              "ar": {"assumption": " (افتراض)", "inferred": " (مستنتج)"}}  # fmt: skip
 
 
-TRACK_AR = {"war": "الحرب", "relations": "العلاقات", "main": "المسار الرئيسي"}
+def basis_mark(basis: str, lang: str) -> str:
+    """A marker after an input that rests on an assumption or an inference ('' if explicit)."""
+    return BASIS_MARK[lang].get(basis or "assumption", "")
+
+
+def words(lang: str) -> dict[str, str]:
+    """The CLI's words (the `cli` section of the shared word table)."""
+    return i18n.words("cli", lang)
 
 
 def track_name(track: str, lang: str) -> str:
-    return TRACK_AR.get(track, track) if lang == "ar" else track
+    return i18n.table(lang)["track"].get(track, track)
 
 
 def sparkline(counts: list[int]) -> str:
@@ -112,13 +60,13 @@ def pct(p: float) -> str:
 def issues_tables(res: RunResult, lang: str) -> list[Table]:
     """Pooled statistics by issue id (fits 80 columns), then each model's mean with the issue's
     name."""
-    h = H[lang]
+    h = words(lang)
     t = Table(
         title=h["issues_title"].format(
             n=f"{res.draws:,}",
             m=len(res.models),
             s=res.seed,
-            d=res.request.distribution.value,
+            d=i18n.t(f"dist.{res.request.distribution.value}", lang),
         )
     )
     t.add_column(h["issue"], no_wrap=True)
@@ -154,7 +102,7 @@ def issues_tables(res: RunResult, lang: str) -> list[Table]:
 def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
     """One table per track: probability, ICD-203 wording in both languages, confidence, and
     the seeds' own estimative statement quoted beside it."""
-    h = H[lang]
+    h = words(lang)
     probs = res.probabilities or []
     tables = []
     for track in dict.fromkeys(p.outcome.track for p in probs):
@@ -171,20 +119,71 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
             agree = op.seed_agreement()
             seeds = "—"
             if te:
-                seeds = f"“{te.wording}”" + (f" ({VS[lang][agree]})" if agree else "")
+                seeds = seeds_words(te, lang) + (
+                    f" ({i18n.t(f'common.vs_{agree}', lang)})" if agree else ""
+                )
+                if agree in ("higher", "lower") and op.drivers:
+                    seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
-                f"{op.wording('en')}\n{op.wording('ar')}",
-                op.confidence.label(lang),
+                op.wording(lang),
+                f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
+                f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
             )
         tables.append(t)
     return tables
 
 
+def deal_tables(
+    ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
+) -> list[Table]:
+    """How outcomes were read (deal test or terms only, model error), the deal probability per
+    track with each veto player's rejections, and the seeds' judgements beside qimma's numbers."""
+    if ds is None:
+        return []
+    title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
+    t = Table(title=title, show_lines=True)
+    for col in J_COLS[lang][:3]:
+        t.add_column(col, overflow="fold")
+    for tr in ds["tracks"]:
+        t.add_row(
+            tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
+            pct(tr["deal_probability"]),
+            ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
+        )
+    tj = Table(title=J_COLS[lang][3], show_lines=True)
+    for col in J_COLS[lang][4:]:
+        tj.add_column(col, overflow="fold")
+    for jr in judgements or []:
+        j = jr.judgement
+        band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
+        if jr.probability is None:
+            ours = j.note or "—"
+        else:
+            ours = f"{pct(jr.probability)} ({icd203.wording(jr.probability, lang)})"
+        agree = jr.agreement()
+        tj.add_row(
+            f"{j.id}: {j.statement.get(lang)}",
+            f"{j.wording} {band}",
+            ours,
+            i18n.t(f"common.vs_{agree}", lang) if agree else "—",
+        )
+    return [t, tj] if ds["tracks"] else [t, tj][1:] if sc.judgements else [t]
+
+
+J_COLS = {
+    "en": ["Track", "Deal (all veto players accept)", "Veto player rejects",
+           "The seeds' judgements", "Judgement", "The seeds' words (ICD-203 band)", "qimma",
+           "qimma vs seeds"],
+    "ar": ["المسار", "الاتفاق (يقبل كل لاعبي الفيتو)", "رفض لاعب الفيتو", "أحكام النصين الأصليين",
+           "الحكم", "كلمات النصين (نطاق ICD-203)", "قمة", "قمة مقابل النصين"],
+}  # fmt: skip
+
+
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
-    h = H[lang]
+    h = words(lang)
     sc = res.scenario
     t1 = Table(title=" + ".join(res.levers))
     for col in ("issue", "base", "lever", "shift"):
@@ -199,7 +198,7 @@ def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
             f"{s.shift:+.1f} ({s.range_90[0]:+.1f} … {s.range_90[1]:+.1f})",
             *[f"{s.by_model[m]:+.1f}" for m in res.baseline.models],
         )
-    t2 = Table(title=H[lang]["outcomes_title"], show_lines=True)
+    t2 = Table(title=h["outcomes_title"], show_lines=True)
     for col in ("outcome", "base", "lever", "delta"):
         t2.add_column(h[col], overflow="fold")
     t2.add_column("ICD-203", overflow="fold")
@@ -213,29 +212,35 @@ def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
             f"{oc.name.get(lang)} ({track_name(oc.track, lang)})",
             pct(c.baseline),
             pct(c.lever),
-            f"{100 * c.delta:+.0f} pts "
-            f"({100 * c.interval_90[0]:+.0f} … {100 * c.interval_90[1]:+.0f})",
-            f"{icd203.wording(c.baseline, 'en')} → {icd203.wording(c.lever, 'en')}\n"
-            f"{icd203.wording(c.baseline, 'ar')} ← {icd203.wording(c.lever, 'ar')}",
+            h["pts_interval"].format(
+                d=f"{100 * c.delta:+.0f}",
+                lo=f"{100 * c.interval_90[0]:+.0f}",
+                hi=f"{100 * c.interval_90[1]:+.0f}",
+            ),
+            h["arrow"].format(a=icd203.wording(c.baseline, lang), b=icd203.wording(c.lever, lang)),
             "—"
             if mover is None or abs(c.delta) < 0.005
-            else f"{_mover_name(sc, mover, lang)} ({100 * share:+.0f} pts)",
+            else h["mover_pts"].format(name=_mover_name(sc, mover, lang), d=f"{100 * share:+.0f}"),
         )
     return [t1, t2]
 
 
 def _mover_name(sc: Scenario, mover: str, lang: str) -> str:
     if mover == "status_quo":
-        return "the status quo" if lang == "en" else "الوضع الراهن"
+        return words(lang)["the_status_quo"]
     if mover == "*":
-        return "all actors" if lang == "en" else "جميع الفاعلين"
+        return words(lang)["all_actors"]
     return sc.actor(mover).name.get(lang)
 
 
 def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int) -> Table:
-    h = H[lang]
+    h = words(lang)
     idx = res.main_index()
-    t = Table(title=f"{res.method} ({idx}), N={res.n}, {res.evaluations:,} evaluations")
+    t = Table(
+        title=h["sens_title"].format(
+            method=res.method, idx=idx, n=res.n, evals=f"{res.evaluations:,}"
+        )
+    )
     t.add_column(h["output"], overflow="fold")
     t.add_column(h["top"], overflow="fold")
     for out_id in res.indices:
@@ -246,26 +251,51 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
             else next(o.name.get(lang) for o in sc.outcomes if o.id == oid)
         )
         if out_id in res.constant:
-            t.add_row(name, "(constant)" if lang == "en" else "(ثابت)")
+            t.add_row(name, h["constant"])
             continue
-        parts = [f"{x.id} {v:.2f}" for x, v in res.ranking(out_id, top) if v > 0.005]
+        parts = [
+            f"{x.id} {v:.2f}{basis_mark(x.basis, lang)}"
+            for x, v in res.ranking(out_id, top)
+            if v > 0.005
+        ]
         t.add_row(name, ", ".join(parts) or "—")
     return t
 
 
 def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
-    t = Table(title=H[lang]["signpost"], show_lines=True)
-    t.add_column("English", overflow="fold")
-    t.add_column("العربية", overflow="fold")
-    t.add_column("P", justify="right")
+    h = words(lang)
+    t = Table(title=h["signpost"], show_lines=True)
+    t.add_column(h["signpost_col"], overflow="fold")
+    t.add_column(h["plausibility"], justify="right")
     for s in posts:
-        t.add_row(s.text(sc, "en"), s.text(sc, "ar"), pct(s.plausibility))
+        t.add_row(s.text(sc, lang), pct(s.plausibility))
     return t
 
 
+def event_table(effects: list[EventEffect], sc: Scenario, lang: str) -> Table:
+    """Observable events to watch, what each would move, and the inputs it acts on."""
+    title = "Events to watch" if lang == "en" else "أحداث للمراقبة"
+    t = Table(title=title, show_lines=True)
+    t.add_column("Event" if lang == "en" else "الحدث", overflow="fold", ratio=3)
+    head = "Inputs (basis)" if lang == "en" else "المدخلات (الأساس)"
+    t.add_column(head, overflow="fold", ratio=2)
+    for e in effects:
+        inputs = ", ".join(
+            f"{x['actor'] or STATUS_QUO_WORD[lang]}:{x['issue']}{basis_mark(x['basis'], lang)}"
+            if x["basis"] != ""
+            else f"{STATUS_QUO_WORD[lang]}:{x['issue']}"
+            for x in e.inputs
+        )
+        t.add_row(e.text(sc, lang), inputs)
+    return t
+
+
+STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
+
+
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:
-    t = Table(title=H[lang]["pivotal"])
-    t.add_column(H[lang]["actor"])
+    t = Table(title=words(lang)["pivotal"])
+    t.add_column(words(lang)["actor"])
     for iss in sc.issues:
         t.add_column(iss.id, justify="right")
     for p in piv:
@@ -337,32 +367,3 @@ def write_montecarlo(res: RunResult, out: Path) -> dict[str, Any]:
                 ]
             )
     return data
-
-
-@contextmanager
-def progress_bar(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn | None]:
-    """A rich progress bar on stderr, drawn from the pipeline's progress events: the stage in
-    the user's words, units done of the stage's total (draws, samples), and the time left.
-    `labels` maps a stage to its words. Off (None): no callback at all."""
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as prog:
-        tasks: dict[str, Any] = {}
-
-        def show(ev: ProgressEvent) -> None:
-            if ev.stage == "done":
-                return
-            if ev.stage not in tasks:
-                label = labels.get(ev.stage, ev.stage)
-                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=ev.unit)
-            prog.update(tasks[ev.stage], completed=ev.done, total=ev.total or 1)
-
-        yield show

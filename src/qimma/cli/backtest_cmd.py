@@ -20,6 +20,7 @@ from qimma.backtest.report import (
 )
 from qimma.backtest.split import get_split
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
+from qimma.cli.progress import unit_progress
 from qimma.errors import InputError, NotFoundError
 
 BENCHMARKS = ("deu3",)
@@ -102,14 +103,18 @@ def backtest(
     if out is not None:  # before the run: minutes of work must not end in a refusal
         prepare_out_dir(out, OUT_FILES, force)
     deu = load_deu3(data)
-    bt = run_backtest(
-        deu,
-        get_split(deu, split),
-        models=names,
-        capability=capability.value,  # type: ignore[arg-type]
-        limit=limit,
-        n_boot=n_boot,
-    )
+    label = "backtest" if language == "en" else "الاختبار الرجعي"
+    unit = "model runs × proposals" if language == "en" else "تشغيلات × مقترحات"
+    with unit_progress(label, unit, enabled=not json_out) as tick:
+        bt = run_backtest(
+            deu,
+            get_split(deu, split),
+            models=names,
+            capability=capability.value,  # type: ignore[arg-type]
+            limit=limit,
+            n_boot=n_boot,
+            progress=tick,
+        )
     if out is not None:
         write_out(bt, out)
     if json_out:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from qimma.errors import InputError
+from qimma.outdir import OutputFolderError, prepare_output_folder
 
 # markup=False: names, notes and paths from the user's files are printed as they are; a '[' in an
 # actor's name must neither vanish nor stop the program (rich would read it as a style tag).
@@ -26,7 +27,11 @@ class Lang(StrEnum):
 state = {"lang": "en"}
 
 LangOption = typer.Option(
-    Lang.en, "--lang", "-l", help="Language of the output and of error messages: en or ar."
+    Lang.en,
+    "--lang",
+    "-l",
+    envvar="QIMMA_LANG",
+    help="Language of the output and of error messages: en or ar (or set QIMMA_LANG).",
 )
 
 
@@ -36,32 +41,15 @@ def set_lang(lang: Lang) -> str:
 
 
 def prepare_out_dir(out: Path, names: Sequence[str], force: bool) -> None:
-    """Check `--out` before any work: a folder we can create, holding none of `names` unless
-    --force. A long run must not end in a refusal; earlier results are never replaced silently."""
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out),
-            fix_en="give the name of a folder",
-            fix_ar="حدد اسم مجلد",
-        )
-    existing = [n for n in names if (out / n).exists()]
-    if existing and not force:
-        raise InputError.single(
-            f"the folder already holds {', '.join(existing)}",
-            f"المجلد يحتوي مسبقًا على {'، '.join(existing)}",
-            file=str(out),
-            fix_en="choose another folder, or add --force to replace them",
-            fix_ar="اختر مجلدًا آخر، أو أضف --force لاستبدالها",
-        )
+    """The library's output-folder rule (`qimma.outdir`) in the words of the command line:
+    `--out` is the folder, `--force` allows replacing earlier results."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError.single(
-            f"cannot create the folder: {e.strerror}",
-            f"تعذّر إنشاء المجلد: {e.strerror}",
-            file=str(out),
-            fix_en="give a folder inside one you can write to",
-            fix_ar="حدد مجلدًا داخل مجلد يمكنك الكتابة فيه",
-        ) from e
+        prepare_output_folder(out, names, replace=force)
+    except OutputFolderError as e:
+        raise InputError(
+            [
+                e.problem(
+                    ("--out", "--out"), ("add --force to replace them", "أضف --force لاستبدالها")
+                )
+            ]
+        ) from None

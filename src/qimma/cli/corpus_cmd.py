@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
-from qimma.cli.common import Lang, LangOption, set_lang, state
+from qimma.cli.common import Lang, LangOption, err_console, set_lang, state
+from qimma.cli.progress import unit_progress
 from qimma.errors import NotFoundError, QimmaError
 from qimma.scenario.model import Scenario
 
@@ -78,15 +80,21 @@ def corpus_add(
     meta = Metadata(title, author, venue, date, language)
     problems = []
     docs = []
-    for f in files:
-        try:
-            docs.append(read_document(f, meta=meta, doc_id=doc_id or None))
-        except QimmaError as e:
-            problems += e.problems
+    label, unit = ("reading", "documents") if lg == "en" else ("قراءة", "مستندات")
+    with unit_progress(label, unit) as tick:
+        for k, f in enumerate(files):
+            try:
+                docs.append(read_document(f, meta=meta, doc_id=doc_id or None))
+            except QimmaError as e:
+                problems += e.problems
+            if tick is not None:
+                tick(k + 1, len(files))
     if problems:
         raise QimmaError(problems)
     engine = _open(store)
-    added = add(engine, docs)
+    storing = "storing and indexing the passages…" if lg == "en" else "تخزين المقاطع وفهرستها…"
+    with err_console.status(storing) if err_console.is_terminal else nullcontext():
+        added = add(engine, docs)
     for d in docs:
         status = (
             ("added" if lg == "en" else "أُضيف")
@@ -203,7 +211,8 @@ def evidence(
     lang: Lang = LangOption,
 ) -> None:
     """The passages about one stance (actor × issue), best first; * = cited by the scenario."""
-    from qimma.evidence.statements import stance_evidence
+    from qimma.evidence.statements import stance_evidence, stored_translations
+    from qimma.scenario.importing import has_arabic
 
     set_lang(lang)
     sc = _scenario(scenario)
@@ -214,3 +223,8 @@ def evidence(
     for k, r in enumerate(rows, start=1):
         mark = "*" if r.cited else " "
         typer.echo(f"{k}.{mark}[{r.passage.id}] {_one_line(r.passage.text)}")
+        if lang == "en" and has_arabic(r.passage.text):
+            # an English reader gets the scenario's stored translation of the quoted words
+            found = stored_translations(sc, r.passage.text)
+            for tr in found or ["(no stored translation of this passage)"]:
+                typer.echo(f"     EN: {_one_line(tr)}")

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import typer
 from rich import box
 from rich.table import Table
 
+from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
-from qimma.cli.analysis_view import issues_tables, outcomes_tables, write_montecarlo
+from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables, write_montecarlo
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import check_for_cli, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
-from qimma.models.registry import parse_model_list
+from qimma.models._jit import models_to_compile
+from qimma.models.registry import model_names, parse_model_list
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
-HEAD = {
-    "en": {"issue": "Issue", "sq": "Status quo", "nearest": "Nearest anchor", "ens": "Ensemble"},
-    "ar": {
-        "issue": "القضية",
-        "sq": "الوضع الراهن",
-        "nearest": "أقرب نقطة ارتكاز",
-        "ens": "المتوسط",  # the ensemble is the mean of the models; "المجموع" read as "the sum"
-    },
+BASIS = {
+    "en": "explicit {e} · inferred {i} · assumed {a}",
+    "ar": "صريح {e} · مستنتج {i} · مفترض {a}",
 }
 
 
 def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
-    h = HEAD[lang]
+    h = i18n.words("cli", lang)
     # no vertical rules: seven model columns and the status quo must fit in 80 columns
     t = Table(
         title=fc.scenario.title.get(lang),
@@ -44,9 +43,9 @@ def _table(fc: Forecast, lang: str) -> Table:
     # With long issue ids (cop21.csv) the status quo column was shrunk to nothing: ids now fold
     # onto a second line instead, and no number column is narrower than its numbers.
     t.add_column(h["issue"], overflow="fold", min_width=8)
-    t.add_column(h["sq"], justify="right", min_width=6)
+    t.add_column(h["status_quo"], justify="right", min_width=6)
     for name in fc.model_columns():
-        header = h["ens"] if name == ENSEMBLE else name
+        header = h["ensemble_short"] if name == ENSEMBLE else name
         t.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     for i, issue in enumerate(fc.scenario.issues):
         vals = [f"{fc.outcome(name)[i]:.1f}" for name in fc.model_columns()]
@@ -81,20 +80,29 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
 
 def _legend(fc: Forecast, lang: str) -> Table:
     """Each issue's name and the labelled point nearest to the main forecast, in words."""
-    h = HEAD[lang]
+    h = i18n.words("cli", lang)
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     t = Table(show_header=True, box=None, padding=(0, 1))
     t.add_column(h["issue"], no_wrap=True)
-    t.add_column(f"{h['nearest']} ({h['ens'] if main == ENSEMBLE else main})")
+    t.add_column(f"{h['nearest_anchor']} ({h['ensemble_short'] if main == ENSEMBLE else main})")
+    shares = basis_shares(fc.scenario)
     for i, issue in enumerate(fc.scenario.issues):
         x = float(fc.outcome(main)[i])
         anchor = issue.scale.nearest_anchor(x)
         t.add_row(
             issue.id,
-            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»",
+            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»\n"
+            f"[{basis_text(shares[issue.id], lang)}]",
         )
     return t
+
+
+def basis_text(shares: dict[str, float], lang: str) -> str:
+    """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
+    return BASIS[lang].format(
+        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
+    )
 
 
 MONTECARLO_OUT_FILES = ("montecarlo.json", "montecarlo_issues.csv", "montecarlo_outcomes.csv")
@@ -122,6 +130,22 @@ def _write_out(fc: Forecast, out: Path) -> None:
                     r["nearest_anchor"]["ar"],
                 ]
             )
+
+
+def _announce_compile(names: list[str], json_out: bool, language: str) -> None:
+    """Say on a terminal that the first run compiles the iterating models (once per install)."""
+    pending = models_to_compile(names)
+    if not pending or json_out or not sys.stderr.isatty():
+        return
+    which = " and ".join(pending)
+    if language == "ar":
+        msg = f"تجميع النموذجين {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
+        if len(pending) == 1:
+            msg = f"تجميع النموذج {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
+    else:
+        noun = "models" if len(pending) > 1 else "model"
+        msg = f"compiling the {which} {noun} once (about a minute; later runs start at once)…"
+    typer.echo(msg, err=True)
 
 
 def forecast(
@@ -158,6 +182,11 @@ def forecast(
     dist: Distribution = typer.Option(
         Distribution.triangular, "--dist", help="Distribution within each range."
     ),
+    model_error: bool = typer.Option(
+        True,
+        "--model-error/--no-model-error",
+        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
+    ),
 ) -> None:
     """Forecast the outcome of each issue with every model.
 
@@ -178,6 +207,7 @@ def forecast(
         draws=draws or 0,
         seed=seed,
         distribution=dist,
+        model_error=model_error,
         analyses=Analyses(montecarlo=draws is not None),
         execution=Execution(workers=workers, scheduler=scheduler),
     )
@@ -185,6 +215,7 @@ def forecast(
         # the run's limits are checked before anything else is looked at
         check_for_cli(request.with_(models=None))
     scn = load_scenario(scenario)
+    _announce_compile(names or model_names(), json_out, language)
     files = MONTECARLO_OUT_FILES if draws is not None else OUT_FILES
     if out is not None:
         prepare_out_dir(out, files, force)
@@ -217,5 +248,7 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
     if res.scenario.outcomes:
         for t in outcomes_tables(res, lang):
             console.print(t)
+    for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
+        console.print(t)
     for m, why in res.forecast.skipped.items():
         console.print(f"{m}: {why}", style="yellow")

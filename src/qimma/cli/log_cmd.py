@@ -130,9 +130,9 @@ def add(
 
     Examples:
 
-      qimma log add -m ensemble -o "ceasefire=0.35" -o "no ceasefire=0.65" --resolve-by 2026-06-30
+      qimma log add -m ensemble -o "ceasefire=0.35" -o "no ceasefire=0.65" --resolve-by 2030-06-30
 
-      qimma log add -m compromise --issue TERR --value 42 --resolve-by 2026-12-31
+      qimma log add -m compromise --issue TERR --value 42 --resolve-by 2030-12-31
     """
     set_lang(lang)
     named = dict(parse_outcome_spec(s) for s in outcome or [])

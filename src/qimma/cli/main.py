@@ -13,12 +13,14 @@ from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.corpus_cmd import corpus_app, evidence
+from qimma.cli.editions_cmd import editions
 from qimma.cli.forecast_cmd import forecast
 from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
 from qimma.cli.sensitivity_cmd import sensitivity
 from qimma.cli.serve_cmd import serve, user_app
 from qimma.cli.show_cmd import show
+from qimma.cli.usage import usage_lang, usage_message
 from qimma.cli.validate_cmd import validate
 from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
@@ -71,12 +73,14 @@ app.add_typer(corpus_app, name="corpus")
 app.command()(evidence)
 app.command()(whatif)
 app.command()(sensitivity)
+app.command()(editions)
 
 
 def run(argv: list[str] | None = None) -> int:
     """Console entry point (the script calls sys.exit on the result).
 
     User errors print a bilingual message and give status 2, never a traceback."""
+    state["lang"] = usage_lang(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, standalone_mode=False)
     except QimmaError as e:
@@ -88,7 +92,10 @@ def run(argv: list[str] | None = None) -> int:
     except (click.exceptions.Abort, typer.Abort):
         return 130
     except _USAGE_ERRORS as e:
-        e.show()
+        if state["lang"] == "ar":
+            err_console.print(usage_message(e, "ar"), markup=False, highlight=False, soft_wrap=True)
+        else:
+            e.show()
         return 2
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from qimma.app import Analyses, RunRequest, SensitivityOptions, parse_models
-from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
@@ -22,6 +22,15 @@ def report(
         None, help="Scenario file. Omit for the default scenario."
     ),
     out: Path = typer.Option(Path("qimma-report"), "--out", "-o", help="Folder for the report."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier report in --out (all of its files)."
+    ),
+    single_file: bool = typer.Option(
+        True,
+        "--single-file/--with-files",
+        help="One HTML file with Plotly.js and the chart images inside (works mailed alone, "
+        "offline); --with-files writes charts/*.png and plotly.min.js beside it.",
+    ),
     model: str | None = typer.Option(None, "--model", "-m", help="Comma-separated models."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF."),
     both: bool = typer.Option(
@@ -50,15 +59,19 @@ def report(
 ) -> None:
     """Write a self-contained HTML report and the same as PDF.
 
+    The HTML is one file (charts and scripts inside) that works mailed alone and offline. An
+    earlier report in the folder is never replaced without --force.
+
     Examples:
 
       qimma report --lang ar --out report/
 
       qimma report --both --draws 2000 --seed 7 --out report/
 
-      qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor RUS
+      qimma report --lang en --out out/ --no-pdf --actor RUS
     """
-    from qimma.report.render import check_actor, check_out_dir, write_report
+    from qimma.outdir import clear_outputs
+    from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
 
     language = set_lang(lang)
     request = RunRequest(
@@ -69,6 +82,7 @@ def report(
             montecarlo=draws > 0,
             sensitivity=SensitivityOptions(n=sensitivity) if sensitivity and draws > 0 else None,
             backtest=backtest,
+            editions=draws > 0,
         ),
     )
     if sensitivity < 0:
@@ -80,12 +94,13 @@ def report(
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
     check_for_cli(request, REPORT_FLAGS)
-    check_out_dir(out)
+    prepare_out_dir(out, REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
     check_actor(scn, actor)  # before the slow part: wrong options fail at once
     result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
+    clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
     for lg in ("ar", "en") if both else (language,):
-        files = write_report(result, out, lg, pdf=pdf, actor=actor)
+        files = write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
         console.print(f"HTML: {files.html}")
         if files.pdf:
             console.print(f"PDF:  {files.pdf}")

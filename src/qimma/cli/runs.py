@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from qimma.app import RunRequest, RunResult, check, run
-from qimma.cli.analysis_view import progress_bar
+from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
 from qimma.scenario.model import Scenario
 
@@ -32,6 +32,7 @@ STAGES = {
         "whatif": "What-if",
         "sensitivity": "Sensitivity",
         "signposts": "Signposts",
+        "editions": "Editions",
         "backtest": "Backtest",
     },
     "ar": {
@@ -40,6 +41,7 @@ STAGES = {
         "whatif": "ماذا لو",
         "sensitivity": "الحساسية",
         "signposts": "المؤشرات",
+        "editions": "الإصدارات",
         "backtest": "الاختبار الرجعي",
     },
 }
@@ -90,7 +92,7 @@ def run_for_cli(
     flags: dict[str, str] = FLAGS,
 ) -> RunResult:
     try:
-        with progress_bar(STAGES[lang], show_progress(json_out)) as show:
+        with stage_progress(STAGES[lang], show_progress(json_out)) as show:
             return run(scenario, request, show)
     except QimmaError as e:
         raise at_flags(e, flags) from None

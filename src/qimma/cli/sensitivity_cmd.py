@@ -9,7 +9,10 @@ import typer
 
 from qimma.app import Analyses, Execution, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.analysis_view import (
+    deal_tables,
+    event_table,
     out_folder,
+    outcomes_tables,
     pivotal_table,
     sensitivity_table,
     signpost_table,
@@ -35,13 +38,20 @@ def sensitivity(
         help="Comma-separated models for the inner loop. Default: all.",
     ),
     method: str = typer.Option(
-        "auto", "--method", help="sobol, morris, or auto (Sobol unless too big)."
+        "auto",
+        "--method",
+        help="sobol, morris, or auto (Sobol when it fits about a minute on this machine, "
+        "else Morris with as many trajectories as fit).",
     ),
     n: int = typer.Option(
         1024, "--n", help="Sobol base sample (a power of 2) or Morris trajectories."
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
-    draws: int = typer.Option(1000, "--draws", help="Draws for the signpost search."),
+    draws: int = typer.Option(
+        1000,
+        "--draws",
+        help="Monte Carlo draws for the named outcomes (as forecast --draws) and the signposts.",
+    ),
     top: int = typer.Option(5, "--top", help="Inputs shown per output."),
     workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
     json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
@@ -62,7 +72,9 @@ def sensitivity(
         draws=draws,
         seed=seed,
         analyses=Analyses(
-            montecarlo=False,
+            # the named outcomes and the seeds' judgements beside them: the same Monte Carlo
+            # as `forecast --draws N --seed S`
+            montecarlo=True,
             sensitivity=SensitivityOptions(method=method, n=n, signpost_draws=draws, pivotal=True),
         ),
         execution=Execution(workers=workers),
@@ -75,11 +87,14 @@ def sensitivity(
         raise InputError.single(result.notes["sensitivity"], result.notes["sensitivity_ar"])
     posts = result.signposts or []
     piv = result.pivotal or []
+    events = result.events or []
     data = {
         "scenario": scn.id,
         "sensitivity": sens.to_json(),
         "signposts": [p.to_json(scn) for p in posts],
         "pivotal_actors": [p.to_json() for p in piv],
+        "signpost_events": [e.to_json(scn) for e in events],
+        "montecarlo": result.montecarlo_json(),
     }
     if out is not None:
         write_json(out_folder(out) / "sensitivity.json", data)
@@ -108,4 +123,11 @@ def sensitivity(
             if language == "en"
             else "لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه."
         )
+    if events:
+        console.print(event_table(events, scn, language))
     console.print(pivotal_table(piv, scn, language))
+    if scn.outcomes:
+        for t in outcomes_tables(result, language):
+            console.print(t)
+    for t in deal_tables(result.deal, result.judgements, scn, language):
+        console.print(t)

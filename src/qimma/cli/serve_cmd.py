@@ -22,6 +22,12 @@ def serve(
         "--store",
         help="Store URL (sqlite:///… or postgresql://…); default: $QIMMA_STORE.",
     ),
+    allow_host: list[str] = typer.Option(
+        [],
+        "--allow-host",
+        help="A name the app answers to (e.g. its public name behind a proxy); repeatable. "
+        "Loopback names and the --host address are always allowed.",
+    ),
     secret_key: str | None = typer.Option(
         None,
         "--secret-key",
@@ -37,14 +43,14 @@ def serve(
 
       qimma serve --port 8080 --store postgresql://qimma@db/qimma
 
-      qimma user add alice && qimma serve --host 0.0.0.0
+      qimma user add alice && qimma serve --host 0.0.0.0 --allow-host qimma.example.org
     """
     import uvicorn
 
     from qimma.store.db import open_store
     from qimma.web.app import create_app
     from qimma.web.repo import Repo
-    from qimma.web.security import is_loopback
+    from qimma.web.security import allowed_hosts, is_loopback
 
     exposed = not is_loopback(host)
     if exposed and Repo(open_store(store)).count_users() == 0:
@@ -54,7 +60,14 @@ def serve(
             fix_en="create one first: qimma user add NAME",
             fix_ar="أنشئ مستخدمًا أولًا: qimma user add NAME",
         )
-    app = create_app(store, require_login=exposed, secure_cookies=exposed, secret_key=secret_key)
+    app = create_app(
+        store,
+        require_login=exposed,
+        secure_cookies=exposed,
+        secret_key=secret_key,
+        hosts=allowed_hosts(host, tuple(allow_host)),
+        stop_workers=True,
+    )
     console.print(f"qimma on http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

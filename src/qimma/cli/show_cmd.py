@@ -7,49 +7,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.scenario.formats import load_scenario
+from qimma.scenario.importing import has_arabic
 from qimma.scenario.model import Estimate, Scenario
-
-HEAD = {
-    "en": {
-        "actors": "Actors",
-        "issues": "Issues",
-        "stances": "Stances",
-        "id": "Id",
-        "name": "Name",
-        "aliases": "Aliases",
-        "scale": "Scale",
-        "sq": "Status quo",
-        "anchors": "Anchors",
-        "actor": "Actor",
-        "issue": "Issue",
-        "position": "Position",
-        "salience": "Salience",
-        "capability": "Capability",
-        "basis": "Basis",
-        "evidence": "Evidence",
-    },
-    "ar": {
-        "actors": "الفاعلون",
-        "issues": "القضايا",
-        "stances": "المواقف",
-        "id": "المعرّف",
-        "name": "الاسم",
-        "aliases": "أسماء أخرى",
-        "scale": "المقياس",
-        "sq": "الوضع الراهن",
-        "anchors": "نقاط الارتكاز",
-        "actor": "الفاعل",
-        "issue": "القضية",
-        "position": "الموقف",
-        "salience": "الأهمية",
-        "capability": "القدرة",
-        "basis": "الأساس",
-        "evidence": "الأدلة",
-    },
-}
-BASIS_AR = {"explicit": "صريح", "inferred": "مستنتج", "assumption": "افتراض"}
 
 
 def _estimate(e: Estimate) -> str:
@@ -59,17 +21,29 @@ def _estimate(e: Estimate) -> str:
 
 
 def actor_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["actors"])
     for key in ("id", "name", "aliases"):
         t.add_column(h[key])
     for a in s.actors:
-        t.add_row(a.id, a.name.get(lang), ", ".join(a.aliases))
+        role = (
+            "" if a.holds_stances else f"\n({NO_STANCE[lang].format(role=ROLE_WORD[lang][a.role])})"
+        )
+        # the aliases a reader of this language would search for (Arabic or Latin ones)
+        mine = [x for x in a.aliases if has_arabic(x) == (lang == "ar")] or a.aliases
+        t.add_row(a.id, a.name.get(lang) + role, i18n.t("common.comma", lang).join(mine))
     return t
 
 
+ROLE_WORD = {
+    "en": {"mediator": "mediator", "venue": "venue", "observer": "observer"},
+    "ar": {"mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"},
+}
+NO_STANCE = {"en": "{role}: holds no stance", "ar": "{role}: لا يتخذ مواقف"}
+
+
 def issue_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["issues"])
     for key in ("id", "name", "scale", "sq", "anchors"):
         t.add_column(h[key], justify="right" if key == "sq" else "left")
@@ -82,7 +56,7 @@ def issue_table(s: Scenario, lang: str) -> Table:
 
 
 def stance_table(s: Scenario, lang: str) -> Table:
-    h = HEAD[lang]
+    h = i18n.words("show", lang)
     t = Table(title=h["stances"])
     for key in ("actor", "issue", "position", "salience", "capability", "basis", "evidence"):
         numeric = key in ("position", "salience", "capability")
@@ -94,7 +68,7 @@ def stance_table(s: Scenario, lang: str) -> Table:
             _estimate(st.position),
             _estimate(st.salience),
             _estimate(st.capability),
-            BASIS_AR[st.basis] if lang == "ar" else st.basis,
+            i18n.t(f"common.{st.basis}", lang) if st.basis else "",
             ", ".join(st.evidence),
         )
     return t

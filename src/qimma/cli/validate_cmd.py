@@ -6,22 +6,15 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.errors import InputError
 from qimma.scenario.degenerate import runnable_warnings
-from qimma.scenario.formats import FORMATS, read_scenario, runnable_problems_in_file
-
-FORMAT_NAMES_AR = {
-    "yaml": "سيناريو YAML الخاص بـ qimma",
-    "classic": "الجدول الكلاسيكي Actor,Capability,Position,Salience",
-    "ktab-csv": "ملف KTAB SMP بصيغة CSV",
-    "ktab-xml": "ملف KTAB SMP بصيغة XML",
-    "decide": "بيانات Decide الموسومة (#A/#P/#M/#D)",
-}
+from qimma.scenario.formats import read_scenario, runnable_problems_in_file
 
 
 def format_name(fmt: str, lang: str) -> str:
-    return FORMAT_NAMES_AR[fmt] if lang == "ar" else FORMATS[fmt][1]
+    return i18n.t(f"format.{fmt}", lang)
 
 
 def validate(
@@ -79,6 +72,8 @@ def validate(
             highlight=False,
             soft_wrap=True,
         )
+    if fmt != "yaml" and scenario.description:  # how the import read the file
+        console.print(scenario.description.get(language), markup=False, highlight=False)
 
 
 def _count(n: int, noun: str) -> str:

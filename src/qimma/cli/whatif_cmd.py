@@ -9,7 +9,7 @@ import typer
 
 from qimma.analysis.sampling import Distribution
 from qimma.app import Execution, RunRequest, parse_models
-from qimma.cli.analysis_view import out_folder, whatif_tables, write_json
+from qimma.cli.analysis_view import deal_tables, out_folder, whatif_tables, write_json
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.runs import check_for_cli, run_for_cli
 from qimma.limits import DEFAULT_DRAWS
@@ -40,6 +40,11 @@ def whatif(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     out: Path | None = typer.Option(None, "--out", help="Also write whatif.json here."),
+    model_error: bool = typer.Option(
+        True,
+        "--model-error/--no-model-error",
+        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Compare the baseline with the scenario after pulling one or more levers.
@@ -51,7 +56,7 @@ def whatif(
 
       qimma whatif us_aid_cut
 
-      qimma whatif us_aid_cut eu_aid_up --draws 5000 --lang ar
+      qimma whatif us_aid_cut eu_aid_increase --draws 5000 --lang ar
 
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """
@@ -62,6 +67,7 @@ def whatif(
         seed=seed,
         distribution=dist,
         levers=tuple(levers),
+        model_error=model_error,
         execution=Execution(workers=workers, scheduler=scheduler),
     )
     check_for_cli(request.with_(levers=()))  # the limits, before the scenario is read
@@ -78,4 +84,7 @@ def whatif(
     used = ", ".join(res.baseline.models)
     console.print(("models: " if language == "en" else "النماذج: ") + used)
     for t in whatif_tables(res, language):
+        console.print(t)
+    var = res.variant
+    for t in deal_tables(var.deal_summary(), var.judgements(), scn, language):
         console.print(t)

@@ -16,25 +16,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qimma import i18n
 from qimma.evidence.normalise import fold_arabic
 
-BANDS: dict[str, tuple[int | None, int | None, str, str]] = {
-    # key: (low %, high %, English term, Arabic term)
-    "remote": (1, 5, "almost no chance", "شبه منعدم"),
-    "very_unlikely": (5, 20, "very unlikely", "مستبعد جدًا"),
-    "unlikely": (20, 45, "unlikely", "غير مرجح"),
-    "even": (45, 55, "roughly even chance", "احتمال متساوٍ تقريبًا"),
-    "likely": (55, 80, "likely", "مرجح"),
-    "very_likely": (80, 95, "very likely", "مرجح جدًا"),
-    "almost_certain": (95, 99, "almost certain", "شبه مؤكد"),
-    "possible": (None, None, "possible (no ICD-203 band)", "ممكن (بلا نطاق في ICD-203)"),
+BANDS: dict[str, tuple[int | None, int | None, str]] = {
+    # key: (low %, high %, key of its words in the word table's `icd203` section)
+    "remote": (1, 5, "almost_no_chance"),
+    "very_unlikely": (5, 20, "very_unlikely"),
+    "unlikely": (20, 45, "unlikely"),
+    "even": (45, 55, "roughly_even"),
+    "likely": (55, 80, "likely"),
+    "very_likely": (80, 95, "very_likely"),
+    "almost_certain": (95, 99, "almost_certain"),
+    "possible": (None, None, "possible"),
 }
+# Words that say the author does not know («من غير الواضح», "it is unclear"): no estimate at all.
+# They are matched first and mask what they cover, and give no band.
+UNCLEAR = "unclear"
 
 _W = r"(?<![\w])(?:[وفلب](?=\w))?"  # word start, after an optional attached conjunction
 _E = r"(?![\w])"  # word end
 
 # (band, pattern) in priority order: specific and negated cues first.
 _CUES: list[tuple[str, str]] = [
+    (UNCLEAR, r"(?:من )?غير (?:الواضح|واضح)|(?:it is |it's )?unclear|not clear|uncertain"),
     ("remote", r"شبه مستحيل|مستحيل|almost no chance|remote (?:chance|possibility)"),
     (
         "very_unlikely",
@@ -45,7 +50,7 @@ _CUES: list[tuple[str, str]] = [
         "unlikely",
         r"(?:من )?غير (?:المرجح|مرجح|المحتمل|محتمل)|لا يرجح|لا يبدو|unlikely|improbable|doubtful",
     ),
-    ("even", r"(?:من )?غير الواضح|roughly even|even chance|fifty-fifty|toss-up"),
+    ("even", r"roughly even|even chance|fifty-fifty|toss-up"),
     (
         "almost_certain",
         r"من المؤكد|بالتاكيد|مما لا شك فيه|لا شك|اليقين|حتما|almost certain(?:ly)?|nearly certain|"
@@ -80,13 +85,13 @@ class Estimate:
         return BANDS[self.band][1]
 
     def label(self, lang: str = "en") -> str:
-        lo, hi, en, ar = BANDS[self.band]
-        name = ar if lang == "ar" else en
-        return name if lo is None else f"{name} ({lo}–{hi}%)"
+        lo, hi, key = BANDS[self.band]
+        name = i18n.t(f"icd203.{key}", lang)
+        return name if lo is None else i18n.t("icd203.with_band", lang, name=name, lo=lo, hi=hi)
 
 
 def cues_in(text: str) -> list[Estimate]:
-    """Every estimative cue in `text`, most specific first."""
+    """Every estimative cue in `text`, most specific first («من غير الواضح», unclear, is none)."""
     folded = fold_arabic(text)
     mask = [False] * len(folded)
     found: list[Estimate] = []
@@ -96,7 +101,8 @@ def cues_in(text: str) -> list[Estimate]:
                 continue
             for k in range(m.start(), m.end()):
                 mask[k] = True
-            found.append(Estimate(band, m.group(0)))
+            if band != UNCLEAR:
+                found.append(Estimate(band, m.group(0)))
     return found
 
 

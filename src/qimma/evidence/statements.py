@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from qimma.evidence import store as st
 from qimma.evidence.estimative import Estimate, estimate, hedged_claim
 from qimma.evidence.links import resolve_quote
+from qimma.evidence.normalise import quote_key
 from qimma.evidence.search import Hit, search
 from qimma.evidence.tagging import Tagger
 from qimma.scenario.model import Scenario
@@ -83,3 +84,17 @@ def stance_evidence(
             out.append(StanceEvidence(h.passage, h.score, False))
             seen.add(h.passage.id)
     return out[:limit]
+
+
+def stored_translations(scenario: Scenario, passage_text: str) -> list[str]:
+    """The scenario's English translations of the quotes that overlap this passage (a quote
+    inside the passage, or the passage inside a longer quote), compared blind to layout."""
+    key = quote_key(passage_text)
+    if not key:
+        return []
+    out: list[str] = []
+    for ev in scenario.evidence:
+        q = quote_key(ev.quote)
+        if ev.translation and q and (q in key or key in q) and ev.translation not in out:
+            out.append(ev.translation)
+    return out

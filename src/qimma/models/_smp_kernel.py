@@ -13,7 +13,9 @@ broken the same way; "KTAB" comments name the routine each step reproduces.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from qimma.models import _jit  # noqa: F401  (registers the kernel cache location)
 
 # KTAB constants (kmodel.cpp, smpbcn.cpp, smp.cpp)
 MIN_COALITION = 1e-8  # Model::coalitions minC
@@ -425,8 +427,10 @@ def state_distance(x: np.ndarray, y: np.ndarray) -> float:
     return total
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def simulate_batch(
+    lo: int,
+    hi: int,
     x0: np.ndarray,
     sal: np.ndarray,
     cap: np.ndarray,
@@ -443,7 +447,7 @@ def simulate_batch(
     modal: np.ndarray,
     n_turns: np.ndarray,
 ) -> None:
-    """Run every draw to its stopping turn, draws spread over threads (prange).
+    """Run draws lo..hi-1 to their stopping turns (threads run blocks of draws, see _threads).
 
     x0, sal: (D, A, I) on [0, 1]; cap: (D, A). Outputs: traj (D, max_turns+1, A, I) and
     expected (D, max_turns+1, I), padded with the last state after a draw stops; prob_actor,
@@ -451,7 +455,7 @@ def simulate_batch(
     Draws are independent and each runs the same sequential code (simulate_draw), so results
     do not depend on the number of threads.
     """
-    for dr in prange(x0.shape[0]):
+    for dr in range(lo, hi):
         simulate_draw(
             dr,
             x0,

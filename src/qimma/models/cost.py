@@ -57,7 +57,8 @@ LAWS: dict[str, CostLaw] = {
     "compromise": CostLaw(1e-7, 1.0, 1.0, 64.0, 1.0, 1.0),
     "median": CostLaw(1.2e-7, 1.0, 1.0, 128.0, 1.0, 1.0),
     "nash": CostLaw(2e-6, 1.0, 1.0, 256.0, 1.0, 1.0),
-    "eum": CostLaw(3.5e-6, 2.0, 1.0, 64.0, 2.0, 1.0),
+    # Scholz's rules share one probability denominator over voters × ordered pairs: A³ per issue
+    "eum": CostLaw(2.5e-7, 3.0, 1.0, 8.0, 3.0, 1.0),
     "smp": CostLaw(2e-8, 3.75, 1.0, 24.0, 2.0, 1.0),
     "exchange": CostLaw(3e-8, 2.9, 2.5, 100.0, 2.0, 1.5),
 }

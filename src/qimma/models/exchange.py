@@ -10,7 +10,8 @@ of the voting positions (Decide's "voting NBS").
 Every step, and each place where we follow Decide's code rather than the papers, is documented in
 docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
 selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
-Numba; draws are independent and run in parallel threads (`prange`), each draw sequentially.
+Numba; draws are independent and run in threads (blocks of draws, `_threads`), each draw
+sequentially.
 
 Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
 issue's own scale on the way out.
@@ -23,6 +24,8 @@ from typing import Any
 import numba as nb
 import numpy as np
 
+from qimma.models import _jit  # noqa: F401  (registers the kernel cache location)
+from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import ScenarioArrays
 
@@ -44,6 +47,7 @@ _MIN_GAIN = 1e-10
 _SIDE_TOL = 1e-9  # "x <= NBS" on the 0-100 scale
 _EDGE_TOL = 1e-9  # voting position inside [0, 100]
 _TIE_TOL = 1e-12  # gains this close are a tie (Decide: exactly equal Decimals)
+_NEAR_TIE = 1e-9  # unequal gains closer than this: sort with the tolerance, pairwise
 
 # Record columns: round, I actor, I supply issue, I from, I to, J actor, J supply issue, J from,
 # J to, gain (positions on the 0-100 scale here; mapped to issue scales in Python).
@@ -66,16 +70,55 @@ def _nbs(x, cs, present, sq):
 
 
 @nb.njit(cache=True)
-def _partner_num(a, k, upd, x, cs, base_num):
-    """Σ c·s·x on issue k with the partner positions an exchange has learned of (`upd`, NaN
-    where none) for every actor but a; a's own term is added by the caller (it is the last
-    term of the sum, so the result is the same as adding it inside the loop)."""
+def _upd_get(head, e, actor, pool_a, pool_v, pool_n):
+    """The partner position exchange e has recorded for `actor` (NaN: none)."""
+    u = head[e]
+    while u >= 0:
+        b = pool_a[u]
+        if b == actor:
+            return pool_v[u]
+        if b > actor:
+            break
+        u = pool_n[u]
+    return np.nan
+
+
+@nb.njit(cache=True)
+def _upd_set(head, e, actor, y, start, pool_a, pool_v, pool_n, used):
+    """Record `actor`'s new position y for exchange e, or merge it with the one recorded
+    (Decide's update_updates). Each exchange's records are a list sorted by actor."""
+    prev = -1
+    u = head[e]
+    while u >= 0 and pool_a[u] < actor:
+        prev = u
+        u = pool_n[u]
+    if u >= 0 and pool_a[u] == actor:
+        pool_v[u] = _merge_update(pool_v[u], start, y)
+        return
+    new = used[0]
+    used[0] += 1
+    pool_a[new] = actor
+    pool_v[new] = y
+    pool_n[new] = u
+    if prev < 0:
+        head[e] = new
+    else:
+        pool_n[prev] = new
+
+
+@nb.njit(cache=True)
+def _partner_num(a, k, head, e, x, cs, base_num, pool_a, pool_v, pool_n):
+    """Σ c·s·x on issue k with the partner positions exchange e has learned of for every actor
+    but a; a's own term is added by the caller (it is the last term of the sum, so the result is
+    the same as adding it inside the loop). The records are visited in actor order, the order of
+    the sum over all actors."""
     num = base_num[k]
-    if upd[x.shape[0]] == 0.0:  # no partner position recorded: nothing to add
-        return num
-    for b in range(x.shape[0]):
-        if b != a and not np.isnan(upd[b]):
-            num += cs[b, k] * (upd[b] - x[b, k])
+    u = head[e]
+    while u >= 0:
+        b = pool_a[u]
+        if b != a:
+            num += cs[b, k] * (pool_v[u] - x[b, k])
+        u = pool_n[u]
     return num
 
 
@@ -97,7 +140,7 @@ def _move_valid(pos, move, hsum, hsign):
 
 
 @nb.njit(cache=True)
-def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's check_nbs: if the side's move would push the outcome on its supply issue past
     the partner's own position there, cut the move so the outcome lands exactly on that position
     and re-solve the partner's move for equal gain."""
@@ -111,10 +154,10 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         k, ko = iv[e, _JS], iv[e, _IS]
         xs, ys, target = fv[e, _JXS], fv[e, _JY], fv[e, _IXD]
         a_dem, o_xs = fv[e, _JXD], fv[e, _IXS]
-    upd = upd_i[e] if side == 0 else upd_j[e]
+    head = head_i if side == 0 else head_j
     # Decide's adjusted_nbs (own position xs or ys) and adjusted_nbs_by_position (a recorded
     # update of the actor itself overrides xs) share the partner part of the sum
-    part = _partner_num(a, k, upd, x, cs, base_num)
+    part = _partner_num(a, k, head, e, x, cs, base_num, pool_a, pool_v, pool_n)
     nbs0 = (part + cs[a, k] * (xs - x[a, k])) / den[k]
     nbs1 = (part + cs[a, k] * (ys - x[a, k])) / den[k]
     # Cut when the partner's position lies strictly between the outcome before and after the
@@ -128,7 +171,8 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         crossing = False
     if not crossing:
         return
-    own = xs if np.isnan(upd[a]) else upd[a]
+    own_upd = _upd_get(head, e, a, pool_a, pool_v, pool_n)
+    own = xs if np.isnan(own_upd) else own_upd
     num = part + cs[a, k] * (own - x[a, k])
     move_a = abs(target * den[k] - num) / cs[a, k]
     shift_a = move_a * cs[a, k] / den[k]
@@ -153,7 +197,7 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
 
 
 @nb.njit(cache=True)
-def _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+def _calculate(e, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's EqualGainExchange.calculate; returns whether the exchange is valid."""
     ia, ja, qi, pj = iv[e, _IA], iv[e, _JA], iv[e, _IS], iv[e, _JS]
     ixs, jxs, ixd, jxd = fv[e, _IXS], fv[e, _JXS], fv[e, _IXD], fv[e, _JXD]
@@ -190,8 +234,8 @@ def _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
     )
     if fv[e, _GAIN] < _MIN_GAIN or not valid:
         return False
-    _check_nbs(e, 0, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
-    _check_nbs(e, 1, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+    _check_nbs(e, 0, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n)
+    _check_nbs(e, 1, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n)
     return _move_valid(ixs, fv[e, _IMOVE], fv[e, _IHSUM], fv[e, _IHSIGN]) and _move_valid(
         jxs, fv[e, _JMOVE], fv[e, _JHSUM], fv[e, _JHSIGN]
     )
@@ -221,7 +265,9 @@ def _merge_update(prev, start, y):
 
 
 @nb.njit(cache=True)
-def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+def _recalculate(
+    e, r, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n, used
+):
     """Decide's AbstractExchange.recalculate of exchange e after exchange r was realised.
 
     Returns 0 when e is unaffected, 1 when it was recalculated and is still valid, -1 when it was
@@ -257,24 +303,19 @@ def _recalculate(e, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
         else:
             d_actor, d_issue = iv[r, _IA], iv[r, _JS]
             mover, y, start = iv[r, _JA], fv[r, _JY], fv[r, _JSTART]
+        head = head_i
         hit = False
-        upd = upd_i[e]
         if iv[e, _JA] == d_actor and iv[e, _IS] == d_issue:
-            upd = upd_i[e]  # e's J demands e's I_S: used when checking I's supply issue
-            hit = True
+            hit = True  # e's J demands e's I_S: used when checking I's supply issue
         elif iv[e, _IA] == d_actor and iv[e, _JS] == d_issue:
-            upd = upd_j[e]
+            head = head_j
             hit = True
         if hit:
-            if np.isnan(upd[mover]):
-                upd[mover] = y
-                upd[x.shape[0]] += 1.0
-            else:
-                upd[mover] = _merge_update(upd[mover], start, y)
+            _upd_set(head, e, mover, y, start, pool_a, pool_v, pool_n, used)
             re_calc = True
     if not re_calc:
         return 0
-    ok = _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+    ok = _calculate(e, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n)
     return 1 if ok else -1
 
 
@@ -292,6 +333,25 @@ def _sort_by_gain(order, n, fv):
 
 
 @nb.njit(cache=True)
+def _sort_by_gain_initial(order, n, fv):
+    """The same order as _sort_by_gain in O(n log n) when no two gains are closer than
+    _NEAR_TIE without being equal: then "higher by more than 1e-12" is "higher", and the stable
+    insertion sort is a stable sort by gain (mergesort). Otherwise the insertion sort runs."""
+    neg = np.empty(n)
+    for t in range(n):
+        neg[t] = -fv[order[t], _GAIN]
+    idx = np.argsort(neg, kind="mergesort")
+    for t in range(n - 1):
+        d = neg[idx[t + 1]] - neg[idx[t]]
+        if d != 0.0 and d <= _NEAR_TIE:
+            _sort_by_gain(order, n, fv)
+            return
+    old = order[:n].copy()
+    for t in range(n):
+        order[t] = old[idx[t]]
+
+
+@nb.njit(cache=True)
 def _sort_by_gain_with_pos(items, pos, n, fv):
     """As _sort_by_gain, carrying each item's list position along."""
     for t in range(1, n):
@@ -300,6 +360,219 @@ def _sort_by_gain_with_pos(items, pos, n, fv):
         g = fv[cur, _GAIN]
         u = t - 1
         while u >= 0 and g > fv[items[u], _GAIN] + _TIE_TOL:
+            items[u + 1] = items[u]
+            pos[u + 1] = pos[u]
+            u -= 1
+        items[u + 1] = cur
+        pos[u + 1] = cur_pos
+
+
+@nb.njit(cache=True)
+def _grow_pool(pool_a, pool_v, pool_n, need):
+    size = max(need, 2 * pool_a.shape[0])
+    new_a = np.empty(size, dtype=np.int64)
+    new_v = np.empty(size)
+    new_n = np.empty(size, dtype=np.int64)
+    n = pool_a.shape[0]
+    new_a[:n] = pool_a
+    new_v[:n] = pool_v
+    new_n[:n] = pool_n
+    return new_a, new_v, new_n
+
+
+@nb.njit(cache=True)
+def _is_same(e, alive, changed):
+    return alive[e] and not changed[e]
+
+
+@nb.njit(cache=True)
+def _block_min(b, items, size, fv, alive, changed):
+    """Lowest gain of the listed exchanges of block b that keep their place (inf if none)."""
+    m = np.inf
+    for t in range(size[b]):
+        e = items[b, t]
+        if _is_same(e, alive, changed) and fv[e, _GAIN] < m:
+            m = fv[e, _GAIN]
+    return m
+
+
+@nb.njit(cache=True)
+def _chunk_blocks(flat, n, blk, items, size, blk_of, bmin, fv, alive, changed):
+    """Cut the list flat[:n] into blocks of `blk` exchanges (the later blocks empty)."""
+    size[:] = 0
+    for t in range(n):
+        b = t // blk
+        items[b, size[b]] = flat[t]
+        size[b] += 1
+        blk_of[flat[t]] = b
+    for b in range(items.shape[0]):
+        bmin[b] = _block_min(b, items, size, fv, alive, changed)
+
+
+@nb.njit(cache=True)
+def _block_content(b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, changed, out, n):
+    """Append block b's new content to out[n:]: its exchanges that keep their place, with the
+    moved exchanges k0.. that go into this block inserted before their place. Returns the new
+    length and the next moved exchange."""
+    k = k0
+    for t in range(size[b] + 1):
+        while k < n_moved and ins_b[k] == b and ins_i[k] == t:
+            out[n] = moved[k]
+            n += 1
+            k += 1
+        if t < size[b]:
+            e = items[b, t]
+            if _is_same(e, alive, changed):
+                out[n] = e
+                n += 1
+    return n, k
+
+
+@nb.njit(cache=True)
+def _insertion_points(
+    moved, moved_pos, n_moved, ins_b, ins_i, items, size, bmin, fv, alive, changed, cap
+):
+    """Where the stable merge of the old list puts each moved exchange (moved in merge order).
+
+    The merge puts moved exchange m before the first exchange s that keeps its place (from
+    where the previous one went) with g_m > g_s + tol, or g_m >= g_s - tol and m earlier in the
+    old list than s. A whole block can be skipped when no s in it satisfies that; with the
+    block's lowest gain `lo` (rounding is monotone) that is g_m <= lo + tol for a block before
+    m's old place and g_m < lo - tol for a block after it, so the skip changes nothing."""
+    n_blk = size.shape[0]
+    pb = 0
+    pi = 0
+    for k in range(n_moved):
+        m = moved[k]
+        g_m = fv[m, _GAIN]
+        pos_m = moved_pos[k]
+        mb = pos_m // cap
+        found = False
+        while pb < n_blk:
+            if pi == 0:
+                if pb < mb and g_m <= bmin[pb] + _TIE_TOL:
+                    pb += 1
+                    continue
+                if pb > mb and g_m < bmin[pb] - _TIE_TOL:
+                    pb += 1
+                    continue
+            while pi < size[pb]:
+                e = items[pb, pi]
+                if _is_same(e, alive, changed):
+                    g_s = fv[e, _GAIN]
+                    if g_m > g_s + _TIE_TOL or (g_m >= g_s - _TIE_TOL and pos_m < pb * cap + pi):
+                        found = True
+                        break
+                pi += 1
+            if found:
+                break
+            pb += 1
+            pi = 0
+        if found:
+            ins_b[k] = pb
+            ins_i[k] = pi
+        else:  # after every exchange that keeps its place
+            ins_b[k] = n_blk - 1
+            ins_i[k] = size[n_blk - 1]
+
+
+@nb.njit(cache=True)
+def _merge_moved(
+    moved,
+    moved_pos,
+    n_moved,
+    ins_b,
+    ins_i,
+    buf,
+    items,
+    size,
+    bmin,
+    blk_of,
+    touched,
+    fv,
+    alive,
+    changed,
+    blk,
+):
+    """Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
+    between choices except for the exchanges just recalculated (`moved`), so those are sorted
+    (ties keep their list order) and merged back in, which gives the same order. The list is
+    kept in blocks with their lowest gain, so that the merge looks only at the blocks where a
+    moved exchange lands and the blocks that changed, not at the whole list."""
+    cap = items.shape[1]
+    n_blk = size.shape[0]
+    # old list positions of the moved exchanges, then list order, then gain order
+    for k in range(n_moved):
+        m = moved[k]
+        b = blk_of[m]
+        t = 0
+        while items[b, t] != m:
+            t += 1
+        moved_pos[k] = b * cap + t
+    _sort_by_pos(moved, moved_pos, n_moved)
+    _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
+    for b in range(n_blk):
+        if touched[b]:
+            bmin[b] = _block_min(b, items, size, fv, alive, changed)
+    _insertion_points(
+        moved, moved_pos, n_moved, ins_b, ins_i, items, size, bmin, fv, alive, changed, cap
+    )
+    for k in range(n_moved):
+        touched[ins_b[k]] = True
+    overflow = False
+    k = 0
+    for b in range(n_blk):
+        while k < n_moved and ins_b[k] < b:
+            k += 1
+        if touched[b]:
+            n, _ = _block_content(
+                b, k, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, 0
+            )
+            if n > cap:
+                overflow = True
+    if overflow:  # cut the whole list into blocks again
+        n = 0
+        k = 0
+        for b in range(n_blk):
+            n, k = _block_content(
+                b, k, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, n
+            )
+        for k2 in range(n_moved):
+            changed[moved[k2]] = False
+        _chunk_blocks(buf, n, blk, items, size, blk_of, bmin, fv, alive, changed)
+        touched[:] = False
+        return
+    k = 0
+    for b in range(n_blk):
+        k0 = k
+        while k0 < n_moved and ins_b[k0] < b:
+            k0 += 1
+        k = k0
+        if not touched[b]:
+            continue
+        n, k = _block_content(
+            b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, 0
+        )
+        for t in range(n):
+            items[b, t] = buf[t]
+            blk_of[buf[t]] = b
+        size[b] = n
+    for k2 in range(n_moved):
+        changed[moved[k2]] = False
+    for b in range(n_blk):
+        if touched[b]:
+            bmin[b] = _block_min(b, items, size, fv, alive, changed)
+            touched[b] = False
+
+
+@nb.njit(cache=True)
+def _sort_by_pos(items, pos, n):
+    """Insertion sort of items[:n] by pos (distinct)."""
+    for t in range(1, n):
+        cur = items[t]
+        cur_pos = pos[t]
+        u = t - 1
+        while u >= 0 and pos[u] > cur_pos:
             items[u + 1] = items[u]
             pos[u + 1] = pos[u]
             u -= 1
@@ -334,12 +607,14 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
             n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
     iv = np.zeros((n_cand, 4), dtype=np.int64)
     fv = np.zeros((n_cand, _NF))
-    # recorded partner positions per exchange and actor (NaN: none); the extra last column
-    # counts them, so that sums over an exchange without any skip the actor loop
-    upd_i = np.full((n_cand, n_a + 1), np.nan)
-    upd_j = np.full((n_cand, n_a + 1), np.nan)
-    upd_i[:, n_a] = 0.0
-    upd_j[:, n_a] = 0.0
+    # partner positions recorded per exchange and side: linked lists sorted by actor in a shared
+    # pool (head -1: none), so memory grows with the records, not with exchanges x actors
+    head_i = np.full(n_cand, -1, dtype=np.int64)
+    head_j = np.full(n_cand, -1, dtype=np.int64)
+    pool_a = np.empty(1024, dtype=np.int64)
+    pool_v = np.empty(1024)
+    pool_n = np.empty(1024, dtype=np.int64)
+    used = np.zeros(1, dtype=np.int64)
     order = np.empty(n_cand, dtype=np.int64)
     n_valid = 0
     e = 0
@@ -373,7 +648,21 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                         fv[e, _JXD] = x[j_act, q]
                         fv[e, _ISTART] = x[i_act, q]
                         fv[e, _JSTART] = x[j_act, p]
-                        if _calculate(e, iv, fv, x, s, cs, den, base_num, upd_i, upd_j):
+                        if _calculate(
+                            e,
+                            iv,
+                            fv,
+                            x,
+                            s,
+                            cs,
+                            den,
+                            base_num,
+                            head_i,
+                            head_j,
+                            pool_a,
+                            pool_v,
+                            pool_n,
+                        ):
                             order[n_valid] = e
                             n_valid += 1
                         e += 1
@@ -381,7 +670,7 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     # Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
     # between choices except for the exchanges just recalculated, so we sort those few and merge
     # them back in (ties keep their list order), which gives the same order in O(n) per choice.
-    _sort_by_gain(order, n_valid, fv)
+    _sort_by_gain_initial(order, n_valid, fv)
     # only exchanges that share an (actor, issue) pair with the realised one can be affected
     # (every condition of _recalculate matches one of e's actors and one of e's two issues with
     # one of r's): index the exchanges by those four pairs, key actor * n_i + issue
@@ -407,13 +696,28 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     seen = np.full(n_cand, -1, dtype=np.int64)
     step = 0
     changed = np.zeros(n_cand, dtype=np.bool_)
-    same = np.empty(n_cand, dtype=np.int64)
-    same_pos = np.empty(n_cand, dtype=np.int64)
     moved = np.empty(n_cand, dtype=np.int64)
     moved_pos = np.empty(n_cand, dtype=np.int64)
+    ins_b = np.empty(n_cand, dtype=np.int64)
+    ins_i = np.empty(n_cand, dtype=np.int64)
+    buf = np.empty(n_cand, dtype=np.int64)
+    # the sorted list, cut into blocks (rows of `items`); see _merge_moved
+    blk = max(32, int(np.sqrt(n_valid)))
+    n_blk = max(1, (n_valid + blk - 1) // blk)
+    items = np.empty((n_blk, 2 * blk), dtype=np.int64)
+    size = np.zeros(n_blk, dtype=np.int64)
+    bmin = np.full(n_blk, np.inf)
+    blk_of = np.full(n_cand, -1, dtype=np.int64)
+    touched = np.zeros(n_blk, dtype=np.bool_)
+    _chunk_blocks(order, n_valid, blk, items, size, blk_of, bmin, fv, alive, changed)
     while n_valid > 0:
-        r = order[0]
+        hb = 0
+        while size[hb] == 0:
+            hb += 1
+        r = items[hb, 0]
         alive[r] = False
+        touched[hb] = True
+        n_valid -= 1
         ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
         vote[ia, qi] = fv[r, _IY]
         vote[ja, pj] = fv[r, _JY]
@@ -433,58 +737,62 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         rec[n_rec, 9] = fv[r, _GAIN]
         n_rec += 1
         step += 1
+        # each recalculation records at most two partner positions: make room first
+        need = used[0]
+        for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
+            need += 2 * (by_key_start[key + 1] - by_key_start[key])
+        if need > pool_a.shape[0]:
+            pool_a, pool_v, pool_n = _grow_pool(pool_a, pool_v, pool_n, need)
+        n_moved = 0
         for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
             for u in range(by_key_start[key], by_key_start[key + 1]):
                 e2 = by_key[u]
                 if not alive[e2] or changed[e2] or seen[e2] == step:
                     continue
                 seen[e2] = step
-                status = _recalculate(e2, r, iv, fv, x, s, cs, den, base_num, upd_i, upd_j)
+                status = _recalculate(
+                    e2,
+                    r,
+                    iv,
+                    fv,
+                    x,
+                    s,
+                    cs,
+                    den,
+                    base_num,
+                    head_i,
+                    head_j,
+                    pool_a,
+                    pool_v,
+                    pool_n,
+                    used,
+                )
                 if status == 1:
                     changed[e2] = True
+                    moved[n_moved] = e2
+                    n_moved += 1
+                    touched[blk_of[e2]] = True
                 elif status == -1:
                     alive[e2] = False
-        n_same = 0
-        n_moved = 0
-        for t in range(1, n_valid):
-            e2 = order[t]
-            if not alive[e2]:
-                continue
-            if changed[e2]:
-                changed[e2] = False
-                moved[n_moved] = e2
-                moved_pos[n_moved] = t
-                n_moved += 1
-            else:
-                same[n_same] = e2
-                same_pos[n_same] = t
-                n_same += 1
-        _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
-        # stable merge: higher gain first; within 1e-12, earlier list position first
-        a = 0
-        b = 0
-        k = 0
-        while a < n_same and b < n_moved:
-            g_same = fv[same[a], _GAIN]
-            g_moved = fv[moved[b], _GAIN]
-            if g_moved > g_same + _TIE_TOL or (
-                g_moved >= g_same - _TIE_TOL and moved_pos[b] < same_pos[a]
-            ):
-                order[k] = moved[b]
-                b += 1
-            else:
-                order[k] = same[a]
-                a += 1
-            k += 1
-        while a < n_same:
-            order[k] = same[a]
-            a += 1
-            k += 1
-        while b < n_moved:
-            order[k] = moved[b]
-            b += 1
-            k += 1
-        n_valid = k
+                    touched[blk_of[e2]] = True
+                    n_valid -= 1
+        _merge_moved(
+            moved,
+            moved_pos,
+            n_moved,
+            ins_b,
+            ins_i,
+            buf,
+            items,
+            size,
+            bmin,
+            blk_of,
+            touched,
+            fv,
+            alive,
+            changed,
+            blk,
+        )
     return vote, rec, n_rec
 
 
@@ -586,7 +894,7 @@ def _run_recorded(
     return out_rec[:n_out]
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True)
 def _run_unrecorded(
     x0,
     s,
@@ -596,21 +904,21 @@ def _run_unrecorded(
     n_rounds,
     salience_weight,
     fixed_weight,
-    start,
+    lo,
+    hi,
     rounds,
     pref,
     positions,
     n_ex,
 ):
-    """Draws start.. in parallel threads (prange). Draws are independent and each draw's
-    arithmetic is the same sequential code as in _run_recorded, so the results do not depend on
-    the number of threads."""
-    n_rest = x0.shape[0] - start
-    for t in nb.prange(n_rest):
-        rec = np.empty((64, _NREC))
-        dummy = np.empty((0, _NREC + 1))
-        _run_draw(
-            start + t,
+    """Draws lo..hi-1 without records, one after the other (threads run blocks of draws, see
+    _threads). Each draw's arithmetic is the same sequential code as in _run_recorded, so the
+    results do not depend on the number of threads."""
+    rec = np.empty((64, _NREC))
+    dummy = np.empty((0, _NREC + 1))
+    for d in range(lo, hi):
+        rec, _, _ = _run_draw(
+            d,
             x0,
             s,
             c,
@@ -642,8 +950,11 @@ def _run_all(x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight, n_r
     args = (x0, s, c, present, sq, n_rounds, salience_weight, fixed_weight)
     n_keep = min(max(n_record, 0), n_d)
     out_rec = _run_recorded(*args, n_keep, rounds, pref, positions, n_ex)
-    if n_keep < n_d:
-        _run_unrecorded(*args, n_keep, rounds, pref, positions, n_ex)
+
+    def block(lo: int, hi: int) -> None:
+        _run_unrecorded(*args, lo, hi, rounds, pref, positions, n_ex)
+
+    run_blocks(block, n_keep, n_d)
     return rounds, pref, positions, n_ex, out_rec
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.errors import InputError, NotFoundError
 from qimma.models.base import BargainingModel
 from qimma.models.compromise import CompromiseModel
@@ -81,14 +82,23 @@ def runnable_models(
     for ref in models:
         need = get_model(ref_name(ref)).min_issues
         if n_issues < need:
-            skipped[ref_name(ref)] = f"not run: needs at least {need} issues"
+            skipped[ref_name(ref)] = i18n.t("common.skipped_issues", "en", n=need)
         else:
             ok.append(ref)
     return ok, skipped
 
 
+def static_models(models: Sequence[ModelRef] | None = None) -> list[ModelRef]:
+    """The models among `models` (default: every registered one) that do not iterate over
+    rounds, fast enough for the many runs of the editions drift, the signpost events and the
+    what-if attribution; all of them when none is static."""
+    chosen: list[ModelRef] = list(models) if models is not None else list(model_names())
+    static = [m for m in chosen if not MODELS[ref_name(m)].dynamic]
+    return static or chosen
+
+
 def skip_reason_ar(name: str) -> str:
-    return f"لم يُشغَّل: يحتاج إلى {get_model(name).min_issues} من القضايا على الأقل"
+    return i18n.t("common.skipped_issues", "ar", n=get_model(name).min_issues)
 
 
 def ensemble_mean(outcomes: Sequence[np.ndarray]) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from qimma.models import _smp_kernel as kernel
+from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
@@ -77,6 +78,14 @@ class SMPModel(BargainingModel):
         self.pos_tol = float(pos_tol)
 
     def run(self, arrays: ScenarioArrays) -> ModelResult:
+        """Actors holding no stance at all (mediators, venues) are left out: in the SMP every
+        actor's position is an option that others vote on, and a go-between has no position."""
+        keep = [a for a in range(arrays.n_actors) if arrays.present[a].any()]
+        if not keep or len(keep) == arrays.n_actors:
+            return self._run(arrays)
+        return _with_absent_actors(self._run(arrays.select_actors(keep)), arrays, keep)
+
+    def _run(self, arrays: ScenarioArrays) -> ModelResult:
         x0 = np.ascontiguousarray(arrays.to_unit(arrays.positions), dtype=float)
         sal = np.ascontiguousarray(smp_saliences(arrays), dtype=float)
         cap = np.ascontiguousarray(actor_capabilities(arrays), dtype=float)
@@ -95,7 +104,7 @@ class SMPModel(BargainingModel):
             hi = min(d, lo + chunk)
             traj = np.empty((hi - lo, t_cap, a, i))
             exp = np.empty((hi - lo, t_cap, i))
-            kernel.simulate_batch(
+            args = (
                 x0[lo:hi],
                 sal[lo:hi],
                 cap[lo:hi],
@@ -112,6 +121,11 @@ class SMPModel(BargainingModel):
                 modal[lo:hi],
                 turns[lo:hi],
             )
+
+            def block(a: int, b: int, args: tuple = args) -> None:
+                kernel.simulate_batch(a, b, *args)
+
+            run_blocks(block, 0, hi - lo)
             t_used = int(turns[lo:hi].max()) + 1
             trajs.append(traj[:, :t_used].copy())
             exps.append(exp[:, :t_used].copy())
@@ -140,6 +154,36 @@ class SMPModel(BargainingModel):
                 "capabilities_used": cap,
             },
         )
+
+
+def _with_absent_actors(res: ModelResult, arrays: ScenarioArrays, keep: list[int]) -> ModelResult:
+    """The result of a run on the actors `keep`, with the left-out actors put back: they stay at
+    their starting position (the status quo), with no probability, capability or salience."""
+    d, a = arrays.n_draws, arrays.n_actors
+    assert res.positions is not None
+    t = res.positions.shape[1]
+    positions = np.broadcast_to(arrays.positions[:, None], (d, t, a, arrays.n_issues)).copy()
+    positions[:, :, keep] = res.positions
+    index = np.asarray(keep)
+    det = res.details
+
+    def widen(x: FloatArray) -> FloatArray:
+        out = np.zeros((d, a, *x.shape[2:]))
+        out[:, keep] = x
+        return out
+
+    group = np.broadcast_to(np.arange(a), (d, a)).copy()
+    group[:, keep] = index[det["final_group"]]
+    details = {
+        **det,
+        "final_probability": widen(det["final_probability"]),
+        "final_group": group,
+        "final_group_probability": widen(det["final_group_probability"]),
+        "modal_actor": index[det["modal_actor"]],
+        "saliences_used": widen(det["saliences_used"]),
+        "capabilities_used": widen(det["capabilities_used"]),
+    }
+    return ModelResult(res.model, res.outcome, res.rounds, positions, res.n_rounds, details)
 
 
 def final_distribution(

@@ -1,10 +1,11 @@
 """Interactive Plotly charts for the HTML report.
 
-Plotly.js is written next to the report, so the HTML works offline (no CDN).
+Plotly.js is inlined in the report or written next to it, so the HTML works offline (no CDN).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,12 @@ from qimma.forecast import ENSEMBLE, Forecast
 from qimma.report.i18n import t
 
 PLOTLY_JS = "plotly.min.js"
+
+
+def plotly_js() -> str:
+    """Plotly.js itself, safe to place inside a <script> element."""
+    js: str = get_plotlyjs()
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
 
 
 def write_plotly_js(out_dir: Path) -> Path:

@@ -1,8 +1,15 @@
-"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts)."""
+"""Write the bilingual report: self-contained HTML (interactive charts) and PDF (static charts).
+
+By default the HTML is one file that works mailed alone and offline: Plotly.js is inlined and the
+chart images are data URIs. With `single_file=False` the charts are PNG files in `charts/` and
+Plotly.js is `plotly.min.js` beside the HTML (for re-using the images).
+"""
 
 from __future__ import annotations
 
+import base64
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,14 +18,25 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from qimma import __version__
+from qimma import __version__, i18n
 from qimma.app.result import RunResult
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
+from qimma.models import eum_core
 from qimma.models.registry import get_model
-from qimma.report import charts, interactive
-from qimma.report.i18n import WORDS, t
+from qimma.outdir import prepare_output_folder
+from qimma.report import charts, interactive, pdf_text
+from qimma.report.i18n import t, words
+from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
+
+# Everything a report writes into its folder, in any language or mode: a new report replaces all of
+# them (never a mix of old and new).
+REPORT_OUTPUTS = (
+    *(f"report-{lg}.{ext}" for lg in ("ar", "en") for ext in ("html", "pdf")),
+    "charts",
+    interactive.PLOTLY_JS,
+)
 
 
 @dataclass
@@ -36,6 +54,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     pooled = {} if mc is None else {s.issue: s for s in mc.pooled_stats()}
+    shares = basis_shares(fc.scenario)
     rows = []
     for i, issue in enumerate(fc.scenario.issues):
         st = pooled.get(issue.id)
@@ -51,6 +70,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
                 "main_value": _fmt(x),
                 "nearest": issue.scale.nearest_anchor(x).label.get(lang),
                 "interval": None if st is None else f"{st.q10:.0f}–{st.q90:.0f}",
+                "assumed": _pct(shares[issue.id]["assumption"]),
             }
         )
     return rows
@@ -101,11 +121,20 @@ def _assumptions(fc: Forecast, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 def _charts(
-    fc: Forecast, lang: str, out_dir: Path, inp: RunResult, actor: int | None
+    fc: Forecast,
+    lang: str,
+    chart_dir: Path,
+    inp: RunResult,
+    actor: int | None,
+    inline: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section."""
-    chart_dir = out_dir / "charts"
+    """Every chart of the report as PNG (for the PDF and as fallback), grouped by section; with
+    `inline`, each image's `src` is a data URI (the files may be removed after)."""
     chart_dir.mkdir(parents=True, exist_ok=True)
     scn = fc.scenario
     groups: dict[str, list[dict[str, Any]]] = {
@@ -122,7 +151,7 @@ def _charts(
             {
                 "id": cid,
                 "path": path,
-                "src": f"charts/{path.name}",
+                "src": _data_uri(path) if inline else f"charts/{path.name}",
                 "caption": caption,
                 "interactive": div,
             }
@@ -216,14 +245,47 @@ def _outcome_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
                 "hi": _pct(p.high),
                 "wording": p.wording(lang),
                 "confidence": p.confidence.label(lang),
+                "assumed": _pct(p.confidence.shares["assumption"]),
                 "seeds": te.wording if te is not None else None,
                 "seed_band": (
                     f"{te.low_pct:g}–{te.high_pct:g}"
                     if te is not None and te.low_pct is not None and te.high_pct is not None
                     else None
                 ),
-                "agreement": t(agree, lang) if agree else t("no_band", lang),
+                "agreement": t(f"vs_{agree}", lang) if agree else t("no_band", lang),
                 "residual": not p.outcome.conditions,
+            }
+        )
+    return rows
+
+
+def _deal_note(inp: RunResult, lang: str) -> str | None:
+    """How the named outcomes were read: the deal test or the terms alone; model error or not."""
+    ds = inp.deal
+    if ds is None:
+        return None
+    tracks = "; ".join(
+        f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
+        for tr in ds["tracks"]
+    )
+    deal = ("الاتفاق: " if lang == "ar" else "deal: ") + tracks if tracks else ""
+    return " ".join(x for x in (ds["basis_text"][lang], ds["model_error"]["text"][lang], deal) if x)
+
+
+def _judgement_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
+    """The seeds' judgements (J1-J15, the equations) beside qimma's number."""
+    rows = []
+    for jr in inp.judgements or []:
+        j, p, agree = jr.judgement, jr.probability, jr.agreement()
+        rows.append(
+            {
+                "id": j.id,
+                "statement": j.statement.get(lang),
+                "wording": j.wording,
+                "band": None if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}",
+                "p": None if p is None else _pct(p),
+                "note": j.note,
+                "agreement": t(agree, lang) if agree else t("no_band", lang),
             }
         )
     return rows
@@ -268,6 +330,45 @@ def _signposts(fc: Forecast, inp: RunResult, lang: str) -> list[str] | None:
     ]
 
 
+def _drift(inp: RunResult, lang: str) -> dict[str, Any] | None:
+    """The editions section: each outcome's probability in both editions and what moved it."""
+    d = inp.drift
+    if d is None:
+        return None
+    sc = d.after.scenario
+    rows = []
+    for oc in sc.outcomes:
+        p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
+        movers = [
+            Markup("{} {}{}").format(
+                _input_words(sc, e.change.actor, e.change.issue, lang),
+                _num(f"{100 * e.outcomes[oc.id]:+.0f}"),
+                f" ({t(e.change.basis, lang)})" if e.change.basis else "",
+            )
+            for e in d.drivers(oc.id, top=2)
+            if abs(e.outcomes[oc.id]) >= 0.005
+        ]
+        rows.append(
+            {
+                "name": oc.name.get(lang),
+                "p0": _pct(p0),
+                "p1": _pct(p1),
+                "delta": f"{100 * (p1 - p0):+.0f}",
+                "movers": Markup(escape(t("semicolon", lang))).join(movers),
+            }
+        )
+    a, b = d.before.edition.name.get(lang), d.after.edition.name.get(lang)
+    intro = t("editions_intro", lang).format(
+        a=a, b=b, models=", ".join(d.models), draws=d.draws, seed=d.seed
+    )
+    return {"a": a, "b": b, "intro": intro, "rows": rows}
+
+
+def _input_words(sc: Scenario, actor: str | None, issue: str, lang: str) -> str:
+    who = sc.actor(actor).name.get(lang) if actor else t("status_quo", lang)
+    return f"{who} · {sc.issue(issue).name.get(lang)}"
+
+
 def _backtest_tables(inp: RunResult, lang: str) -> dict[str, Any] | None:
     bt = inp.backtest
     if bt is None:
@@ -304,10 +405,10 @@ def _quadrant_counts(fc: Forecast, actor: int | None, lang: str) -> list[dict[st
     cls = np.asarray(eum.details["round1_class"])[0, actor]  # (A, I): dyad (actor, j) on issue
     legend: dict[int, str] = eum.details.get("class_legend", {})
     rows = []
-    for code, text in legend.items():
+    for code in CLASS_KEYS:
         n = int((cls == code).sum())
-        if n and not text.startswith("none"):
-            rows.append({"code": int(code), "text": text, "n": n})
+        if n:
+            rows.append({"code": int(code), "text": legend.get(code, ""), "n": n})
     return rows
 
 
@@ -325,18 +426,6 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def check_out_dir(out_dir: Path) -> None:
-    """Raise a bilingual InputError when out_dir exists and is not a folder."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError.single(
-            "--out must be a folder, and this is a file",
-            "يجب أن يكون --out مجلدًا، وهذا ملف",
-            file=str(out_dir),
-            fix_en="give the name of a folder (it is created if missing)",
-            fix_ar="حدد اسم مجلد (يُنشأ إن لم يكن موجودًا)",
-        )
-
-
 def write_report(
     result: RunResult,
     out_dir: Path,
@@ -344,31 +433,36 @@ def write_report(
     *,
     pdf: bool = True,
     actor: str | None = None,
+    single_file: bool = True,
 ) -> ReportFiles:
     """Render the report for one language into out_dir (created if needed).
 
     `result` is one run of the application layer (qimma.app.run), shared by both languages: the
     report only renders it and never runs an analysis; a section the run did not include says
-    so. `actor` is the actor id of the perception quadrant (default: the most
-    capable actor)."""
-    check_out_dir(out_dir)
+    so. `actor` is the actor id of the perception quadrant (default: the most capable actor).
+    `single_file`: see the module's docstring; the caller checked the folder and cleared
+    earlier reports (`qimma.outdir`, `REPORT_OUTPUTS`)."""
     inp, fc = result, result.forecast
     actor_ix = _actor_index(fc, actor)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_output_folder(out_dir, ())
     env = Environment(
         loader=PackageLoader("qimma.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["textdir"] = text_direction
     template = env.get_template("report.html.j2")
-    groups = _charts(fc, lang, out_dir, inp, actor_ix)
-    interactive.write_plotly_js(out_dir)
+    if single_file:
+        with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:
+            groups = _charts(fc, lang, Path(tmp), inp, actor_ix, inline=True)
+    else:
+        groups = _charts(fc, lang, out_dir / "charts", inp, actor_ix)
+        interactive.write_plotly_js(out_dir)
     scn = fc.scenario
     cols = fc.model_columns()
     mc = inp if inp.issue_stats is not None else None
     ctx: dict[str, Any] = {
         "lang": lang,
-        "w": {k: v[lang] for k, v in WORDS.items()},
+        "w": words(lang),
         "title": scn.title.get(lang),
         "scenario": scn,
         "version": __version__,
@@ -394,23 +488,21 @@ def write_report(
         "evidence": _key_evidence(fc, lang),
         "assumptions": _assumptions(fc, lang),
         "plotly_js": interactive.PLOTLY_JS,
+        "plotly_inline": interactive.plotly_js() if single_file else None,
         "bottom_line": _bottom_line(inp, lang),
         "outcome_rows": _outcome_rows(inp, lang) if inp.probabilities is not None else None,
+        "judgement_rows": _judgement_rows(inp, lang),
+        "deal_note": _deal_note(inp, lang),
         "mc_note": None
         if mc is None
         else t("mc_note", lang).format(draws=f"{inp.draws:,}", seed=inp.seed),
         "signposts": _signposts(fc, inp, lang),
+        "events": None if inp.events is None else [e.text(scn, lang) for e in inp.events],
+        "drift": _drift(inp, lang),
         "backtest": _backtest_tables(inp, lang),
         "quadrant_actor": None if actor_ix is None else scn.actors[actor_ix].name.get(lang),
         "quadrant_counts": _quadrant_counts(fc, actor_ix, lang),
-        "quadrant_words": {
-            code: _class_word(text, lang)
-            for code, text in (
-                fc.results["eum"].details.get("class_legend", {}).items()
-                if "eum" in fc.results
-                else []
-            )
-        },
+        "quadrant_words": {code: _class_word(code, lang) for code in CLASS_KEYS},
     }
     html_path = out_dir / f"report-{lang}.html"
     html_path.write_text(template.render(**ctx, for_pdf=False), encoding="utf-8")
@@ -418,35 +510,29 @@ def write_report(
     if pdf:
         from weasyprint import HTML  # imported lazily: slow to import, only needed for PDF
 
+        pdf_text.fix_text_layer()
+
         pdf_path = out_dir / f"report-{lang}.pdf"
         HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
-    paths = [c["path"] for g in groups.values() for c in g]
+    paths = [] if single_file else [c["path"] for g in groups.values() for c in g]
     return ReportFiles(html_path, pdf_path, paths)
 
 
-CLASS_WORDS = {
-    "conflict, i prevails": (
-        "conflict, the chosen actor prevails",
-        "صراع يتغلب فيه الفاعل المختار",
-    ),
-    "conflict, j prevails": ("conflict, the other prevails", "صراع يتغلب فيه الآخر"),
-    "compromise, i has": ("compromise: the other moves part way", "تسوية: يتحرك الآخر جزئيًا"),
-    "compromise, j has": (
-        "compromise: the chosen actor moves part way",
-        "تسوية: يتحرك الفاعل المختار جزئيًا",
-    ),
-    "capitulation: j": ("capitulation: the other gives in", "استسلام: يرضخ الآخر"),
-    "capitulation: i": ("capitulation: the chosen actor gives in", "استسلام: يرضخ الفاعل المختار"),
-    "stalemate": ("stalemate: status quo", "جمود: الوضع الراهن"),
+# eum's perception classes (eum_core.CLASS_*) by their key in the word table's `eum_class` section
+CLASS_KEYS = {
+    eum_core.CLASS_CONFLICT_I_WINS: "conflict_i",
+    eum_core.CLASS_CONFLICT_J_WINS: "conflict_j",
+    eum_core.CLASS_COMPROMISE_I: "compromise_i",
+    eum_core.CLASS_CAPITULATE_J: "capitulate_j",
+    eum_core.CLASS_COMPROMISE_J: "compromise_j",
+    eum_core.CLASS_CAPITULATE_I: "capitulate_i",
+    eum_core.CLASS_STALEMATE: "stalemate",
 }
 
 
-def _class_word(text: str, lang: str) -> str:
-    """eum's class legend (i = the chosen actor, j = the other) in the report's words."""
-    for prefix, (en, ar) in CLASS_WORDS.items():
-        if text.startswith(prefix):
-            return ar if lang == "ar" else en
-    return text
+def _class_word(code: int, lang: str) -> str:
+    """eum's class (i = the chosen actor, j = the other) in the report's words."""
+    return i18n.t(f"eum_class.{CLASS_KEYS[code]}", lang)
 
 
 def check_actor(scenario: Scenario, actor: str | None) -> None:

@@ -108,6 +108,16 @@ class ScenarioArrays:
             status_quo=self.status_quo[sl],
         )
 
+    def select_actors(self, idx: list[int]) -> ScenarioArrays:
+        return replace(
+            self,
+            actor_ids=tuple(self.actor_ids[a] for a in idx),
+            positions=self.positions[:, idx],
+            saliences=self.saliences[:, idx],
+            capabilities=self.capabilities[:, idx],
+            present=self.present[idx],
+        )
+
     def select_issues(self, idx: list[int]) -> ScenarioArrays:
         return ScenarioArrays(
             actor_ids=self.actor_ids,
@@ -174,6 +184,17 @@ def stance_bounds(scenario: Scenario) -> dict[str, FloatArray]:
             out[field + "_high"][a, i] = est.hi
     out["present"] = present.astype(float)
     return out
+
+
+def stance_basis(scenario: Scenario) -> tuple[tuple[str, ...], ...]:
+    """Each stance's basis (explicit, inferred, assumption) as an (A, I) grid; '' where absent."""
+    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
+    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
+    basis = [["" for _ in scenario.issues] for _ in scenario.actors]
+    for st in scenario.stances:
+        if st.actor in a_ix and st.issue in i_ix:
+            basis[a_ix[st.actor]][i_ix[st.issue]] = st.basis
+    return tuple(tuple(r) for r in basis)
 
 
 def to_arrays(scenario: Scenario) -> ScenarioArrays:

@@ -28,6 +28,8 @@ from typing import Any
 
 from qimma.errors import InputError
 from qimma.scenario.importing import (
+    DECIMAL_COMMA_NOTE_AR,
+    DECIMAL_COMMA_NOTE_EN,
     Draft,
     IdMaker,
     Origin,
@@ -35,6 +37,7 @@ from qimma.scenario.importing import (
     end_anchors,
     fractions_to_percent,
     id_from_path,
+    is_decimal_comma,
     midpoint,
     parse_number,
     scale_for,
@@ -145,6 +148,7 @@ def parse_classic_table(text: str, file: str) -> Scenario:
 
     rows: list[tuple[int, str, float, float, float]] = []
     seen: dict[str, int] = {}
+    decimal_comma = False
     for k in range(first + 1, len(lines)):
         line_no = k + 1
         if not lines[k].strip():
@@ -176,15 +180,17 @@ def parse_classic_table(text: str, file: str) -> Scenario:
         values: dict[str, float] = {}
         for role in ("capability", "position", "salience"):
             raw = cells[col[role]]
-            x = parse_number(raw)
+            x = parse_number(raw, delimiter)
+            decimal_comma = decimal_comma or (x is not None and is_decimal_comma(raw, delimiter))
             if x is None:
                 draft.problem(
                     line_no,
                     names[role],
                     f"'{raw}' is not a number" if raw else "the value is missing",
                     f"'{raw}' ليس عددًا" if raw else "القيمة مفقودة",
-                    "write a number such as 42 or 0.08",
-                    "اكتب عددًا مثل 42 أو 0.08",
+                    "write a number such as 42 or 0.08"
+                    + ("" if delimiter == "," else " (or 0,08)"),
+                    "اكتب عددًا مثل 42 أو 0.08" + ("" if delimiter == "," else " (أو 0,08)"),
                 )
             else:
                 values[role] = x
@@ -222,7 +228,7 @@ def parse_classic_table(text: str, file: str) -> Scenario:
             "add one row per actor under the header",
             "أضف صفًا لكل فاعل تحت رأس الجدول",
         )
-    return draft.finish(_document(draft, file, rows, names))
+    return draft.finish(_document(draft, file, rows, names, decimal_comma))
 
 
 SQ_STAND_IN_EN = (
@@ -248,7 +254,11 @@ def _scale(positions: list[float]) -> tuple[float, float, str]:
 
 
 def _document(
-    draft: Draft, file: str, rows: list[tuple[int, str, float, float, float]], names: dict[str, str]
+    draft: Draft,
+    file: str,
+    rows: list[tuple[int, str, float, float, float]],
+    names: dict[str, str],
+    decimal_comma: bool = False,
 ) -> dict[str, Any]:
     stem = Path(file).stem or "table"
     saliences = [r[4] for r in rows]
@@ -256,12 +266,19 @@ def _document(
     positions = [r[3] for r in rows]
     issue_id = IdMaker("issue").make(stem)
     notes = [f"Imported from the classic table {Path(file).name}."]
+    notes_ar = [f"مستورد من الجدول الكلاسيكي {Path(file).name}."]
+    if decimal_comma:
+        notes.append(DECIMAL_COMMA_NOTE_EN)
+        notes_ar.append(DECIMAL_COMMA_NOTE_AR)
     if fractions:
         notes.append("Saliences were given on 0–1 and were multiplied by 100.")
+        notes_ar.append("أُعطيت الأهميات على 0–1 فضُربت في 100.")
     lo, hi, note = _scale(positions)
-    notes.append(note)
     sq = midpoint(min(positions), max(positions)) if positions else midpoint(lo, hi)
-    notes.append(SQ_STAND_IN_EN.format(sq=sq))
+    # these two notes have no Arabic wording yet: the Arabic description carries them in English
+    for extra in (note, SQ_STAND_IN_EN.format(sq=sq)):
+        notes.append(extra)
+        notes_ar.append(extra)
     ids = IdMaker("A")
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []
@@ -291,7 +308,7 @@ def _document(
     return {
         "id": id_from_path(file),
         "title": {"en": stem},
-        "description": {"en": " ".join(notes)},
+        "description": {"en": " ".join(notes), "ar": " ".join(notes_ar)},
         "actors": actors,
         "issues": [
             {

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from qimma.scenario.importing import (
+    DECIMAL_COMMA_NOTE_AR,
+    DECIMAL_COMMA_NOTE_EN,
     SQ_NOTE_EN,
     Draft,
     IdMaker,
@@ -36,6 +38,7 @@ from qimma.scenario.importing import (
     end_anchors,
     fractions_to_percent,
     id_from_path,
+    is_decimal_comma,
     midpoint,
     parse_number,
     split_lines,
@@ -73,6 +76,7 @@ class _Row:
     line: int
     tag: str
     fields: list[str]
+    delimiter: str = ","
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -140,7 +144,7 @@ def parse_decide(text: str, file: str) -> Scenario:
                 f"اكتب: #{tag}{delim}{delim.join(need)}",
             )
             continue
-        rows.append(_Row(line_no, tag, fields + [""] * 3))  # optional fields read as empty
+        rows.append(_Row(line_no, tag, fields + [""] * 3, delim))  # optional fields: empty
     if not any(r.tag in "APMD" for r in rows) and not draft.problems:
         draft.problem(
             None,
@@ -155,7 +159,7 @@ def parse_decide(text: str, file: str) -> Scenario:
 
 def _number(draft: Draft, row: _Row, index: int, what: str) -> float | None:
     raw = row.fields[index]
-    x = parse_number(raw)
+    x = parse_number(raw, row.delimiter)
     if x is None:
         draft.problem(
             row.line,
@@ -315,13 +319,21 @@ def _document(draft: Draft, file: str, rows: list[_Row]) -> dict[str, Any]:
     for k, raw_id in enumerate(actors):
         draft.origins[("actors", k)] = Origin(actor_line[raw_id])
     notes = [f"Imported from the Decide file {Path(file).name}."]
+    notes_ar = [f"مستورد من ملف Decide {Path(file).name}."]
+    if any(is_decimal_comma(f, r.delimiter) for r in rows for f in r.fields):
+        notes.append(DECIMAL_COMMA_NOTE_EN)
+        notes_ar.append(DECIMAL_COMMA_NOTE_AR)
     if fractions:
         notes.append("Saliences were given on 0–1 and were multiplied by 100.")
+        notes_ar.append("أُعطيت الأهميات على 0–1 فضُربت في 100.")
     title = descriptions[0] if descriptions else (Path(file).stem or "Decide data")
     return {
         "id": id_from_path(file),
         "title": text_of(title),
-        "description": {"en": " ".join([*descriptions[1:], *notes])},
+        "description": {
+            "en": " ".join([*descriptions[1:], *notes]),
+            "ar": " ".join([*descriptions[1:], *notes_ar]),
+        },
         "actors": list(actors.values()),
         "issues": issue_docs,
         "stances": stance_docs,

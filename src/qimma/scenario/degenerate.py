@@ -61,8 +61,8 @@ def _weight_problems(s: Scenario) -> list[Problem]:
     if not s.stances:
         return [
             Problem(
-                "the scenario has no stances: no model has anything to forecast",
-                "لا مواقف في السيناريو: لا شيء تتنبأ به النماذج",
+                "the scenario has no stances: there is nothing to forecast",
+                "لا مواقف في السيناريو: لا شيء يمكن توقعه",
                 path="stances",
                 fix_en="add at least two actors' stances (position, salience, capability) on "
                 "each issue",
@@ -87,9 +87,10 @@ def _weight_problems(s: Scenario) -> list[Problem]:
         if not on_issue:
             probs.append(
                 Problem(
-                    f"no actor holds a stance on issue '{iss.id}': its forecast would be the "
-                    "status quo by construction",
-                    f"لا موقف لأي فاعل في القضية '{iss.id}': توقعها سيكون الوضع الراهن بحكم البناء",
+                    f"no actor has a stance on issue '{iss.id}': there is nothing to forecast on "
+                    "it (its forecast would be the status quo by construction)",
+                    f"لا موقف لأي فاعل في القضية '{iss.id}': لا شيء يمكن توقعه فيها (توقعها سيكون "
+                    "الوضع الراهن بحكم البناء)",
                     path=f"issues[{k}]",
                     fix_en="add the actors' stances on this issue, or remove the issue",
                     fix_ar="أضف مواقف الفاعلين في هذه القضية أو احذفها",

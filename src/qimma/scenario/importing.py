@@ -75,16 +75,32 @@ def id_from_path(path: str) -> str:
     return IdMaker("scenario").make(Path(path).stem or "scenario")
 
 
-def parse_number(raw: str) -> float | None:
-    """A finite number, or None if the text is not one (nan and inf are not numbers here)."""
+# A decimal comma (European spreadsheets: 0,08), possible only where ',' does not separate fields.
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+DECIMAL_COMMA_NOTE_EN = "Numbers written with a decimal comma (0,08) were read as decimals (0.08)."
+DECIMAL_COMMA_NOTE_AR = "قُرئت الأعداد المكتوبة بفاصلة عشرية (0,08) أعدادًا عشرية (0.08)."
+
+
+def parse_number(raw: str, delimiter: str = ",") -> float | None:
+    """A finite number, or None if the text is not one (nan and inf are not numbers here).
+
+    In a file whose fields are not separated by ',' (European spreadsheets: ';' or tab), a
+    decimal comma is read as a decimal point: '0,08' is 0.08 (see `is_decimal_comma`)."""
     s = raw.strip()
     if not s:
         return None
+    if delimiter != "," and _DECIMAL_COMMA.match(s):
+        s = s.replace(",", ".")
     try:
         x = float(s)
     except ValueError:
         return None
     return x if math.isfinite(x) else None
+
+
+def is_decimal_comma(raw: str, delimiter: str) -> bool:
+    """Whether `parse_number` reads `raw` through its decimal comma."""
+    return delimiter != "," and bool(_DECIMAL_COMMA.match(raw.strip()))
 
 
 def end_anchors(lo: float, hi: float) -> list[dict[str, Any]]:
@@ -115,7 +131,8 @@ SQ_NOTE_EN = "The source format has no status quo; set to the middle of the scal
 
 
 def midpoint(lo: float, hi: float) -> float:
-    return lo + (hi - lo) / 2
+    # halves first: lo + (hi - lo) / 2 overflows to inf for ends near ±1.8e308
+    return lo / 2 + hi / 2
 
 
 def fractions_to_percent(values: list[float]) -> bool:

@@ -17,12 +17,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qimma.errors import Problem
+from qimma.scenario.bidi import strip_bidi_controls
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
 _PART_AR = {"value": "القيمة", "low": "الحد الأدنى", "high": "الحد الأعلى"}
 
 Basis = Literal["explicit", "inferred", "assumption"]
+# party: takes positions; mediator / venue: a go-between or a host whose role in the sources is
+# the talks themselves, holding no stance (no invented positions); observer: named, no stance.
+Role = Literal["party", "mediator", "venue", "observer"]
 
 
 class BilingualValueError(ValueError):
@@ -33,6 +37,16 @@ class BilingualValueError(ValueError):
     ) -> None:
         super().__init__(en)
         self.en, self.ar, self.fix_en, self.fix_ar = en, ar, fix_en, fix_ar
+
+
+def _no_bidi_controls(v: object) -> object:
+    """Labels lose bidi overrides and isolates (see qimma.scenario.bidi): «مصر\u202egnp.exe»
+    cannot display as "مصرexe.png" in any table, report or page."""
+    if isinstance(v, str):
+        return strip_bidi_controls(v)
+    if isinstance(v, list):
+        return [strip_bidi_controls(x) if isinstance(x, str) else x for x in v]
+    return v
 
 
 def _date_text(v: object) -> object:
@@ -51,6 +65,7 @@ class Text(_Strict):
 
     ar: str = ""
     en: str = ""
+    _clean = field_validator("ar", "en", mode="before")(_no_bidi_controls)
 
     @model_validator(mode="after")
     def _one_language(self) -> Text:
@@ -112,8 +127,18 @@ class Actor(_Strict):
         default_factory=list,
         description="Other names and metonyms in either language, e.g. 'Moscow', 'الكرملين'.",
     )
+    _clean = field_validator("aliases", mode="before")(_no_bidi_controls)
     kind: str = ""
+    role: Role = Field(
+        "party",
+        description="party (holds stances) | mediator | venue | observer (no stances: a "
+        "go-between, a host or a bystander is in the scenario without invented positions)",
+    )
     note: str = ""
+
+    @property
+    def holds_stances(self) -> bool:
+        return self.role == "party"
 
 
 class Issue(_Strict):
@@ -141,10 +166,9 @@ class Estimate(_Strict):
             raise BilingualValueError(
                 f"the range must contain the value: "
                 f"low {lo:g} <= value {self.value:g} <= high {hi:g}",
-                f"يجب أن يحتوي المدى على القيمة: "
-                f"الأدنى {lo:g} <= القيمة {self.value:g} <= الأعلى {hi:g}",
+                f"يجب أن تقع القيمة {self.value:g} بين الحد الأدنى {lo:g} والحد الأعلى {hi:g}",
                 "make low <= value <= high",
-                "اجعل الأدنى <= القيمة <= الأعلى",
+                "اجعل القيمة بين الحد الأدنى والحد الأعلى",
             )
         return self
 
@@ -168,6 +192,8 @@ class Stance(_Strict):
     basis: Basis = "assumption"
     evidence: list[str] = Field(default_factory=list)
     justification: str = ""
+    as_of: str = Field("", description="date of the evidence the stance rests on, e.g. 2025-08-16")
+    _as_of = field_validator("as_of", mode="before")(_date_text)
 
     @field_validator("salience")
     @classmethod
@@ -256,11 +282,18 @@ class NamedOutcome(_Strict):
     """A named end state, defined by conditions on issue outcomes (all must hold).
 
     Outcomes of the same `track` are meant to be mutually exclusive; an outcome with no conditions
-    is the track's residual ("none of the others")."""
+    is the track's residual ("none of the others"). When the scenario declares the track under
+    `tracks:` with veto players, the conditions are read on the track's state in each draw (the
+    agreed terms after a deal, the expected no-deal terms after a breakdown), `requires` says
+    whether the outcome needs a deal or a breakdown, and the first outcome of the track (in file
+    order) that holds is the one that happens (docs/models/deal.md)."""
 
     id: str = Field(pattern=ID_PATTERN)
     name: Text
     track: str = "main"
+    requires: Literal["any", "deal", "breakdown"] = Field(
+        "any", description="deal: only when every veto player accepts; breakdown: only when not"
+    )
     conditions: list[Condition] = Field(default_factory=list)
     description: Text | None = None
     evidence: list[str] = Field(default_factory=list)
@@ -271,13 +304,45 @@ class LeverChange(_Strict):
     """One edit of the scenario's inputs.
 
     `target` picks the number to edit; `actor` and `issues` pick the stances (empty = all);
-    `op` says how: set it, add to it, or multiply it."""
+    `op` says how: set it, add to it, or multiply it. Deal targets (`track` picks the track,
+    empty = all): `outside_option` edits the expected no-deal terms of a veto player on `issues`,
+    `no_deal_cost` its cost of no deal, `veto` makes `actor` a veto player (value 1) or not
+    (value 0; op must be `set`)."""
 
-    target: Literal["position", "salience", "capability", "status_quo"]
+    target: Literal[
+        "position",
+        "salience",
+        "capability",
+        "status_quo",
+        "outside_option",
+        "no_deal_cost",
+        "veto",
+    ]
     actor: str | None = None
     issues: list[str] = Field(default_factory=list)
+    track: str | None = None
     op: Literal["set", "add", "multiply"]
     value: float
+
+
+class LeverExpectation(_Strict):
+    """The direction a lever is expected to move a named outcome or an issue, and why."""
+
+    outcome: str | None = None
+    issue: str | None = None
+    direction: Literal["up", "down"]
+    evidence: str = Field(min_length=1, description="id of the seed sentence that motivates it")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> LeverExpectation:
+        if (self.outcome is None) == (self.issue is None):
+            raise BilingualValueError(
+                "give exactly one of 'outcome' or 'issue'",
+                "حدد 'outcome' أو 'issue' وليس كليهما",
+                "keep one of the two keys",
+                "أبقِ أحد المفتاحين",
+            )
+        return self
 
 
 class Lever(_Strict):
@@ -285,7 +350,140 @@ class Lever(_Strict):
     name: Text
     changes: list[LeverChange] = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
+    expected: list[LeverExpectation] = Field(default_factory=list)
     note: str = ""
+
+
+class EditionStance(_Strict):
+    """How one stance reads in an edition: the fields given replace the base scenario's; a stance
+    the base lacks must give position, salience and capability; `remove` drops it."""
+
+    actor: str
+    issue: str
+    position: Estimate | None = None
+    salience: Estimate | None = None
+    capability: Estimate | None = None
+    basis: Basis | None = None
+    evidence: list[str] | None = None
+    justification: str | None = None
+    as_of: str | None = None
+    _as_of = field_validator("as_of", mode="before")(_date_text)
+    remove: bool = False
+    why: str = Field("", description="what changed between the editions and on what evidence")
+
+
+class Edition(_Strict):
+    """A dated reading of the scenario (e.g. 'spring 2025' from one source, 'August 2025' from a
+    later one). The scenario's own values are the `base` edition; any other edition lists only
+    what differs from it (status quo values and stances)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    date: str
+    _date = field_validator("date", mode="before")(_date_text)
+    base: bool = False
+    sources: list[str] = Field(default_factory=list)
+    note: Text | None = None
+    status_quo: dict[str, float] = Field(default_factory=dict)
+    status_quo_why: dict[str, str] = Field(default_factory=dict)
+    stances: list[EditionStance] = Field(default_factory=list)
+
+
+class SignpostEvent(_Strict):
+    """An observable event an analyst can watch for (a truce accepted, a deal signed, a sanctions
+    bill passed), tied to the inputs it would change: the levers it amounts to and/or its own
+    changes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    event: Text
+    levers: list[str] = Field(default_factory=list)
+    changes: list[LeverChange] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _some_input(self) -> SignpostEvent:
+        if not self.levers and not self.changes:
+            raise BilingualValueError(
+                "a signpost event must name the levers or changes it would bring",
+                "يجب أن يذكر حدث المؤشر الروافع أو التغييرات التي يُحدثها",
+                "add 'levers: [...]' or 'changes: [...]'",
+                "أضف 'levers: [...]' أو 'changes: [...]'",
+            )
+        return self
+
+
+class Track(_Strict):
+    """A negotiation track: its issues make one package; every veto player must accept it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    issues: list[str] = Field(min_length=1)
+    veto_players: list[str] = Field(min_length=1)
+    evidence: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class NoDealTerm(_Strict):
+    """What a veto player expects an issue to end at if there is no deal."""
+
+    issue: str
+    value: Estimate
+    basis: Basis = "assumption"
+    evidence: list[str] = Field(default_factory=list)
+    justification: str = ""
+
+
+class OutsideOption(_Strict):
+    """A veto player's outside option on a track: expected no-deal terms and the cost of no deal.
+
+    Terms not listed are taken at the issue's status quo. `cost` is in utility points (the
+    salience-weighted distance on 0-100 scales that a no-deal outcome costs beyond its terms)."""
+
+    actor: str
+    track: str
+    terms: list[NoDealTerm] = Field(default_factory=list)
+    cost: Estimate = Field(default_factory=lambda: Estimate(value=0.0))
+    basis: Basis = "assumption"
+    evidence: list[str] = Field(default_factory=list)
+    justification: str = ""
+
+    @field_validator("cost")
+    @classmethod
+    def _cost_nonneg(cls, v: Estimate) -> Estimate:
+        if v.lo < 0:
+            raise BilingualValueError(
+                f"cost of no deal {v.lo:g} is negative",
+                f"كلفة عدم الاتفاق {v.lo:g} سالبة",
+                "give a cost of 0 or more",
+                "أدخل كلفة تساوي 0 أو أكثر",
+            )
+        return v
+
+
+class Judgement(_Strict):
+    """An estimative judgement of the source texts, kept to set beside qimma's numbers.
+
+    What qimma computes for it: the probability that any of `outcomes` holds, and that every actor
+    in `gains` ends better off and every actor in `losses` worse off than at the status quo;
+    conditional on any of `given` when given. With none of `outcomes`, `gains`, `losses` the
+    judgement is about something qimma does not model; `note` says why."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    statement: Text
+    wording: str = Field(min_length=1, description="the texts' estimative words, quoted")
+    evidence: list[str] = Field(default_factory=list)
+    low_pct: float | None = Field(None, ge=0, le=100)
+    high_pct: float | None = Field(None, ge=0, le=100)
+    outcomes: list[str] = Field(default_factory=list)
+    gains: list[str] = Field(default_factory=list)
+    losses: list[str] = Field(default_factory=list)
+    given: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def modelled(self) -> bool:
+        return bool(self.outcomes or self.gains or self.losses)
 
 
 class Scenario(_Strict):
@@ -301,6 +499,11 @@ class Scenario(_Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     outcomes: list[NamedOutcome] = Field(default_factory=list)
     levers: list[Lever] = Field(default_factory=list)
+    editions: list[Edition] = Field(default_factory=list)
+    signposts: list[SignpostEvent] = Field(default_factory=list)
+    tracks: list[Track] = Field(default_factory=list)
+    outside_options: list[OutsideOption] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
 
     # --- lookups ---------------------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:
@@ -324,6 +527,18 @@ class Scenario(_Strict):
     def evidence_by_id(self) -> dict[str, Evidence]:
         return {e.id: e for e in self.evidence}
 
+    def track(self, track_id: str) -> Track | None:
+        for t in self.tracks:
+            if t.id == track_id:
+                return t
+        return None
+
+    def outside_option(self, actor_id: str, track_id: str) -> OutsideOption | None:
+        for o in self.outside_options:
+            if o.actor == actor_id and o.track == track_id:
+                return o
+        return None
+
 
 def _dupes(ids: list[str]) -> list[tuple[int, str]]:
     seen: set[str] = set()
@@ -346,8 +561,21 @@ def unknown_id(kind: Literal["actor", "issue"], path: str, value: str, known: se
             fix_en=f"use one of: {allowed}",
             fix_ar=f"استخدم أحد: {allowed}",
         )
-    return Problem(f"unknown issue '{value}'", f"قضية غير معروفة '{value}'", path=path,
-                   fix_en=f"use one of: {allowed}", fix_ar=f"استخدم إحدى: {allowed}")  # fmt: skip
+    return Problem(
+        f"unknown issue '{value}'",
+        f"قضية غير معروفة '{value}'",
+        path=path,
+        fix_en=f"use one of: {allowed}",
+        fix_ar=f"استخدم إحدى: {allowed}",
+    )
+
+
+def nothing_to_run(s: Scenario) -> list[Problem]:
+    """What stops a valid scenario from being forecast (a scenario being built may lack stances;
+    a run needs them). Empty when it can run. The rules: qimma.scenario.degenerate."""
+    from qimma.scenario.degenerate import runnable_problems
+
+    return runnable_problems(s)
 
 
 def cross_check(s: Scenario) -> list[Problem]:
@@ -364,6 +592,8 @@ def cross_check(s: Scenario) -> list[Problem]:
         ("evidence", "evidence", "الدليل"),
         ("outcomes", "outcome", "المآل"),
         ("levers", "lever", "الرافعة"),
+        ("tracks", "track", "المسار"),
+        ("judgements", "judgement", "الحكم"),
     ):
         ids = [x.id for x in getattr(s, coll)]
         for k, dup in _dupes(ids):
@@ -482,4 +712,132 @@ def cross_check(s: Scenario) -> list[Problem]:
                     "remove 'actor' from this change",
                     "احذف 'actor' من هذا التغيير",
                 )
+    probs.extend(_check_roles(s))
+    probs.extend(_check_editions(s, actor_ids, issue_ids))
+    probs.extend(_check_signposts(s, actor_ids, issue_ids))
+    from qimma.scenario.deal_checks import deal_problems  # it imports this module
+
+    probs.extend(deal_problems(s))
+    return probs
+
+
+def _check_roles(s: Scenario) -> list[Problem]:
+    """A mediator, venue or observer holds no stance: its positions would be invented."""
+    no_stance = {a.id: a.role for a in s.actors if not a.holds_stances}
+    return [
+        Problem(
+            f"actor '{st.actor}' is a {no_stance[st.actor]} and holds no stance",
+            f"الفاعل '{st.actor}' دوره {ROLE_AR[no_stance[st.actor]]} ولا يتخذ مواقف",
+            path=f"stances[{k}]",
+            fix_en="remove this stance, or give the actor role 'party' if the sources state "
+            "its position",
+            fix_ar="احذف هذا الموقف، أو اجعل دور الفاعل 'party' إن كانت المصادر تذكر موقفه",
+        )
+        for k, st in enumerate(s.stances)
+        if st.actor in no_stance
+    ]
+
+
+ROLE_AR = {"party": "طرف", "mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"}
+
+
+def _check_editions(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> list[Problem]:
+    probs: list[Problem] = []
+    for k, dup in _dupes([e.id for e in s.editions]):
+        probs.append(Problem(f"duplicate edition id '{dup}'", f"معرّف الإصدار '{dup}' مكرر",
+                             path=f"editions[{k}].id", fix_en="give every id once",
+                             fix_ar="استخدم كل معرّف مرة واحدة"))  # fmt: skip
+    bases = [k for k, e in enumerate(s.editions) if e.base]
+    if s.editions and len(bases) != 1:
+        probs.append(
+            Problem(
+                f"{len(bases)} editions are marked 'base: true'; exactly one must be",
+                f"{len(bases)} من الإصدارات موسومة 'base: true'؛ يجب أن يكون واحد فقط",
+                path="editions",
+                fix_en="mark the edition whose values the scenario itself holds with base: true",
+                fix_ar="ضع base: true على الإصدار الذي يحمل السيناريو نفسه قيمه",
+            )
+        )
+    for k, ed in enumerate(s.editions):
+        if ed.base and (ed.status_quo or ed.stances):
+            probs.append(
+                Problem(
+                    f"the base edition '{ed.id}' lists changes; it is the scenario itself",
+                    f"الإصدار الأساس '{ed.id}' يسرد تغييرات، وهو السيناريو نفسه",
+                    path=f"editions[{k}]",
+                    fix_en="move the values into the scenario, or drop 'base: true'",
+                    fix_ar="انقل القيم إلى السيناريو نفسه أو احذف 'base: true'",
+                )
+            )
+        for iid in ed.status_quo:
+            if iid not in issue_ids:
+                probs.append(unknown_id("issue", f"editions[{k}].status_quo.{iid}", iid, issue_ids))
+        for j, es in enumerate(ed.stances):
+            if es.actor not in actor_ids:
+                probs.append(unknown_id("actor", f"editions[{k}].stances[{j}].actor", es.actor,
+                                        actor_ids))  # fmt: skip
+            if es.issue not in issue_ids:
+                probs.append(unknown_id("issue", f"editions[{k}].stances[{j}].issue", es.issue,
+                                        issue_ids))  # fmt: skip
+                continue
+            probs.extend(_check_edition_stance(s, es, f"editions[{k}].stances[{j}]"))
+    return probs
+
+
+def _check_edition_stance(s: Scenario, es: EditionStance, path: str) -> list[Problem]:
+    """A new stance gives all three estimates; a position lies on the issue's scale."""
+    probs: list[Problem] = []
+    new = s.stance(es.actor, es.issue) is None and not es.remove
+    if new and (es.position is None or es.salience is None or es.capability is None):
+        probs.append(
+            Problem(
+                f"actor '{es.actor}' has no stance on '{es.issue}' in the base scenario, so this "
+                "edition must give position, salience and capability",
+                f"لا موقف للفاعل '{es.actor}' في القضية '{es.issue}' في السيناريو الأساس، فيجب أن "
+                "يذكر هذا الإصدار الموقف والأهمية والقدرة",
+                path=path,
+                fix_en="add the missing estimates",
+                fix_ar="أضف التقديرات الناقصة",
+            )
+        )
+    scale = s.issue(es.issue).scale
+    p = es.position
+    if p is not None and not (scale.min <= p.lo and p.hi <= scale.max):
+        probs.append(
+            Problem(
+                f"position {p.value:g} (range {p.lo:g}-{p.hi:g}) is outside the scale of issue "
+                f"'{es.issue}' ({scale.min:g}-{scale.max:g})",
+                f"الموقف {p.value:g} (المدى {p.lo:g}-{p.hi:g}) خارج مقياس القضية '{es.issue}' "
+                f"({scale.min:g}-{scale.max:g})",
+                path=f"{path}.position",
+                fix_en=f"give a position between {scale.min:g} and {scale.max:g}",
+                fix_ar=f"أدخل موقفًا بين {scale.min:g} و{scale.max:g}",
+            )
+        )
+    return probs
+
+
+def _check_signposts(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> list[Problem]:
+    probs: list[Problem] = []
+    lever_ids = {lv.id for lv in s.levers}
+    for k, ev in enumerate(s.signposts):
+        for j, lid in enumerate(ev.levers):
+            if lid not in lever_ids:
+                probs.append(
+                    Problem(
+                        f"unknown lever '{lid}'",
+                        f"رافعة غير معروفة '{lid}'",
+                        path=f"signposts[{k}].levers[{j}]",
+                        fix_en=f"use one of: {', '.join(sorted(lever_ids))}",
+                        fix_ar=f"استخدم إحدى: {', '.join(sorted(lever_ids))}",
+                    )
+                )
+        for j, ch in enumerate(ev.changes):
+            if ch.actor is not None and ch.actor not in actor_ids:
+                probs.append(unknown_id("actor", f"signposts[{k}].changes[{j}].actor", ch.actor,
+                                        actor_ids))  # fmt: skip
+            for m, iid in enumerate(ch.issues):
+                if iid not in issue_ids:
+                    probs.append(unknown_id("issue", f"signposts[{k}].changes[{j}].issues[{m}]",
+                                            iid, issue_ids))  # fmt: skip
     return probs

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from qimma.errors import Problem
 from qimma.scenario.model import Scenario, cross_check
+from qimma.scenario.validation import problems_from_validation
 from qimma.scenario.yaml_format import format_loc
 
 
@@ -39,11 +40,9 @@ def validate(data: dict[str, Any], lang: str) -> tuple[Scenario | None, list[Pro
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
-        probs = []
-        for err in e.errors(include_url=False):
-            msg = err["msg"].removeprefix("Value error, ")
-            probs.append(Problem(msg, msg, path=format_loc(tuple(err["loc"]))))
-        return None, probs
+        # the validator's own words ("String should match pattern…") never reach the user: the
+        # same located, bilingual problems as a scenario file gets
+        return None, problems_from_validation(e, "", lambda loc: (None, format_loc(tuple(loc))))
     probs = cross_check(scenario)
     return (None, probs) if probs else (scenario, [])
 

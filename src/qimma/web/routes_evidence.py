@@ -7,39 +7,30 @@ which take tens of seconds to compute for the default corpus, so it stays in `qi
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
-from qimma.errors import InputError, Problem
-from qimma.web import features
-from qimma.web.app import _default_scenario, render, repo_of, request_lang
-from qimma.web.i18n import words
-from qimma.web.routes_scenarios import _stored
+from qimma.web.pages import default_scenario, render, repo_of, request_lang, stored_scenario
+from qimma.web.uploads import DOCUMENT, read_upload, temporary_copy
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 CONTEXT = 2  # paragraphs shown before and after the passage
 _corpus_lock = threading.Lock()
 
 
 def _require(request: Request) -> Any:
     """The store's engine with the default corpus in it (ingested on first use, without
-    embeddings); 404 when this version has no evidence engine."""
-    if not features.evidence():
-        raise HTTPException(404, words(request_lang(request))["not_available"])
+    embeddings)."""
     import qimma.evidence.store as st
     from qimma.evidence.corpus import default_documents
 
     engine = repo_of(request).engine
     if not getattr(request.app.state, "corpus_ready", False):
         with _corpus_lock:
-            scenario = _default_scenario()
+            scenario = default_scenario()
             present = st.document_ids(engine)
             missing = [s.id for s in scenario.sources if s.resource and s.id not in present]
             if missing:
@@ -49,137 +40,93 @@ def _require(request: Request) -> Any:
     return engine
 
 
-def _sniff(name: str, suffix: str, data: bytes, lang: str) -> None:
-    """The content must be what the extension says: a PDF starts with %PDF-, text has no NUL."""
-    ok = data.startswith(b"%PDF-") if suffix == ".pdf" else b"\x00" not in data[:65536]
-    if not ok:
-        raise InputError.single(
-            f"the content of '{name}' is not a {suffix} document",
-            f"محتوى '{name}' ليس مستندًا بصيغة {suffix}",
-            file=name,
-            fix_en="upload the article itself as .txt, .md, .html or .pdf",
-            fix_ar="ارفع المقال نفسه بصيغة .txt أو .md أو .html أو .pdf",
-        )
+router = APIRouter()
 
 
-def register(app: FastAPI) -> None:
-    @app.get("/evidence", response_class=HTMLResponse)
-    def evidence(request: Request, q: str = "") -> HTMLResponse:
-        if not features.evidence():
-            return render(request, "evidence.html.j2", {"available": False, "q": q})
-        import qimma.evidence.store as st
-        from qimma.evidence.search import search
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence(request: Request, q: str = "") -> HTMLResponse:
+    import qimma.evidence.store as st
+    from qimma.evidence.search import search
 
-        engine = _require(request)
-        q = q.strip()[:500]
-        hits = []
-        if q:
-            res = search(engine, q, mode="bm25", limit=20, scenario=_default_scenario())
-            hits = res.hits
-        titles = {d["id"]: d for d in st.list_documents(engine)}
-        return render(
-            request,
-            "evidence.html.j2",
-            {"available": True, "q": q, "hits": hits, "documents": titles},
-        )
+    engine = _require(request)
+    q = q.strip()[:500]
+    hits = []
+    if q:
+        res = search(engine, q, mode="bm25", limit=20, scenario=default_scenario())
+        hits = res.hits
+    titles = {d["id"]: d for d in st.list_documents(engine)}
+    return render(
+        request,
+        "evidence.html.j2",
+        {"q": q, "hits": hits, "documents": titles},
+    )
 
-    @app.get("/evidence/passages/{pid}", response_class=HTMLResponse)
-    def passage(request: Request, pid: str, hl: str = "") -> HTMLResponse:
-        engine = _require(request)
-        import qimma.evidence.store as st
 
-        found = st.get_passages(engine, [pid]).get(pid)
-        if found is None:
-            lang = request_lang(request)
-            raise HTTPException(404, "passage not found" if lang == "en" else "المقطع غير موجود")
-        rows = st.document_passages(engine, found.document_id)
-        near = [r for r in rows if abs(r.paragraph - found.paragraph) <= CONTEXT]
-        paragraphs: dict[int, list[Any]] = {}
-        for r in near:
-            paragraphs.setdefault(r.paragraph, []).append(r)
-        docs = st.list_documents(engine)
-        doc: dict[str, Any] = next((d for d in docs if d["id"] == found.document_id), {})
-        marked = {pid, *(h for h in hl.split(",") if h)}
-        return render(
-            request,
-            "passage.html.j2",
-            {"p": found, "paragraphs": paragraphs, "doc": doc, "marked": marked},
-        )
+@router.get("/evidence/passages/{pid}", response_class=HTMLResponse)
+def passage(request: Request, pid: str, hl: str = "") -> HTMLResponse:
+    engine = _require(request)
+    import qimma.evidence.store as st
 
-    @app.get("/scenarios/{pk}/quote/{eid}")
-    def quote_in_context(request: Request, pk: int, eid: str) -> Response:
-        """A scenario's quoted passage, opened in its document."""
-        engine = _require(request)
-        from qimma.evidence.links import resolve_quote
-
-        ev = _stored(request, pk).scenario.evidence_by_id().get(eid)
-        ids = resolve_quote(engine, ev.source, ev.quote) if ev else []
-        if not ids:
-            lang = request_lang(request)
-            raise HTTPException(
-                404,
-                "this quote is not in the corpus"
-                if lang == "en"
-                else "هذا الاقتباس غير موجود في المدوّنة",
-            )
-        return RedirectResponse(
-            f"/evidence/passages/{ids[0]}?hl={','.join(ids)}#{ids[0]}", status_code=303
-        )
-
-    @app.post("/evidence/documents")
-    async def upload(request: Request) -> Response:
+    found = st.get_passages(engine, [pid]).get(pid)
+    if found is None:
         lang = request_lang(request)
-        engine = _require(request)
-        import qimma.evidence.store as st
-        from qimma.evidence.ingest import Metadata, document_id, read_document
+        raise HTTPException(404, "passage not found" if lang == "en" else "المقطع غير موجود")
+    rows = st.document_passages(engine, found.document_id)
+    near = [r for r in rows if abs(r.paragraph - found.paragraph) <= CONTEXT]
+    paragraphs: dict[int, list[Any]] = {}
+    for r in near:
+        paragraphs.setdefault(r.paragraph, []).append(r)
+    docs = st.list_documents(engine)
+    doc: dict[str, Any] = next((d for d in docs if d["id"] == found.document_id), {})
+    marked = {pid, *(h for h in hl.split(",") if h)}
+    return render(
+        request,
+        "passage.html.j2",
+        {"p": found, "paragraphs": paragraphs, "doc": doc, "marked": marked},
+    )
 
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError.single("choose a file to add", "اختر ملفًا لإضافته")
-        name = Path(upload.filename.replace("\\", "/")).name  # never trust a client path
-        suffix = Path(name).suffix.lower()
-        if suffix not in DOCUMENT_SUFFIXES:
-            raise InputError.single(
-                f"cannot add '{suffix or name}' files to the corpus",
-                f"لا يمكن إضافة ملفات '{suffix or name}' إلى المدوّنة",
-                file=name,
-                fix_en="give a .txt, .md, .html or .pdf document",
-                fix_ar="حدد مستندًا بصيغة .txt أو .md أو .html أو .pdf",
-            )
-        data = await upload.read(MAX_DOCUMENT_BYTES + 1)
-        if len(data) > MAX_DOCUMENT_BYTES:
-            msg = "the file is larger than 5 MB" if lang == "en" else "حجم الملف أكبر من 5 ميغابايت"
-            return render(request, "error.html.j2", {"problems": [f"{name}: {msg}"]}, 413)
-        if not data.strip():
-            raise InputError.single(
-                f"'{name}' is empty", f"الملف '{name}' فارغ", file=name,
-                fix_en="upload a document with text", fix_ar="ارفع مستندًا فيه نص",
-            )  # fmt: skip
-        _sniff(name, suffix, data, lang)
-        meta = Metadata(
-            title=str(form.get("title") or "").strip()[:300] or Path(name).stem,
-            author=str(form.get("author") or "").strip()[:300],
-            date=str(form.get("date") or "").strip()[:32],
+
+@router.get("/scenarios/{pk}/quote/{eid}")
+def quote_in_context(request: Request, pk: int, eid: str) -> Response:
+    """A scenario's quoted passage, opened in its document."""
+    engine = _require(request)
+    from qimma.evidence.links import resolve_quote
+
+    ev = stored_scenario(request, pk).scenario.evidence_by_id().get(eid)
+    ids = resolve_quote(engine, ev.source, ev.quote) if ev else []
+    if not ids:
+        lang = request_lang(request)
+        raise HTTPException(
+            404,
+            "this quote is not in the corpus"
+            if lang == "en"
+            else "هذا الاقتباس غير موجود في المدوّنة",
         )
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"upload{suffix}"
-            path.write_bytes(data)
-            try:
-                # the id is made from the user's file name (cleaned) and the content's hash
-                doc = read_document(path, meta=meta, doc_id=document_id(Path(name), data))
-            except InputError as e:  # name the user's file, not our temporary copy
-                raise InputError(
-                    [
-                        Problem(
-                            p.message_en, p.message_ar, name, p.line, p.path, p.fix_en, p.fix_ar
-                        )
-                        for p in e.problems
-                    ]
-                ) from None
-        doc.origin = name
-        added = st.add_documents(engine, [doc], embeddings=None)
-        first = doc.passages[0].id if doc.passages else None
-        if added and first:
-            return RedirectResponse(f"/evidence/passages/{first}", status_code=303)
-        return RedirectResponse("/evidence?added=0", status_code=303)
+    return RedirectResponse(
+        f"/evidence/passages/{ids[0]}?hl={','.join(ids)}#{ids[0]}", status_code=303
+    )
+
+
+@router.post("/evidence/documents")
+async def upload(request: Request) -> Response:
+    engine = _require(request)
+    import qimma.evidence.store as st
+    from qimma.evidence.ingest import Metadata, document_id, read_document
+
+    form = await request.form()
+    upload = await read_upload(form.get("file"), DOCUMENT)
+    name = upload.name
+    meta = Metadata(
+        title=str(form.get("title") or "").strip()[:300] or Path(name).stem,
+        author=str(form.get("author") or "").strip()[:300],
+        date=str(form.get("date") or "").strip()[:32],
+    )
+    with temporary_copy(upload) as path:
+        # the id is made from the user's file name (cleaned) and the content's hash
+        doc = read_document(path, meta=meta, doc_id=document_id(Path(name), upload.data))
+    doc.origin = name
+    added = st.add_documents(engine, [doc], embeddings=None)
+    first = doc.passages[0].id if doc.passages else None
+    if added and first:
+        return RedirectResponse(f"/evidence/passages/{first}", status_code=303)
+    return RedirectResponse("/evidence?added=0", status_code=303)

@@ -7,11 +7,11 @@ from concurrent.futures import Future
 from functools import cache
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qimma.web import security
-from qimma.web.app import render, repo_of
+from qimma.web.pages import render, repo_of
 from qimma.web.worker import compute_backtest
 
 _backtest_lock = threading.Lock()
@@ -25,43 +25,71 @@ def _plotly_js() -> str:
     return js
 
 
-def register(app: FastAPI) -> None:
-    @app.get("/assets/plotly.min.js")
-    def plotly_js() -> Response:
-        return Response(
-            _plotly_js(),
-            media_type="application/javascript",
-            headers={"Cache-Control": "max-age=86400"},
-        )
+router = APIRouter()
 
-    @app.get("/login", response_class=HTMLResponse)
-    def login_form(request: Request) -> HTMLResponse:
-        return render(request, "login.html.j2", {})
 
-    @app.post("/login")
-    async def login(request: Request) -> Response:
-        form = await request.form()
-        user = str(form.get("username") or "")
-        password = str(form.get("password") or "")
-        stored = repo_of(request).password_hash(user)
-        if stored is None or not security.verify_password(stored, password):
-            return render(request, "login.html.j2", {"bad": True}, status_code=401)
-        request.session.clear()
-        request.session["user"] = user
-        return RedirectResponse("/scenarios", status_code=303)
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
 
-    @app.post("/logout")
-    def logout(request: Request) -> RedirectResponse:
-        request.session.clear()
-        return RedirectResponse("/login", status_code=303)
 
-    @app.get("/backtest", response_class=HTMLResponse)
-    def backtest(request: Request) -> HTMLResponse:
-        return render(request, "backtest.html.j2", {"bt": _backtest_state(request)})
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
-    @app.get("/backtest/status", response_class=HTMLResponse)
-    def backtest_status(request: Request) -> HTMLResponse:
-        return render(request, "_backtest.html.j2", {"bt": _backtest_state(request)})
+
+@router.get("/assets/plotly.min.js")
+def plotly_js() -> Response:
+    return Response(
+        _plotly_js(),
+        media_type="application/javascript",
+        headers={"Cache-Control": "max-age=86400"},
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html.j2", {})
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    user = str(form.get("username") or "")
+    password = str(form.get("password") or "")
+    throttle: security.LoginThrottle = request.app.state.login_throttle
+    keys = (f"user:{user.lower()}", f"addr:{request.client.host if request.client else ''}")
+    wait = throttle.retry_after(keys)
+    if wait:
+        minutes = str(max(1, round(wait / 60)))
+        return render(
+            request, "login.html.j2", {"locked": minutes}, status_code=429,
+            headers={"Retry-After": str(wait)},
+        )  # fmt: skip
+    stored = repo_of(request).password_hash(user)
+    if stored is None or not security.verify_password(stored, password):
+        throttle.failed(keys)
+        return render(request, "login.html.j2", {"bad": True}, status_code=401)
+    throttle.succeeded(keys)
+    request.session.clear()
+    request.session["user"] = user
+    return RedirectResponse("/scenarios", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/backtest", response_class=HTMLResponse)
+def backtest(request: Request) -> HTMLResponse:
+    return render(request, "backtest.html.j2", {"bt": _backtest_state(request)})
+
+
+@router.get("/backtest/status", response_class=HTMLResponse)
+def backtest_status(request: Request) -> HTMLResponse:
+    return render(request, "_backtest.html.j2", {"bt": _backtest_state(request)})
 
 
 _backtest: dict[str, Any] = {}  # the process's backtest: the data and models never change

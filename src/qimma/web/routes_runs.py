@@ -9,19 +9,22 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from qimma.analysis.drift import drift
 from qimma.app import check
 from qimma.errors import InputError
-from qimma.models.registry import model_names, parse_model_list
-from qimma.scenario.model import Scenario
-from qimma.web import features, results
-from qimma.web.app import render, repo_of, request_lang
+from qimma.models.registry import model_names, parse_model_list, static_models
+from qimma.scenario.editions import ordered_editions
+from qimma.scenario.model import Scenario, nothing_to_run
+from qimma.web import results
 from qimma.web.i18n import words
+from qimma.web.pages import render, repo_of, request_lang, stored_scenario
 from qimma.web.repo import Run
-from qimma.web.routes_scenarios import _stored
 from qimma.web.worker import run_request
+
+EDITION_DRAWS = 200
 
 
 def _run(request: Request, pk: int) -> Run:
@@ -70,120 +73,153 @@ def _run_params(form: Any, lang: str, default_draws: int) -> dict[str, Any]:
     return params
 
 
-def register(app: FastAPI) -> None:
-    @app.post("/scenarios/{pk}/runs")
-    async def start_run(request: Request, pk: int) -> RedirectResponse:
-        lang = request_lang(request)
-        st = _stored(request, pk)
-        params = _run_params(await request.form(), lang, default_draws=1)
-        run_pk = repo_of(request).add_run(pk, params, st.scenario)
-        request.app.state.worker.submit(run_pk, st.scenario, params)
-        return RedirectResponse(f"/runs/{run_pk}", status_code=303)
+router = APIRouter()
 
-    @app.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
-    def whatif_page(request: Request, pk: int) -> HTMLResponse:
-        st = _stored(request, pk)
-        recent = repo_of(request).runs_for(pk, limit=50)
-        earlier = [r for r in recent if r["params"].get("kind") == "whatif"]
-        return render(
-            request,
-            "whatif.html.j2",
-            {
-                "pk": pk,
-                "scn": st.scenario,
-                "available": features.analysis(),
-                "model_names": model_names(),
-                "earlier": earlier[:10],
-            },
-        )
 
-    @app.post("/scenarios/{pk}/whatif")
-    async def start_whatif(request: Request, pk: int) -> RedirectResponse:
-        lang = request_lang(request)
-        st = _stored(request, pk)
-        if not features.analysis():
-            raise HTTPException(404, words(lang)["not_available"])
-        form = await request.form()
-        levers = [v for v in form.getlist("levers") if isinstance(v, str)]
-        if not levers:
-            w = words(lang)
-            raise InputError.single(w["pick_lever"], words("ar")["pick_lever"], path="levers")
-        from qimma.analysis.levers import find_levers
+@router.get("/scenarios/{pk}/editions", response_class=HTMLResponse)
+def editions_page(request: Request, pk: int) -> HTMLResponse:
+    """Two dated editions side by side: static models and few draws keep it about a second."""
+    st = stored_scenario(request, pk)
+    scn = st.scenario
+    eds = ordered_editions(scn)
+    d = None
+    if len(eds) >= 2:
+        d = drift(scn, eds[0].id, eds[-1].id, static_models(), draws=EDITION_DRAWS, seed=0)
+    return render(request, "editions.html.j2", {"pk": pk, "scn": scn, "editions": eds, "drift": d})
 
-        find_levers(st.scenario, levers)  # unknown ids -> a clear 400
-        params = _run_params(form, lang, default_draws=500)
-        params.update(kind="whatif", levers=levers)
-        run_pk = repo_of(request).add_run(pk, params, st.scenario)
-        request.app.state.worker.submit(run_pk, st.scenario, params)
-        return RedirectResponse(f"/runs/{run_pk}", status_code=303)
 
-    @app.get("/runs/{pk}", response_class=HTMLResponse)
-    def run_page(request: Request, pk: int) -> HTMLResponse:
-        run = _run(request, pk)
-        return render(request, "run.html.j2", _run_context(request, run))
+def _start(
+    request: Request, pk: int, scenario: Scenario, params: dict[str, Any]
+) -> RedirectResponse:
+    """Queue a run; a scenario with nothing to run is refused before (400, with the fix)."""
+    problems = nothing_to_run(scenario)
+    if problems:
+        raise InputError(problems)
+    run_pk = repo_of(request).add_run(pk, params, scenario)
+    request.app.state.worker.submit(run_pk, scenario, params)
+    return RedirectResponse(f"/runs/{run_pk}", status_code=303)
 
-    @app.get("/runs/{pk}/status", response_class=HTMLResponse)
-    def run_status(request: Request, pk: int) -> HTMLResponse:
-        run = _run(request, pk)
-        return render(request, "_run_status.html.j2", _run_context(request, run))
 
-    @app.get("/runs/{pk}/charts/{cid}.png")
-    def run_chart(request: Request, pk: int, cid: str) -> Response:
-        run = _run(request, pk)
-        scn = _run_scenario(request, run)
-        if run.result is None or scn is None:
-            raise HTTPException(409, "the run has no result yet")
-        try:
-            png = results.png_chart(pk, scn, run.result, cid, request_lang(request))
-        except KeyError:
-            raise HTTPException(404) from None
-        return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+@router.post("/scenarios/{pk}/runs")
+async def start_run(request: Request, pk: int) -> RedirectResponse:
+    lang = request_lang(request)
+    st = stored_scenario(request, pk)
+    params = _run_params(await request.form(), lang, default_draws=1)
+    return _start(request, pk, st.scenario, params)
 
-    @app.get("/runs/{pk}/forecast.json")
-    def run_json(request: Request, pk: int) -> Response:
-        run = _run(request, pk)
-        if run.result is None:
-            raise HTTPException(409, "the run has no result yet")
-        return Response(
-            json.dumps(run.result, ensure_ascii=False, indent=2),
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="run-{pk}.json"'},
-        )
 
-    @app.get("/runs/{pk}/report.{fmt}")
-    def run_report(request: Request, pk: int, fmt: str) -> Response:
-        from qimma.report.render import write_report  # heavy; only for downloads
+@router.get("/scenarios/{pk}/whatif", response_class=HTMLResponse)
+def whatif_page(request: Request, pk: int) -> HTMLResponse:
+    st = stored_scenario(request, pk)
+    recent = repo_of(request).runs_for(pk, limit=50)
+    earlier = [r for r in recent if r["params"].get("kind") == "whatif"]
+    return render(
+        request,
+        "whatif.html.j2",
+        {
+            "pk": pk,
+            "scn": st.scenario,
+            "model_names": model_names(),
+            "earlier": earlier[:10],
+        },
+    )
 
-        if fmt not in ("pdf", "zip"):
-            raise HTTPException(404)
-        run = _run(request, pk)
-        scn = _run_scenario(request, run)
-        if scn is None or run.result is None or run.status != "done":
-            raise HTTPException(409, "the run has no result yet")
-        if run.result.get("kind") == "whatif" or not run.result.get("forecasts"):
-            raise HTTPException(404)  # a what-if: no forecast report
-        lang = request_lang(request)
-        result = results.run_result_of(scn, run.result)
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp)
-            files = write_report(result, out, lang, pdf=fmt == "pdf")
-            if fmt == "pdf":
-                assert files.pdf is not None
-                body = files.pdf.read_bytes()
-                return Response(
-                    body,
-                    media_type="application/pdf",
-                    headers={
-                        "Content-Disposition": f'attachment; filename="report-{pk}-{lang}.pdf"'
-                    },
-                )
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-                for f in out.rglob("*"):
-                    if f.is_file():
-                        z.write(f, f.relative_to(out).as_posix())
+
+@router.post("/scenarios/{pk}/whatif")
+async def start_whatif(request: Request, pk: int) -> RedirectResponse:
+    lang = request_lang(request)
+    st = stored_scenario(request, pk)
+    form = await request.form()
+    levers = [v for v in form.getlist("levers") if isinstance(v, str)]
+    if not levers:
+        raise InputError.single(words("en")["pick_lever"], words("ar")["pick_lever"])
+    from qimma.analysis.levers import find_levers
+
+    find_levers(st.scenario, levers)  # unknown ids -> a clear 400
+    params = _run_params(form, lang, default_draws=500)
+    params.update(kind="whatif", levers=levers)
+    return _start(request, pk, st.scenario, params)
+
+
+@router.post("/runs/{pk}/rerun")
+def rerun(request: Request, pk: int) -> RedirectResponse:
+    """A failed (e.g. interrupted) run again: same parameters, the scenario it started on."""
+    run = _run(request, pk)
+    scn = _run_scenario(request, run)
+    if run.status != "failed" or scn is None:
+        raise HTTPException(409, words(request_lang(request))["rerun_only_failed"])
+    return _start(request, run.scenario_pk, scn, dict(run.params))
+
+
+@router.get("/runs/{pk}", response_class=HTMLResponse)
+def run_page(request: Request, pk: int) -> HTMLResponse:
+    run = _run(request, pk)
+    return render(request, "run.html.j2", _run_context(request, run))
+
+
+@router.get("/runs/{pk}/status", response_class=HTMLResponse)
+def run_status(request: Request, pk: int) -> HTMLResponse:
+    run = _run(request, pk)
+    return render(request, "_run_status.html.j2", _run_context(request, run))
+
+
+@router.get("/runs/{pk}/charts/{cid}.png")
+def run_chart(request: Request, pk: int, cid: str) -> Response:
+    run = _run(request, pk)
+    scn = _run_scenario(request, run)
+    if run.result is None or scn is None:
+        raise HTTPException(409, "the run has no result yet")
+    try:
+        png = results.png_chart(pk, scn, run.result, cid, request_lang(request))
+    except KeyError:
+        raise HTTPException(404) from None
+    return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/runs/{pk}/forecast.json")
+def run_json(request: Request, pk: int) -> Response:
+    run = _run(request, pk)
+    if run.result is None:
+        raise HTTPException(409, "the run has no result yet")
+    return Response(
+        json.dumps(run.result, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="run-{pk}.json"'},
+    )
+
+
+@router.get("/runs/{pk}/report.{fmt}")
+def run_report(request: Request, pk: int, fmt: str) -> Response:
+    from qimma.report.render import write_report  # heavy; only for downloads
+
+    if fmt not in ("pdf", "zip"):
+        raise HTTPException(404)
+    run = _run(request, pk)
+    scn = _run_scenario(request, run)
+    if scn is None or run.result is None or run.status != "done":
+        raise HTTPException(409, "the run has no result yet")
+    if run.result.get("kind") == "whatif" or not run.result.get("forecasts"):
+        raise HTTPException(404)  # a what-if: no forecast report
+    lang = request_lang(request)
+    result = results.run_result_of(scn, run.result)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        files = write_report(result, out, lang, pdf=fmt == "pdf")
+        if fmt == "pdf":
+            assert files.pdf is not None
+            body = files.pdf.read_bytes()
             return Response(
-                buf.getvalue(),
-                media_type="application/zip",
-                headers={"Content-Disposition": f'attachment; filename="report-{pk}-{lang}.zip"'},
+                body,
+                media_type="application/pdf",
+                headers={"Content-Disposition": f'attachment; filename="report-{pk}-{lang}.pdf"'},
             )
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in out.rglob("*"):
+                if f.is_file():
+                    z.write(f, f.relative_to(out).as_posix())
+        return Response(
+            buf.getvalue(),
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="report-{pk}-{lang}.zip"'},
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -107,7 +108,7 @@ def compute_backtest() -> dict[str, Any]:
     """The DEU III backtest of every registered model, as `qimma backtest deu3` runs it."""
     from qimma.backtest.deu3 import load_deu3
     from qimma.backtest.harness import REFERENCE_MODEL, run_backtest
-    from qimma.backtest.report import LABELS, clean_json, header_lines
+    from qimma.backtest.report import clean_json, header_lines, labels
     from qimma.backtest.split import get_split
 
     data = load_deu3()
@@ -116,10 +117,32 @@ def compute_backtest() -> dict[str, Any]:
     assert isinstance(out, dict)
     out.pop("predictions", None)  # per-issue rows: in `qimma backtest deu3 --out`, not the page
     out["header"] = {lang: header_lines(bt, lang) for lang in LANGS}
-    out["labels"] = LABELS
+    out["labels"] = {lang: labels(lang) for lang in LANGS}
     out["reference_model"] = REFERENCE_MODEL
     out["notes"] = dict(bt.notes)
     return out
+
+
+WATCH_SECONDS = 0.5  # how often a worker process checks that the server is still there
+WORKER_NICENESS = 10  # computations yield the CPU to the pages
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """In a worker process: exit at once when the server that started it is gone.
+
+    A worker left behind by a killed server (kill -9, OOM) would go on computing a run nobody
+    will read, holding memory and the store; its parent then becomes another process."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent_pid:
+            os._exit(3)
+
+
+def _worker_init(parent_pid: int) -> None:
+    """Each worker process: lower priority than the server, and it ends with the server."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -137,19 +160,42 @@ def shared_pool(processes: int, broken: ProcessPoolExecutor | None = None) -> Pr
                 pool.shutdown(wait=False, cancel_futures=True)
             # spawn, not fork: the server has threads, and forking a threaded process is unsafe
             ctx = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
+            pool = ProcessPoolExecutor(
+                max_workers=processes,
+                mp_context=ctx,
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
+            )
             _pools[processes] = pool
         return pool
 
 
+def stop_pools() -> None:
+    """End every worker process now, computing or not (the server is stopping)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:  # ProcessPoolExecutor has no public terminate before Python 3.14
+            with contextlib.suppress(Exception):
+                proc.kill()
+        for proc in procs:
+            with contextlib.suppress(Exception):
+                proc.join(timeout=5)
+
+
 class RunWorker:
-    def __init__(self, repo: Repo, processes: int = 1) -> None:
+    def __init__(self, repo: Repo, processes: int = 1, *, stop_workers: bool = False) -> None:
         self.repo = repo
         url = repo.engine.url
         # an in-memory SQLite store cannot be reached from another process: no progress then
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.store_url = None if in_memory else url.render_as_string(hide_password=False)
         self.processes = processes
+        self.stop_workers = stop_workers  # the pool is this server's alone (`qimma serve`)
+        self.stopping = False
         self._futures: set[Future[Any]] = set()
 
     def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
@@ -168,6 +214,8 @@ class RunWorker:
         fut = self._submit(compute_run, scenario.model_dump_json(), params, self.store_url, run_pk)
 
         def _store(f: Future[Any]) -> None:
+            if self.stopping:
+                return  # the server stops: the run is marked interrupted, not broken
             try:
                 self.repo.finish_run(run_pk, result=f.result())
             except Exception as e:  # the run fails, the server goes on
@@ -181,6 +229,12 @@ class RunWorker:
         return self._submit(fn)
 
     def shutdown(self) -> None:
-        """Cancel this app's work that has not started (the pool is the process's)."""
+        """Cancel this app's work that has not started. A server that owns its pool (`qimma
+        serve`) also ends its worker processes, and its unfinished runs are marked interrupted
+        (they can be run again); a pool shared by several apps (tests) is left running."""
         for fut in list(self._futures):
             fut.cancel()
+        if self.stop_workers:
+            self.stopping = True
+            self.repo.fail_interrupted_runs()
+            stop_pools()

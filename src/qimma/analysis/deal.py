@@ -1,0 +1,340 @@
+"""Deal or no deal: does every veto player accept the forecast package? (docs/models/deal.md)
+
+A bargaining model forecasts the terms x (one value per issue) a negotiation ends at, assuming it
+ends in agreement. Whether it does is read here, draw by draw, as in the bargaining model of war
+(Fearon 1995) and the zone of possible agreement (Raiffa 1982): veto player a of track t
+(Tsebelis 2002) accepts the package when it is worth at least its outside option,
+
+    d_a(x) = 100 · Σ_{i in t} w_ai |x_i − p_ai| / (max_i − min_i),   w_ai = s_ai / Σ_{j in t} s_aj
+    accept_a  ⇔  d_a(x) ≤ d_a(o_a) + c_a
+
+with p_a its position, s_a its salience (this draw), o_a the terms it expects without a deal and
+c_a its cost of no deal (both sampled within their ranges). A deal happens when every veto
+player accepts; otherwise the track is in breakdown. The track's state is the package x after a
+deal and the veto players' mean expected no-deal terms after a breakdown; named outcomes of the
+track are read on that state.
+
+Model error: before the test, each model's forecast gets an error drawn from that model's own
+DEU III backtest residuals (with a random sign), so an outcome that the models never reach only
+by construction keeps the chance the models' track record gives it.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from qimma.analysis.sampling import PPF, Distribution, InputSpace, uniforms, values_from_uniforms
+from qimma.scenario.arrays import BoolArray, FloatArray
+from qimma.scenario.model import Scenario
+
+DEAL_STREAM = 0xDEA1  # the outside options' own random stream (sampling.uniforms)
+ERROR_STREAM = 0xE770  # the model-error stream
+ERROR_RESOURCE = "model_error.json"
+
+
+@dataclass(frozen=True)
+class DealSpace:
+    """Tracks, veto sets and outside options as arrays; the deal part of an InputSpace."""
+
+    track_ids: tuple[str, ...]
+    track_issues: BoolArray  # (T, I)
+    veto: BoolArray  # (T, A)
+    terms: dict[str, FloatArray]  # "point" | "low" | "high" -> (T, A, I) expected no-deal terms
+    cost: dict[str, FloatArray]  # "point" | "low" | "high" -> (T, A)
+    basis: tuple[tuple[str, ...], ...]  # (T, A): basis of each outside option ("" = none)
+
+    @property
+    def n_inputs(self) -> int:
+        t, a, i = self.terms["point"].shape
+        return t * a * i + t * a
+
+    def track_index(self, track: str) -> int:
+        return self.track_ids.index(track)
+
+
+def deal_space(scenario: Scenario) -> DealSpace | None:
+    """The deal part of a scenario's input space; None when it declares no tracks."""
+    if not scenario.tracks:
+        return None
+    a_ix = {a.id: k for k, a in enumerate(scenario.actors)}
+    i_ix = {i.id: k for k, i in enumerate(scenario.issues)}
+    t_n, a_n, i_n = len(scenario.tracks), len(a_ix), len(i_ix)
+    sq = np.array([i.status_quo for i in scenario.issues], dtype=float)
+    terms = {k: np.broadcast_to(sq, (t_n, a_n, i_n)).copy() for k in ("point", "low", "high")}
+    cost = {k: np.zeros((t_n, a_n)) for k in ("point", "low", "high")}
+    issues = np.zeros((t_n, i_n), dtype=bool)
+    veto = np.zeros((t_n, a_n), dtype=bool)
+    basis = [["" for _ in range(a_n)] for _ in range(t_n)]
+    for t, tr in enumerate(scenario.tracks):
+        issues[t, [i_ix[i] for i in tr.issues]] = True
+        veto[t, [a_ix[a] for a in tr.veto_players]] = True
+        for a_id, a in a_ix.items():
+            oo = scenario.outside_option(a_id, tr.id)
+            if oo is None:
+                continue
+            basis[t][a] = oo.basis
+            cost["point"][t, a], cost["low"][t, a], cost["high"][t, a] = (
+                oo.cost.value,
+                oo.cost.lo,
+                oo.cost.hi,
+            )
+            for term in oo.terms:
+                i = i_ix[term.issue]
+                terms["point"][t, a, i] = term.value.value
+                terms["low"][t, a, i] = term.value.lo
+                terms["high"][t, a, i] = term.value.hi
+    return DealSpace(
+        tuple(t.id for t in scenario.tracks),
+        issues,
+        veto,
+        terms,
+        cost,
+        tuple(tuple(r) for r in basis),
+    )
+
+
+@cache
+def _residuals() -> dict[str, FloatArray]:
+    text = resources.files("qimma.data").joinpath(ERROR_RESOURCE).read_text("utf-8")
+    data = json.loads(text)["models"]
+    return {m: np.asarray(v["residuals"], dtype=float) for m, v in data.items()}
+
+
+def model_mae() -> dict[str, float]:
+    """Each model's DEU III mean absolute error (0-100 scale), as stored with its residuals."""
+    return {m: float(np.abs(r).mean()) for m, r in _residuals().items()}
+
+
+def model_error(model: str, seed: int, n: int, n_issues: int) -> FloatArray:
+    """Errors (n, n_issues) for one model: its DEU III residuals resampled, with random signs.
+
+    A model without stored residuals gets the residuals of all models pooled."""
+    res = _residuals()
+    r = res.get(model)
+    if r is None:
+        r = np.concatenate(list(res.values()))
+    key = zlib.crc32(model.encode("utf-8"))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(ERROR_STREAM, key)))
+    pick = rng.integers(0, r.size, size=(n, n_issues))
+    sign = np.where(rng.random((n, n_issues)) < 0.5, -1.0, 1.0)
+    return np.asarray(r[pick] * sign, dtype=float)
+
+
+@dataclass
+class DrawContext:
+    """What the deal test reads in each draw besides the forecast: the stance inputs of that draw,
+    the sampled outside options, and whether (and from which seed) model error is added."""
+
+    space: InputSpace
+    positions: FloatArray  # (D, A, I)
+    saliences: FloatArray  # (D, A, I), 0 where the actor has no stance
+    terms: FloatArray | None  # (D, T, A, I)
+    cost: FloatArray | None  # (D, T, A)
+    seed: int
+    with_error: bool = True
+    _errors: dict[str, FloatArray] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.positions.shape[0])
+
+    def forecast(self, model: str, values: FloatArray) -> FloatArray:
+        """A model's forecast with its error added (when on), clipped to each issue's scale."""
+        if not self.with_error:
+            return values
+        if model not in self._errors:
+            self._errors[model] = model_error(model, self.seed, values.shape[0], values.shape[1])
+        s = self.space
+        return np.clip(values + self._errors[model], s.scale_min, s.scale_max)
+
+
+def draw_context(
+    space: InputSpace,
+    seed: int,
+    draws: int,
+    dist: Distribution | str = Distribution.triangular,
+    *,
+    u: FloatArray | None = None,
+    with_error: bool = True,
+) -> DrawContext:
+    """The context of draws 0..draws-1 of a Monte Carlo with this seed (the same uniforms as
+    montecarlo.sweep), or of the design rows `u` when given (sensitivity)."""
+    d = Distribution(dist)
+    if u is None:
+        u = uniforms(seed, 0, draws, space.n_inputs)
+    v = values_from_uniforms(space, u, d)
+    sal = np.where(space.present[None], v["salience"], 0.0)
+    n = u.shape[0]
+    ds = space.deal
+    terms = cost = None
+    if ds is not None:
+        t_n, a_n, i_n = ds.terms["point"].shape
+        w = uniforms(seed, 0, n, ds.n_inputs, stream=DEAL_STREAM)
+        ppf = PPF[d]
+        k = t_n * a_n * i_n
+        terms = ppf(
+            w[:, :k].reshape(n, t_n, a_n, i_n),
+            ds.terms["low"][None],
+            ds.terms["point"][None],
+            ds.terms["high"][None],
+        )
+        cost = ppf(
+            w[:, k:].reshape(n, t_n, a_n),
+            ds.cost["low"][None],
+            ds.cost["point"][None],
+            ds.cost["high"][None],
+        )
+    return DrawContext(space, v["position"], sal, terms, cost, seed, with_error)
+
+
+def distance(
+    x: FloatArray, pos: FloatArray, sal: FloatArray, cols: BoolArray, span: FloatArray
+) -> FloatArray:
+    """d_a(x) for every draw and actor, shape (D, A): salience-weighted distance on `cols`.
+
+    x is (D, I) or (D, A, I); pos and sal are (D, A, I)."""
+    xx = x[:, None, :] if x.ndim == 2 else x
+    w = sal * cols[None, None, :]
+    tot = w.sum(axis=2)
+    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
+    out = (w * gap).sum(axis=2) / np.where(tot > 0, tot, 1.0)
+    return np.asarray(out, dtype=float)
+
+
+@dataclass
+class TrackState:
+    """One track in every draw: deal or not, who rejected, and the state outcomes are read on."""
+
+    track: str
+    deal: BoolArray  # (D,)
+    rejects: dict[str, BoolArray]  # veto player -> (D,) rejects the package
+    state: FloatArray  # (D, I)
+
+
+def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
+    """The deal test of every track for forecast x (D, I) (module docstring)."""
+    ds = ctx.space.deal
+    if ds is None or ctx.terms is None or ctx.cost is None:
+        return {}
+    span = ctx.space.scale_max - ctx.space.scale_min
+    out: dict[str, TrackState] = {}
+    for t, tid in enumerate(ds.track_ids):
+        cols = ds.track_issues[t]
+        vetoes = np.nonzero(ds.veto[t])[0]
+        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)
+        d_none = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+        accept = d_deal <= d_none + ctx.cost[:, t]
+        deal = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(ctx.n, dtype=bool)
+        rejects = {ctx.space.actor_ids[a]: ~accept[:, a] for a in vetoes}
+        no_deal = ctx.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else x
+        state = x.copy()
+        state[:, cols] = np.where(deal[:, None], x[:, cols], no_deal[:, cols])
+        out[tid] = TrackState(tid, deal, rejects, state)
+    return out
+
+
+def final_state(ctx: DrawContext, x: FloatArray, states: dict[str, TrackState]) -> FloatArray:
+    """Per draw and issue, where things end: the state of the first track that holds the issue,
+    else the forecast."""
+    ds = ctx.space.deal
+    out = x.copy()
+    if ds is None:
+        return out
+    done = np.zeros(x.shape[1], dtype=bool)
+    for t, tid in enumerate(ds.track_ids):
+        cols = ds.track_issues[t] & ~done
+        out[:, cols] = states[tid].state[:, cols]
+        done |= cols
+    return out
+
+
+def gains(ctx: DrawContext, x: FloatArray) -> tuple[BoolArray, BoolArray]:
+    """Per draw and actor: (better off than at the status quo, worse off), over all its issues."""
+    s = ctx.space
+    span = s.scale_max - s.scale_min
+    cols = np.ones(len(s.issue_ids), dtype=bool)
+    d_x = distance(x, ctx.positions, ctx.saliences, cols, span)
+    sq = np.broadcast_to(s.status_quo, x.shape)
+    d_sq = distance(sq, ctx.positions, ctx.saliences, cols, span)
+    return d_x < d_sq, d_x > d_sq
+
+
+def deal_summary(scenario: Scenario, evals: dict[str, Any], with_error: bool) -> dict[str, Any]:
+    """What the deal test found, for output: per track the share of draws with a deal (pooled
+    and by model) and per veto player the share rejecting; and how outcomes were read."""
+    tracks: list[dict[str, Any]] = []
+    for tr in scenario.tracks:
+        by_model = {m: float(e.states[tr.id].deal.mean()) for m, e in evals.items()}
+        first = next(iter(evals.values())).states[tr.id]
+        rejects = {
+            a: float(np.mean([float(e.states[tr.id].rejects[a].mean()) for e in evals.values()]))
+            for a in first.rejects
+        }
+        tracks.append(
+            {
+                "track": tr.id,
+                "name": tr.name.model_dump(),
+                "veto_players": list(first.rejects),
+                "deal_probability": float(np.mean(list(by_model.values()))),
+                "deal_by_model": by_model,
+                "rejects": rejects,
+            }
+        )
+    mae = model_mae() if with_error else {}
+    return {
+        "basis": "deal" if scenario.tracks else "terms_only",
+        "basis_text": BASIS_TEXT["deal" if scenario.tracks else "terms_only"],
+        "model_error": {
+            "included": with_error,
+            "mae_deu3": {m: mae[m] for m in evals if m in mae},
+            "text": ERROR_TEXT[with_error],
+        },
+        "tracks": tracks,
+    }
+
+
+BASIS_TEXT = {
+    "deal": {
+        "en": "Named outcomes read through the deal test: a deal needs every veto player to "
+        "prefer the forecast terms to its outside option.",
+        "ar": "تُقرأ المآلات المسماة عبر اختبار الاتفاق: لا اتفاق إلا إذا فضّل كل لاعبي الفيتو "
+        "الشروط المتوقعة على بديلهم التفاوضي.",
+    },
+    "terms_only": {
+        "en": "This scenario declares no veto players: named outcomes are read from the forecast "
+        "terms only, assuming a settlement is reached.",
+        "ar": "لا يعلن هذا السيناريو لاعبي فيتو: تُقرأ المآلات المسماة من الشروط المتوقعة وحدها، "
+        "بافتراض التوصل إلى تسوية.",
+    },
+}
+ERROR_TEXT = {
+    True: {
+        "en": "Each model's own error (its DEU III backtest residuals) is included in the "
+        "named-outcome probabilities.",
+        "ar": "يدخل خطأ كل نموذج (بواقي اختباره الرجعي على DEU III) في احتمالات المآلات المسماة.",
+    },
+    False: {
+        "en": "Model error is NOT included: the probabilities reflect the stance ranges only.",
+        "ar": "لا يدخل خطأ النماذج: تعكس الاحتمالات مديات المواقف وحدها.",
+    },
+}
+
+
+def point_context(space: InputSpace, n: int, with_error: bool = True, seed: int = 0) -> DrawContext:
+    """n rows of the stances and outside options at their point values (no sampling)."""
+    s = space
+    pos = np.broadcast_to(s.point["position"], (n, *s.present.shape)).copy()
+    sal = np.broadcast_to(np.where(s.present, s.point["salience"], 0.0), pos.shape).copy()
+    ds = s.deal
+    terms = cost = None
+    if ds is not None:
+        terms = np.broadcast_to(ds.terms["point"], (n, *ds.terms["point"].shape)).copy()
+        cost = np.broadcast_to(ds.cost["point"], (n, *ds.cost["point"].shape)).copy()
+    return DrawContext(space, pos, sal, terms, cost, seed, with_error)

@@ -1,0 +1,217 @@
+"""`qimma editions`: the scenario's dated editions side by side, and the drift between two."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from qimma.analysis import icd203
+from qimma.analysis.drift import Drift, drift, drift_runs
+from qimma.analysis.evaluate import static_models
+from qimma.analysis.montecarlo import check_draws, check_seed
+from qimma.cli.analysis_view import pct, track_name
+from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.progress import unit_progress
+from qimma.errors import InputError
+from qimma.models.registry import parse_model_list
+from qimma.scenario.editions import find_edition, ordered_editions
+from qimma.scenario.formats import load_scenario
+from qimma.scenario.model import Scenario
+
+W = {
+    "en": {
+        "title": "Editions of «{s}»",
+        "edition": "Edition",
+        "date": "Date",
+        "sources": "Sources",
+        "issues_title": "Forecast drift, {a} → {b} (point forecasts, mean of {m})",
+        "issue": "Issue",
+        "delta": "Change",
+        "assumed": "Assumed share",
+        "outcomes_title": "Named outcomes, {a} → {b} ({n} draws, seed {s})",
+        "outcome": "Named outcome",
+        "drivers": "Moved by (basis)",
+        "changes_title": "Changed inputs and what each moved alone",
+        "input": "Input",
+        "change": "Earlier → later",
+        "why": "Why (evidence)",
+        "effect": "Largest effects",
+        "sq": "status quo",
+        "interaction": "Interaction (not explained one at a time)",
+        "none": "This scenario has no dated editions.",
+    },
+    "ar": {
+        "title": "إصدارات «{s}»",
+        "edition": "الإصدار",
+        "date": "التاريخ",
+        "sources": "المصادر",
+        "issues_title": "انجراف التوقع، {a} ← {b} (توقعات نقطية، متوسط {m})",
+        "issue": "القضية",
+        "delta": "التغيّر",
+        "assumed": "حصة الافتراضات",
+        "outcomes_title": "المآلات المسمّاة، {a} ← {b} ({n} سحبة، البذرة {s})",
+        "outcome": "المآل",
+        "drivers": "حرّكه (الأساس)",
+        "changes_title": "المدخلات المتغيرة وما حرّكه كل منها وحده",
+        "input": "المُدخَل",
+        "change": "السابق ← اللاحق",
+        "why": "السبب (الدليل)",
+        "effect": "أكبر الآثار",
+        "sq": "الوضع الراهن",
+        "interaction": "تفاعل (لا يفسره أي مُدخَل وحده)",
+        "none": "لا يحمل هذا السيناريو إصدارات مؤرخة.",
+    },
+}
+
+BASIS_AR = {"explicit": "صريح", "inferred": "مستنتج", "assumption": "افتراض", "": "—"}
+
+
+def basis_label(basis: str, lang: str) -> str:
+    return BASIS_AR.get(basis, basis) if lang == "ar" else (basis or "—")
+
+
+def _input_name(sc: Scenario, key: str, lang: str) -> str:
+    who, issue = key.split(":", 1)
+    if who == "status_quo":
+        return f"{W[lang]['sq']}: {issue}"
+    return f"{sc.actor(who).name.get(lang)}: {issue}"
+
+
+def editions_table(sc: Scenario, lang: str) -> Table:
+    w = W[lang]
+    t = Table(title=w["title"].format(s=sc.title.get(lang)))
+    for col in ("edition", "date", "sources"):
+        t.add_column(w[col], overflow="fold")
+    for ed in ordered_editions(sc):
+        star = " *" if ed.base else ""
+        t.add_row(f"{ed.name.get(lang)} ({ed.id}){star}", ed.date, ", ".join(ed.sources))
+    return t
+
+
+def drift_tables(d: Drift, lang: str) -> list[Table]:
+    w = W[lang]
+    sc = d.after.scenario
+    a, b = d.before.edition.name.get(lang), d.after.edition.name.get(lang)
+    t1 = Table(title=w["issues_title"].format(a=a, b=b, m=", ".join(d.models)))
+    t1.add_column(w["issue"])
+    for head in (a, b, w["delta"], w["assumed"]):
+        t1.add_column(head, justify="right")
+    e0, e1 = d.before.ensemble(), d.after.ensemble()
+    for k, iss in enumerate(sc.issues):
+        t1.add_row(
+            iss.name.get(lang),
+            f"{e0[k]:.1f}",
+            f"{e1[k]:.1f}",
+            f"{e1[k] - e0[k]:+.1f}",
+            pct(d.after.assumption_share[iss.id]),
+        )
+    t2 = Table(
+        title=w["outcomes_title"].format(a=a, b=b, n=f"{d.draws:,}", s=d.seed), show_lines=True
+    )
+    t2.add_column(w["outcome"], overflow="fold")
+    t2.add_column(a, justify="right")
+    t2.add_column(b, justify="right")
+    t2.add_column(w["delta"], justify="right")
+    t2.add_column("ICD-203", overflow="fold")
+    t2.add_column(w["drivers"], overflow="fold")
+    for oc in sc.outcomes:
+        p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
+        drivers = [
+            f"{_input_name(sc, e.change.key, lang)} {100 * e.outcomes[oc.id]:+.0f}"
+            + (f" ({basis_label(e.change.basis, lang)})" if e.change.basis else "")
+            for e in d.drivers(oc.id)
+            if abs(e.outcomes[oc.id]) >= 0.005
+        ]
+        t2.add_row(
+            f"{oc.name.get(lang)} ({track_name(oc.track, lang)})",
+            pct(p0),
+            pct(p1),
+            f"{100 * (p1 - p0):+.0f}",
+            f"{icd203.wording(p0, lang)} → {icd203.wording(p1, lang)}",
+            "\n".join(drivers) or "—",
+        )
+    t3 = Table(title=w["changes_title"], show_lines=True)
+    for col in ("input", "change", "why", "effect"):
+        t3.add_column(w[col], overflow="fold")
+    names = {oc.id: oc.name.get(lang) for oc in sc.outcomes}
+    for e in d.effects:
+        big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
+        t3.add_row(
+            _input_name(sc, e.change.key, lang),
+            f"{e.change.before} → {e.change.after}",
+            e.change.why,
+            "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",
+        )
+    inter = {k: v for k, v in d.interaction().items() if abs(v) >= 0.005}
+    if inter:
+        t3.add_row(w["interaction"], "", "", "\n".join(f"{names[k]} {100 * v:+.0f}"
+                                                         for k, v in inter.items()))  # fmt: skip
+    return [t1, t2, t3]
+
+
+def editions(
+    scenario: Path | None = typer.Option(
+        None, "--scenario", "-s", help="Scenario file. Omit for the default scenario."
+    ),
+    since: str | None = typer.Option(None, "--from", help="Earlier edition id (default: oldest)."),
+    until: str | None = typer.Option(None, "--to", help="Later edition id (default: newest)."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Comma-separated models. Default: the static models."
+    ),
+    draws: int = typer.Option(500, "--draws", "-n", help="Monte Carlo draws per run."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (shared by every run)."),
+    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    lang: Lang = LangOption,
+) -> None:
+    """Show the scenario's dated editions and how the forecast and each named outcome moved
+    from one edition to the next, with the changed stances that moved them.
+
+    Examples:
+
+      qimma editions
+
+      qimma editions --from spring-2025 --to august-2025 --lang ar
+
+      qimma editions --model all --draws 2000 --json
+    """
+    language = set_lang(lang)
+    check_draws(draws)
+    check_seed(seed)
+    scn = load_scenario(scenario)
+    eds = ordered_editions(scn)
+    if len(eds) < 2:
+        if json_out:
+            typer.echo(json.dumps({"editions": [e.id for e in eds]}))
+            return
+        raise InputError.single(
+            "this scenario has fewer than two dated editions",
+            "لا يحمل هذا السيناريو إصدارين مؤرخين على الأقل",
+            fix_en="add an 'editions:' list (docs/scenario-format.md)",
+            fix_ar="أضف قائمة 'editions:' (docs/scenario-format.md)",
+        )
+    a = find_edition(scn, since).id if since else eds[0].id
+    b = find_edition(scn, until).id if until else eds[-1].id
+    names = parse_model_list(model) if model else static_models()
+    show = not json_out
+    label = "editions" if language == "en" else "الإصدارات"
+    runs = drift_runs(scn, a, b)
+    unit = "Monte Carlo runs" if language == "en" else "تشغيلات مونت كارلو"
+    with unit_progress(label, unit, show) as tick:
+        done = [0]
+
+        def advance(n: int) -> None:
+            done[0] += n
+            if tick is not None:
+                tick(min(done[0], runs), runs)
+
+        d = drift(scn, a, b, names, draws, seed, progress=advance)
+    if json_out:
+        data = {"editions": [e.model_dump(exclude={"stances"}) for e in eds], **d.to_json()}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(editions_table(scn, language))
+    for t in drift_tables(d, language):
+        console.print(t)

@@ -1,0 +1,78 @@
+"""A progress bar with ETA on standard error, counting the real unit of work (proposals,
+documents); silent when the output is for a program (--json) or not a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from qimma.app.progress import ProgressEvent, ProgressFn
+from qimma.cli.common import err_console
+
+Tick = Callable[[int, int], None]  # (done, total): absolute counts
+
+
+@contextmanager
+def unit_progress(label: str, unit: str, enabled: bool = True) -> Iterator[Tick | None]:
+    """Yields a `tick(done, total)` callback, or None when quiet (not a terminal, or off)."""
+    if not (enabled and err_console.is_terminal):
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as prog:
+        task = prog.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield tick
+
+
+@contextmanager
+def stage_progress(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn | None]:
+    """A rich progress bar on stderr, drawn from the pipeline's progress events: the stage in
+    the user's words, units done of the stage's total (draws, samples), and the time left.
+    `labels` maps a stage to its words. Off (None): no callback at all."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as prog:
+        tasks: dict[str, Any] = {}
+
+        def show(ev: ProgressEvent) -> None:
+            if ev.stage == "done":
+                return
+            if ev.stage not in tasks:
+                label = labels.get(ev.stage, ev.stage)
+                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=ev.unit)
+            prog.update(tasks[ev.stage], completed=ev.done, total=ev.total or 1)
+
+        yield show

@@ -1,0 +1,46 @@
+"""Every user-visible word of qimma, one table per language.
+
+`en.toml` and `ar.toml` hold the same keys, grouped in sections: `common` (words every surface
+shares), `report`, `web`, `cli`, `show`, `backtest`, `format`, `icd203`, `track`, `confidence`,
+`vs`, `usage` (command-line usage errors) and `form` (form validation messages). The CLI, the web
+app and the report read their words from here only, so one concept has one Arabic form everywhere
+(docs/i18n.md lists the terminology choices). A key is written `section.name`; a name missing
+from its section is looked up in `common`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGS = ("en", "ar")
+
+
+def lang_of(lang: str | None) -> str:
+    """'ar' for Arabic, 'en' for anything else (an unknown language falls back to English)."""
+    return "ar" if lang == "ar" else "en"
+
+
+@cache
+def table(lang: str) -> dict[str, dict[str, str]]:
+    """The whole word table of one language, by section."""
+    text = resources.files(__package__).joinpath(f"{lang_of(lang)}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def t(key: str, lang: str, **fields: Any) -> str:
+    """The word for `section.name` in `lang`, with `{fields}` filled in when given."""
+    sec, _, name = key.partition(".")
+    tab = table(lang)
+    word = tab[sec].get(name)
+    if word is None:
+        word = tab["common"][name]
+    return word.format(**fields) if fields else word
+
+
+def words(section: str, lang: str) -> dict[str, str]:
+    """One section's words (with the common words) as a flat dict, e.g. for a template."""
+    tab = table(lang)
+    return {**tab["common"], **tab[section]}

@@ -1,0 +1,152 @@
+"""Every page with ?lang=ar and every cheap command with --lang ar speaks Arabic: the visible text
+holds no English word except model names, codes (ids of the scenario, file formats) and text the
+page marks as English on purpose (lang="en": an English name field, a stored translation)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import qimma
+from qimma.cli.main import run
+from qimma.models.registry import model_names
+from qimma.scenario.formats import load_scenario
+from qimma.web.app import create_app
+from tests.web_server import local_client
+
+DEFAULT = Path(qimma.__file__).parent / "data" / "scenarios" / "default.yaml"
+CODES = {
+    *model_names(),
+    *[
+        "ICD",
+        "DEU",
+        "III",
+        "JSON",
+        "PDF",
+        "HTML",
+        "YAML",
+        "CSV",
+        "KTAB",
+        "XML",
+        "Decide",
+        "SMP",
+        "qimma",
+        "English",
+        "txt",
+        "md",
+        "html",
+        "pdf",
+    ],
+}
+
+
+def _scenario_codes() -> set[str]:
+    sc = load_scenario(None)
+    ids = [a.id for a in sc.actors] + [i.id for i in sc.issues] + [lv.id for lv in sc.levers]
+    ids += [o.id for o in sc.outcomes] + [s.id for s in sc.sources] + [e.id for e in sc.evidence]
+    ids.append(sc.id)
+    people = " ".join(f"{s.author} {s.venue}" for s in sc.sources)
+    return {w for x in [*ids, people] for w in re.findall(r"[A-Za-z]+", x)}
+
+
+class _Visible(HTMLParser):
+    """Visible text outside <script>, <style> and elements marked lang="en"."""
+
+    SKIP = frozenset({"script", "style"})
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "source", "col", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        hidden = tag in self.SKIP or dict(attrs).get("lang") == "en"
+        self.stack.append(hidden or (bool(self.stack) and self.stack[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def english_words(text: str, html: bool) -> list[str]:
+    if html:
+        p = _Visible()
+        p.feed(text)
+        text = " ".join(p.parts)
+    allowed = CODES | _scenario_codes()
+    text = re.sub(r"\S*[/\\]\S*|--?[\w-]+", " ", text)  # paths, options (codes, not words)
+    words = re.findall(r"[A-Za-z][A-Za-z'’]+", text)
+    return sorted({w for w in words if w not in allowed and not w.isupper()})
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web") / "web.sqlite3"
+    with local_client(create_app(f"sqlite:///{path}")) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/scenarios",
+        "/scenarios/1",
+        "/scenarios/1/whatif",
+        "/evidence",
+        "/evidence?q=%D8%A3%D9%84%D8%A7%D8%B3%D9%83%D8%A7",
+        "/login",
+        "/scenarios/1/stance/RUS/TERR",
+        "/scenarios/1/evidence/RUS/TERR",
+    ],
+)
+def test_web_page_in_arabic_has_no_english_words(client, page):
+    r = client.get(page + ("&" if "?" in page else "?") + "lang=ar")
+    assert r.status_code == 200
+    assert english_words(r.text, html=True) == []
+
+
+def test_web_stance_error_in_arabic(client):
+    from tests.web_server import csrf_token
+
+    r = client.post(
+        "/scenarios/1/stance/RUS/TERR?lang=ar",
+        data={
+            "csrf_token": csrf_token(client),
+            "position": "150",
+            "position_low": "85",
+            "position_high": "100",
+            "salience": "50",
+            "capability": "50",
+            "basis": "explicit",
+        },
+    )
+    assert r.status_code == 422
+    assert english_words(r.text, html=True) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", str(DEFAULT)],
+        ["forecast", "--model", "compromise,median"],
+        ["validate", str(DEFAULT)],
+        ["evidence", "RUS", "TERR", "-n", "3"],
+        ["forecast", "--bogus"],
+    ],
+)
+def test_cli_command_in_arabic_has_no_english_words(args, capsys):
+    run([*args, "--lang", "ar"])
+    out = capsys.readouterr()
+    # options, commands and values quoted from the command line are isolated left-to-right
+    text = re.sub("\u2066[^\u2069]*\u2069", " ", out.out + out.err)
+    assert english_words(text, html=False) == []
