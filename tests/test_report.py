@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 from markupsafe import escape
 
-from qimma.app import Analyses, ModelSpec, RunRequest, SensitivityOptions
+from qimma.app import Analyses, EditionOptions, ModelSpec, RunRequest, SensitivityOptions
 from qimma.app import run as run_app
 from qimma.backtest.deu3 import load_deu3
 from qimma.backtest.harness import run_backtest
@@ -63,7 +63,10 @@ def _render_once(tmp_path_factory) -> Path:
         models=tuple(ModelSpec(m) for m in ("compromise", "median", "eum", "smp")),
         draws=40,
         seed=3,
-        analyses=Analyses(sensitivity=SensitivityOptions(n=2, signpost_draws=40), editions=True),
+        analyses=Analyses(
+            sensitivity=SensitivityOptions(n=2, signpost_draws=40),
+            editions=EditionOptions(draws=40),
+        ),
     )
     inp = run_app(load_default_scenario(), request)
     fc = inp.forecast

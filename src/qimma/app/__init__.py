@@ -11,6 +11,7 @@ from qimma.app.pipeline import default_models, run
 from qimma.app.progress import ProgressEvent, ProgressFn
 from qimma.app.requests import (
     Analyses,
+    EditionOptions,
     Execution,
     RunRequest,
     SensitivityOptions,
@@ -23,6 +24,7 @@ from qimma.models.registry import ModelSpec
 
 __all__ = [
     "Analyses",
+    "EditionOptions",
     "Execution",
     "ModelSpec",
     "ProgressEvent",

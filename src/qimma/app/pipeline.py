@@ -15,8 +15,7 @@ from qimma.app.requests import RunRequest, SensitivityOptions, check
 from qimma.app.result import RunResult
 from qimma.errors import QimmaError
 from qimma.forecast import run_forecast
-from qimma.limits import SIGNPOST_DRAWS
-from qimma.models.registry import ModelSpec, model_names, ref_name, static_models
+from qimma.models.registry import ModelRef, ModelSpec, model_names, ref_name, static_models
 from qimma.scenario.editions import ordered_editions
 from qimma.scenario.model import Scenario
 
@@ -37,6 +36,13 @@ def default_models() -> tuple[ModelSpec, ...]:
     return tuple(ModelSpec(n) for n in model_names())
 
 
+def many_run_models(request: RunRequest, refs: list[ModelSpec]) -> list[ModelRef]:
+    """The models of the analyses that run one Monte Carlo per input or event (editions drift,
+    signpost events): the models the request names, or by default the static ones among them
+    (the iterating models would make these minutes long)."""
+    return list(refs) if request.models else static_models(refs)
+
+
 def _stages(scenario: Scenario, request: RunRequest) -> dict[str, float]:
     a = request.analyses
     chosen = {
@@ -45,7 +51,7 @@ def _stages(scenario: Scenario, request: RunRequest) -> dict[str, float]:
         "whatif": bool(request.levers),
         "sensitivity": a.sensitivity is not None,
         "signposts": a.sensitivity is not None and bool(scenario.outcomes),
-        "editions": a.editions and len(ordered_editions(scenario)) >= 2,
+        "editions": a.editions is not None and len(ordered_editions(scenario)) >= 2,
         "backtest": a.backtest,
     }
     return {s: w for s, w in WEIGHTS.items() if chosen[s]}
@@ -170,26 +176,28 @@ def _sensitivity(
         if scn.signposts:
             # the static models, as for the drift: one Monte Carlo per event
             res.events = event_signposts(
-                scn, static_models(refs), draws=opts.signpost_draws, seed=req.seed
+                scn, many_run_models(req, refs), draws=opts.signpost_draws, seed=req.seed
             )
     if opts.pivotal:
         res.pivotal = pivotal_actors(scn, refs)
 
 
 def _editions(res: RunResult, refs: list[ModelSpec], track: Tracker) -> None:
-    """The drift from the oldest to the newest edition (point forecasts and named outcomes over
-    the signpost draws), attributed to each changed stance one at a time. One Monte Carlo per
-    changed stance: the static models of the run (the section names them)."""
+    """The drift between two editions (point forecasts and named outcomes), attributed to each
+    changed stance one at a time. One Monte Carlo per changed stance: the static models of the
+    run (the section names them)."""
     from qimma.analysis.drift import drift, drift_runs
 
     scn, req = res.scenario, res.request
+    opts = req.analyses.editions
+    assert opts is not None
     eds = ordered_editions(scn)
-    draws = min(SIGNPOST_DRAWS, req.draws) if req.draws else SIGNPOST_DRAWS
-    runs = drift_runs(scn, eds[0].id, eds[-1].id)
-    tick = track.counter("editions", runs * draws, "draws", draws)
+    a, b = opts.before or eds[0].id, opts.after or eds[-1].id
+    runs = drift_runs(scn, a, b)
+    tick = track.counter("editions", runs * opts.draws, "draws", opts.draws)
     res.drift = drift(
-        scn, eds[0].id, eds[-1].id, static_models(refs), draws=draws, seed=req.seed, progress=tick
+        scn, a, b, many_run_models(req, refs), draws=opts.draws, seed=req.seed, progress=tick
     )
 
 
-__all__ = ["default_models", "run"]
+__all__ = ["default_models", "many_run_models", "run"]

@@ -38,18 +38,33 @@ class SensitivityOptions:
 
 
 @dataclass(frozen=True)
+class EditionOptions:
+    """The drift between two dated editions of the scenario (ids; None: the oldest and the
+    newest), over `draws` Monte Carlo draws per run."""
+
+    before: str | None = None
+    after: str | None = None
+    draws: int = SIGNPOST_DRAWS
+
+
+@dataclass(frozen=True)
 class Analyses:
     """Which analyses a run includes beyond the point forecast (always run)."""
 
     montecarlo: bool = True  # distributions and named-outcome probabilities over `draws`
     sensitivity: SensitivityOptions | None = None  # None: no sensitivity or signposts
     backtest: bool = False  # the DEU III backtest summary of the models
-    editions: bool = False  # the drift from the scenario's oldest to its newest edition
+    editions: EditionOptions | None = None  # None: no editions drift
 
     @classmethod
     def full(cls) -> Analyses:
         """Everything a report or a web run page shows."""
-        return cls(montecarlo=True, sensitivity=SensitivityOptions(), backtest=True, editions=True)
+        return cls(
+            montecarlo=True,
+            sensitivity=SensitivityOptions(),
+            backtest=True,
+            editions=EditionOptions(),
+        )
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,7 @@ class RunRequest:
         return [r for r in refs if isinstance(r, ModelSpec)]
 
     def to_json(self) -> dict[str, Any]:
-        sens = self.analyses.sensitivity
+        sens, eds = self.analyses.sensitivity, self.analyses.editions
         return {
             "models": None if self.models is None else [m.to_json() for m in self.models],
             "draws": self.draws,
@@ -97,7 +112,7 @@ class RunRequest:
                 "montecarlo": self.analyses.montecarlo,
                 "sensitivity": None if sens is None else vars(sens).copy(),
                 "backtest": self.analyses.backtest,
-                "editions": self.analyses.editions,
+                "editions": None if eds is None else vars(eds).copy(),
             },
             "execution": vars(self.execution).copy(),
         }
@@ -120,7 +135,7 @@ class RunRequest:
                 montecarlo=bool(a.get("montecarlo", True)),
                 sensitivity=None if sens is None else SensitivityOptions(**sens),
                 backtest=bool(a.get("backtest", False)),
-                editions=bool(a.get("editions", False)),
+                editions=None if not a.get("editions") else EditionOptions(**a["editions"]),
             ),
             execution=Execution(**(data.get("execution") or {})),
         )
@@ -241,6 +256,24 @@ def _sensitivity_problems(s: SensitivityOptions | None) -> list[Problem]:
     return out + ([p] if p else [])
 
 
+def _edition_problems(e: EditionOptions | None, scenario: Scenario | None) -> list[Problem]:
+    if e is None:
+        return []
+    p = draws_problem(e.draws, "analyses.editions.draws")
+    out = [p] if p else []
+    if scenario is not None:
+        from qimma.scenario.editions import find_edition
+
+        for name in ("before", "after"):
+            eid = getattr(e, name)
+            if eid is not None:
+                try:
+                    find_edition(scenario, eid)
+                except QimmaError as err:
+                    out.extend(_at(err, f"analyses.editions.{name}"))
+    return out
+
+
 def validate(request: RunRequest, scenario: Scenario | None = None) -> list[Problem]:
     """Every problem of `request` (on `scenario`, when given), located by field path."""
     from qimma.analysis.levers import find_levers
@@ -260,6 +293,7 @@ def validate(request: RunRequest, scenario: Scenario | None = None) -> list[Prob
             out.extend(e.problems)
     out += _model_problems(request.models, scenario)
     out += _sensitivity_problems(request.analyses.sensitivity)
+    out += _edition_problems(request.analyses.editions, scenario)
     if scenario is not None:
         for k, lever in enumerate(request.levers):
             try:

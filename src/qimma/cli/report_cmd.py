@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from qimma.app import Analyses, RunRequest, SensitivityOptions, parse_models
+from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
 from qimma.errors import InputError
@@ -82,7 +82,7 @@ def report(
             montecarlo=draws > 0,
             sensitivity=SensitivityOptions(n=sensitivity) if sensitivity and draws > 0 else None,
             backtest=backtest,
-            editions=draws > 0,
+            editions=EditionOptions() if draws > 0 else None,
         ),
     )
     if sensitivity < 0:

@@ -12,8 +12,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from qimma.analysis.drift import drift
-from qimma.app import check
+from qimma.app import Analyses, EditionOptions, RunRequest, check, parse_models, run
 from qimma.errors import InputError
 from qimma.models.registry import model_names, parse_model_list, static_models
 from qimma.scenario.editions import ordered_editions
@@ -84,7 +83,12 @@ def editions_page(request: Request, pk: int) -> HTMLResponse:
     eds = ordered_editions(scn)
     d = None
     if len(eds) >= 2:
-        d = drift(scn, eds[0].id, eds[-1].id, static_models(), draws=EDITION_DRAWS, seed=0)
+        ask = RunRequest(
+            models=parse_models(list(map(str, static_models()))),
+            draws=0,
+            analyses=Analyses(montecarlo=False, editions=EditionOptions(draws=EDITION_DRAWS)),
+        )
+        d = run(scn, ask).drift
     return render(request, "editions.html.j2", {"pk": pk, "scn": scn, "editions": eds, "drift": d})
 
 
