@@ -13,9 +13,9 @@ from qimma.analysis.drift import Drift
 from qimma.app import Analyses, EditionOptions, RunRequest, parse_models
 from qimma.cli.analysis_view import pct, track_name
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
-from qimma.models.registry import parse_model_list, static_models
+from qimma.models.registry import static_models
 from qimma.scenario.editions import find_edition, ordered_editions
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
@@ -204,7 +204,7 @@ def editions(
     a = find_edition(scn, since).id if since else eds[0].id
     b = find_edition(scn, until).id if until else eds[-1].id
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else list(map(str, static_models()))),
+        models=parse_models(model_list(model) or list(map(str, static_models()))),
         draws=0,
         seed=seed,
         analyses=Analyses(montecarlo=False, editions=EditionOptions(a, b, draws)),

@@ -16,10 +16,10 @@ from qimma.analysis.sampling import Distribution
 from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
 from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables, write_montecarlo
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models._jit import models_to_compile
-from qimma.models.registry import model_names, parse_model_list
+from qimma.models.registry import model_names
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
@@ -201,7 +201,7 @@ def forecast(
       qimma forecast --draws 10000 --seed 7 --workers 2
     """
     language = set_lang(lang)
-    names = parse_model_list(model) if model else None
+    names = model_list(model)
     request = RunRequest(
         models=parse_models(names),
         draws=draws or 0,

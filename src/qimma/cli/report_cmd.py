@@ -8,10 +8,9 @@ import typer
 
 from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -75,7 +74,7 @@ def report(
 
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         analyses=Analyses(

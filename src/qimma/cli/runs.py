@@ -8,6 +8,7 @@ import sys
 from qimma.app import RunRequest, RunResult, check, run
 from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
+from qimma.models.registry import parse_model_list
 from qimma.scenario.model import Scenario
 
 # a request's field path -> the option that sets it (the longest matching prefix wins)
@@ -69,6 +70,17 @@ def at_flags(e: QimmaError, flags: dict[str, str] = FLAGS) -> QimmaError:
             msg = flag + msg[len(p.path) :]  # "draws 0 is out of range" -> "--draws 0 ..."
         out.append(Problem(msg, p.message_ar, p.file, p.line, path, p.fix_en, p.fix_ar))
     return type(e)(out)
+
+
+def model_list(spec: str | None) -> list[str] | None:
+    """The models an option names ('eum,smp'), None for the default set; a problem with the list
+    is shown at the model option."""
+    if not spec:
+        return None
+    try:
+        return parse_model_list(spec)
+    except QimmaError as e:
+        raise at_flags(e) from None
 
 
 def show_progress(json_out: bool) -> bool:

@@ -19,9 +19,8 @@ from qimma.cli.analysis_view import (
     write_json,
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 SENSITIVITY_FLAGS = {**FLAGS, "analyses.sensitivity.signpost_draws": "--draws"}
@@ -68,7 +67,7 @@ def sensitivity(
     """
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         analyses=Analyses(

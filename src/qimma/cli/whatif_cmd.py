@@ -11,9 +11,8 @@ from qimma.analysis.sampling import Distribution
 from qimma.app import Execution, RunRequest, parse_models
 from qimma.cli.analysis_view import deal_tables, out_folder, whatif_tables, write_json
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.limits import DEFAULT_DRAWS
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 
@@ -62,7 +61,7 @@ def whatif(
     """
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         distribution=dist,
