@@ -250,6 +250,9 @@ def sweep(
     # and no call larger than the models' memory laws allow (pairwise models grow as actors²)
     per_call = max_draws_per_call(models, *space.present.shape)
     chunks = max(chunks, math.ceil(draws / per_call))
+    if workers > 1 and client is None and scheduler is None:
+        # K local processes hold a call each at once: together no more than one process's call
+        chunks = max(chunks, math.ceil(draws / max(1, per_call // workers)))
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
         u = uniforms(seed, 0, draws, space.n_inputs)
