@@ -69,3 +69,37 @@ def test_dask_workers_hold_no_larger_call_than_one_process(small, calls):
         res = mc.run_monte_carlo(small, FAST, draws=1000, seed=4, client=client)
     assert sum(calls) == 1000 and max(calls) <= CAP
     assert res.outcomes["compromise"].shape[0] == 1000
+
+
+@pytest.mark.parametrize(("name", "draws"), [("smp", 120), ("exchange", 24)])
+def test_memory_law_bounds_the_iterating_models_over_many_draws(name, draws):
+    """The iterating models keep every round per draw: the law must cover that, per draw (one
+    draw of many actors, in tests/test_edge_inputs.py, does not show it)."""
+    import tracemalloc
+
+    import numpy as np
+
+    from qimma.models.registry import get_model
+    from qimma.scenario.arrays import ScenarioArrays
+
+    a, i = 11, 12  # the default scenario's size
+    rng = np.random.default_rng(5)
+    arrays = ScenarioArrays(
+        actor_ids=tuple(f"A{k}" for k in range(a)),
+        issue_ids=tuple(f"I{k}" for k in range(i)),
+        positions=rng.uniform(0, 100, (draws, a, i)),
+        saliences=rng.uniform(0.1, 1, (draws, a, i)),
+        capabilities=rng.uniform(1, 100, (draws, a, i)),
+        present=np.ones((a, i), dtype=bool),
+        status_quo=rng.uniform(0, 100, (draws, i)),
+        scale_min=np.zeros(i),
+        scale_max=np.full(i, 100.0),
+    )
+    model = get_model(name)
+    model.run(arrays.draw(0))  # compile or load the kernels outside the measurement
+    tracemalloc.start()
+    res = model.run(arrays)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert res.n_rounds is not None and res.n_rounds.max() > 2  # the runs did iterate
+    assert peak / draws <= cost.LAWS[name].bytes_per_draw(a, i)

@@ -31,7 +31,9 @@ MEMORY_SHARE = 0.5
 
 @dataclass(frozen=True)
 class CostLaw:
-    """Per draw: seconds = s · A^sa · I^si + per-call overhead; bytes = m · A^ma · I^mi."""
+    """Per draw: seconds = s · A^sa · I^si + per-call overhead; bytes = the larger of
+    m · A^ma · I^mi and an optional second term m2 · A^ma2 · I^mi2 (for a model whose memory is
+    led by one term at small sizes and by another at large ones)."""
 
     s: float
     sa: float
@@ -40,6 +42,9 @@ class CostLaw:
     ma: float
     mi: float
     per_call_s: float = 0.0
+    m2: float = 0.0
+    ma2: float = 0.0
+    mi2: float = 0.0
 
     def seconds(self, draws: int, actors: int, issues: int) -> float:
         return self.per_call_s + draws * self.s * actors**self.sa * issues**self.si
@@ -47,7 +52,8 @@ class CostLaw:
     def bytes_per_draw(self, actors: int, issues: int) -> float:
         # every model holds at least its inputs and outcome: a few arrays of A × I floats
         floor = 8.0 * 8 * actors * issues
-        return max(floor, self.m * actors**self.ma * issues**self.mi)
+        second = self.m2 * actors**self.ma2 * issues**self.mi2
+        return max(floor, self.m * actors**self.ma * issues**self.mi, second)
 
 
 # Fitted by benchmarks/bench_cost_model.py on 8-32 actors × 4-8 issues and, for the pairwise
@@ -59,7 +65,11 @@ LAWS: dict[str, CostLaw] = {
     "nash": CostLaw(2e-6, 1.0, 1.0, 256.0, 1.0, 1.0),
     # Scholz's rules share one probability denominator over voters × ordered pairs: A³ per issue
     "eum": CostLaw(2.5e-7, 3.0, 1.0, 8.0, 3.0, 1.0),
-    "smp": CostLaw(2e-8, 3.75, 1.0, 24.0, 2.0, 1.0),
+    # smp keeps every turn's positions (up to 101 turns × actors × issues per draw) and copies
+    # them about five times on the way out: 8 bytes · 101 · 6 copies · (A + 1) · I ≤ 8,000 · A · I
+    # (measured 4.5-5.1 copies' worth at 6-30 actors × 4-24 issues); pairwise terms lead at
+    # hundreds of actors
+    "smp": CostLaw(2e-8, 3.75, 1.0, 8000.0, 1.0, 1.0, m2=24.0, ma2=2.0, mi2=1.0),
     "exchange": CostLaw(3e-8, 2.9, 2.5, 100.0, 2.0, 1.5),
 }
 
