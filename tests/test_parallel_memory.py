@@ -51,9 +51,14 @@ def test_one_process_cuts_calls_to_the_memory_cap(small, calls):
 def test_local_workers_together_hold_no_more_than_one_call(small, calls):
     one = mc.run_monte_carlo(small, FAST, draws=1000, seed=4, chunks=1)
     calls.clear()
-    two = mc.run_monte_carlo(small, FAST, draws=1000, seed=4, workers=2)
+    ticks: list[int] = []
+    two = mc.run_monte_carlo(small, FAST, draws=1000, seed=4, workers=2, progress=ticks.append)
     # two processes at once, each at most half a call: never more than one process's call
     assert sum(calls) == 1000 and 2 * max(calls) <= CAP
+    # and the progress announced beforehand counts those chunks
+    shape = input_space(small).present.shape
+    total = mc.progress_total(FAST, 2, None, None, 1000 * shape[0] * shape[1], 1000, shape)
+    assert len(ticks) == len(calls) == total
     for m in FAST:
         assert one.outcomes[m].tobytes() == two.outcomes[m].tobytes()
 
