@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import os
 import subprocess
 import sys
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from qimma.analysis.montecarlo import n_chunks  # noqa: E402
+from qimma.analysis.montecarlo import law_chunks, n_chunks  # noqa: E402
 from qimma.analysis.sampling import input_space  # noqa: E402
 from qimma.models.cost import max_draws_per_call  # noqa: E402
 from qimma.scenario.formats import load_default_scenario  # noqa: E402
@@ -85,6 +84,15 @@ def measure(argv: list[str], extra: list[int]) -> Peaks:
     return Peaks(peak_cmd, peak_worker, peak_total, secs, digest)
 
 
+def show(name: str, p: Peaks, one: Peaks | None) -> None:
+    ratio = p.worker / one.command if p.worker and one else float("nan")
+    print(
+        f"{name:32} {p.command / 1e6:8.0f}M {p.worker / 1e6:8.0f}M {p.total / 1e6:8.0f}M "
+        f"{ratio:10.2f} {p.seconds:6.1f}  {p.digest}",
+        flush=True,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--draws", type=int, default=100_000)
@@ -104,30 +112,32 @@ def main() -> None:
     base = [sys.executable, "-c", "from qimma.cli.main import run; raise SystemExit(run())"]
     argv = [*base, "forecast", "-m", a.models, "-n", str(a.draws), "--seed", "1", "--json"]
     rows: dict[str, Peaks] = {}
+    print(f"{'mode':32} {'command':>9} {'worker':>9} {'all':>9} {'worker/one':>10} {'s':>6}  json")
+    one: Peaks | None = None
     for mode in a.modes.split(","):
-        if mode == "one":
-            c = max(n_chunks(1, None, None, None, cells), math.ceil(a.draws / cap))
-            rows[f"one process ({c} calls)"] = measure(argv, [])
-        elif mode == "workers":
-            c = max(n_chunks(2, None, None, None, cells), math.ceil(a.draws / max(1, cap // 2)))
-            rows[f"--workers 2 ({c} chunks)"] = measure([*argv, "--workers", "2"], [])
-        elif mode == "dask":
+        if mode not in ("one", "workers", "dask"):
+            raise SystemExit(f"unknown mode {mode}: one, workers or dask")
+        workers = 2 if mode == "workers" else 1
+        scheduler = "dask" if mode == "dask" else None
+        c = max(
+            n_chunks(workers, scheduler, None, None, cells),
+            law_chunks(models, a.draws, (actors, issues), workers, local=scheduler is None),
+        )
+        if mode == "dask":
             from distributed import Client
 
-            c = max(n_chunks(1, "x", None, None, cells), math.ceil(a.draws / cap))
-            with dask_processes(workers=2) as address:
-                with Client(address) as client:
-                    pids = list(client.run(os.getpid).values())
+            with dask_processes(workers=2) as address, Client(address) as client:
+                pids = list(client.run(os.getpid).values())
                 sched = address.replace("tcp://", "dask://")
-                rows[f"Dask, 2 workers ({c} chunks)"] = measure([*argv, "--scheduler", sched], pids)
-    first = next(iter(rows.values()))
-    print(f"{'mode':32} {'command':>9} {'worker':>9} {'all':>9} {'worker/one':>10} {'s':>6}  json")
-    for name, p in rows.items():
-        ratio = p.worker / first.command if p.worker else float("nan")
-        print(
-            f"{name:32} {p.command / 1e6:8.0f}M {p.worker / 1e6:8.0f}M {p.total / 1e6:8.0f}M "
-            f"{ratio:10.2f} {p.seconds:6.1f}  {p.digest}"
-        )
+                p = measure([*argv, "--scheduler", sched], pids)
+            name = f"Dask, 2 workers ({c} chunks)"
+        elif mode == "workers":
+            p, name = measure([*argv, "--workers", "2"], []), f"--workers 2 ({c} chunks)"
+        else:
+            p, name = measure(argv, []), f"one process ({c} calls)"
+            one = p
+        rows[name] = p
+        show(name, p, one)
     same = len({p.digest for p in rows.values()}) == 1
     print("same JSON in every mode" if same else "JSON DIFFERS between modes")
     print("(Dask worker figures: growth over the worker's resident memory before the run)")
