@@ -135,3 +135,27 @@ def test_python_twin_calls_no_compiled_kernel(module: str) -> None:
         assert not isinstance(ns[k], CPUDispatcher), k
         assert ns[k].__code__ is getattr(mod, k).py_func.__code__, k
         assert ns[k].__globals__ is ns, k
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_compile_message_only_when_a_compile_comes(
+    lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from qimma import i18n
+    from qimma.cli import forecast_cmd
+
+    monkeypatch.setattr(_jit, "_cached", lambda model: False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    scn = load_scenario(None)
+    forecast_cmd._announce_compile(scn, ["compromise", "exchange", "smp"], 1, False, lang)
+    assert capsys.readouterr().err == ""  # the forecast runs in Python: nothing is compiled
+    forecast_cmd._announce_compile(scn, ["compromise", "exchange", "smp"], 10_000, False, lang)
+    err = capsys.readouterr().err
+    assert "exchange" in err and "smp" in err and "70" in err
+    assert err.strip() == i18n.t(
+        "cli.compiling_many", lang, models=i18n.t("cli.and", lang).join(["exchange", "smp"]), s=70
+    )
+    forecast_cmd._announce_compile(scn, ["smp"], 10_000, True, lang)  # --json: quiet
+    assert capsys.readouterr().err == ""
