@@ -102,14 +102,14 @@ def main() -> None:
         "warm": "warm forecast: qimma forecast",
         "mc": f"Monte Carlo: qimma forecast --draws {a.draws} (all six models)",
     }
-    print(f"{'':50} {'before':>15} {'after':>15} {'after/before':>13}")
-    print(f"{'':50} {'wall s':>7} {'cpu s':>7} {'wall s':>7} {'cpu s':>7} {'wall':>6} {'cpu':>6}")
+    print(f"{'':60} {'before':>15} {'after':>15} {'after/before':>13}")
+    print(f"{'':60} {'wall s':>7} {'cpu s':>7} {'wall s':>7} {'cpu s':>7} {'wall':>6} {'cpu':>6}")
     for k, label in labels.items():
         if k not in after:
             continue
         b, f = before[k], after[k]
         print(
-            f"{label:50} {b.wall:7.1f} {b.cpu:7.1f} {f.wall:7.1f} {f.cpu:7.1f} "
+            f"{label:60} {b.wall:7.1f} {b.cpu:7.1f} {f.wall:7.1f} {f.cpu:7.1f} "
             f"{f.wall / b.wall:6.2f} {f.cpu / b.cpu:6.2f}"
         )
     if "cold" in after:
