@@ -135,6 +135,7 @@ def test_python_twin_calls_no_compiled_kernel(module: str) -> None:
         assert not isinstance(ns[k], CPUDispatcher), k
         assert ns[k].__code__ is getattr(mod, k).py_func.__code__, k
         assert ns[k].__globals__ is ns, k
+    assert not any(isinstance(v, CPUDispatcher) for v in ns.values())
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -159,3 +160,19 @@ def test_compile_message_only_when_a_compile_comes(
     )
     forecast_cmd._announce_compile(scn, ["smp"], 10_000, True, lang)  # --json: quiet
     assert capsys.readouterr().err == ""
+
+
+def test_python_twin_follows_kernels_imported_from_another_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "twin_b.py").write_text(
+        "from numba import njit\n\n@njit\ndef g(x):\n    return x * 2\n"
+    )
+    (tmp_path / "twin_a.py").write_text(
+        "from numba import njit\nfrom twin_b import g\n\n@njit\ndef f(x):\n    return g(x) + 1\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    a = importlib.import_module("twin_a")
+    b = importlib.import_module("twin_b")
+    assert _jit.python_twin(a.f)(3) == 7
+    assert a.f.signatures == [] and b.g.signatures == []  # nothing was compiled

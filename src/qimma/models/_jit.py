@@ -133,13 +133,18 @@ def compiles(model: str, draws: int, actors: int, issues: int) -> bool:
 @cache
 def _twin_namespace(module_name: str) -> dict[str, Any]:
     """The module's globals with each of its functions, and each Numba kernel's `py_func`,
-    rebound to these globals: calls between kernels stay in plain Python."""
+    rebound to these globals: calls between kernels stay in plain Python. Kernels imported from
+    another module become that module's twins."""
     module = sys.modules[module_name]
     ns = dict(vars(module))
     for name, value in vars(module).items():
         f = value.py_func if isinstance(value, CPUDispatcher) else value
-        if isinstance(f, types.FunctionType) and f.__module__ == module_name:
+        if not isinstance(f, types.FunctionType):
+            continue
+        if f.__module__ == module_name:
             ns[name] = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__, f.__closure__)
+        elif isinstance(value, CPUDispatcher):
+            ns[name] = _twin_namespace(f.__module__)[f.__name__]
     return ns
 
 
