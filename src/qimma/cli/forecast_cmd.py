@@ -18,10 +18,11 @@ from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables,
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
-from qimma.models._jit import models_to_compile
+from qimma.models._jit import compile_seconds, models_to_compile
 from qimma.models.registry import model_names
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
+from qimma.scenario.model import Scenario
 
 BASIS = {
     "en": "explicit {e} · inferred {i} · assumed {a}",
@@ -132,20 +133,16 @@ def _write_out(fc: Forecast, out: Path) -> None:
             )
 
 
-def _announce_compile(names: list[str], json_out: bool, language: str) -> None:
-    """Say on a terminal that the first run compiles the iterating models (once per install)."""
-    pending = models_to_compile(names)
+def _announce_compile(
+    scn: Scenario, names: list[str], draws: int, json_out: bool, lang: str
+) -> None:
+    """Say on a terminal when this run compiles the iterating models first (once per version)."""
+    pending = models_to_compile(names, draws, len(scn.actors), len(scn.issues))
     if not pending or json_out or not sys.stderr.isatty():
         return
-    which = " and ".join(pending)
-    if language == "ar":
-        msg = f"تجميع النموذجين {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-        if len(pending) == 1:
-            msg = f"تجميع النموذج {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-    else:
-        noun = "models" if len(pending) > 1 else "model"
-        msg = f"compiling the {which} {noun} once (about a minute; later runs start at once)…"
-    typer.echo(msg, err=True)
+    key = "cli.compiling_many" if len(pending) > 1 else "cli.compiling_one"
+    which = i18n.t("cli.and", lang).join(pending)
+    typer.echo(i18n.t(key, lang, models=which, s=compile_seconds(pending)), err=True)
 
 
 def forecast(
@@ -215,7 +212,7 @@ def forecast(
         # the run's limits are checked before anything else is looked at
         check_for_cli(request.with_(models=None))
     scn = load_scenario(scenario)
-    _announce_compile(names or model_names(), json_out, language)
+    _announce_compile(scn, names or model_names(), draws or 1, json_out, language)
     files = MONTECARLO_OUT_FILES if draws is not None else OUT_FILES
     if out is not None:
         prepare_out_dir(out, files, force)
