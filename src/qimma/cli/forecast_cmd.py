@@ -23,11 +23,6 @@ from qimma.models.registry import model_names, parse_model_list
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
-BASIS = {
-    "en": "explicit {e} · inferred {i} · assumed {a}",
-    "ar": "صريح {e} · مستنتج {i} · مفترض {a}",
-}
-
 
 def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
@@ -53,18 +48,6 @@ def _table(fc: Forecast, lang: str) -> Table:
     return t
 
 
-UNSETTLED = {
-    "en": "{model} did not settle on {issue}: its rounds moved between {lo:.1f} and {hi:.1f}; "
-    "the forecast is their mean (see docs/models/eum.md).",
-    "ar": "لم يستقر {model} في {issue}: تنقّلت جولاته بين {lo:.1f} و{hi:.1f}، "
-    "والتوقع هو متوسطها (انظر docs/models/eum.md).",
-}
-CYCLING = {
-    "en": "{model} on {issue}: some actors kept moving, but the outcome stayed at {lo:.1f}.",
-    "ar": "{model} في {issue}: ظل بعض الفاعلين يتحركون، لكن النتيجة بقيت عند {lo:.1f}.",
-}
-
-
 def _unsettled(fc: Forecast, lang: str) -> list[str]:
     """One line per model and issue whose rounds did not settle."""
     lines = []
@@ -73,8 +56,8 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
             st = res.settlement(0, i)
             if st is not None and not st["settled"]:
                 lo, hi = st["range"]
-                text = UNSETTLED if round(hi - lo, 1) > 0 else CYCLING
-                lines.append(text[lang].format(model=name, issue=issue.id, lo=lo, hi=hi))
+                key = "cli.unsettled" if round(hi - lo, 1) > 0 else "cli.cycling"
+                lines.append(i18n.t(key, lang, model=name, issue=issue.id, lo=lo, hi=hi))
     return lines
 
 
@@ -100,8 +83,10 @@ def _legend(fc: Forecast, lang: str) -> Table:
 
 def basis_text(shares: dict[str, float], lang: str) -> str:
     """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
-    return BASIS[lang].format(
-        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
+    return i18n.t(
+        "cli.basis_shares",
+        lang,
+        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")},
     )
 
 
@@ -137,15 +122,9 @@ def _announce_compile(names: list[str], json_out: bool, language: str) -> None:
     pending = models_to_compile(names)
     if not pending or json_out or not sys.stderr.isatty():
         return
-    which = " and ".join(pending)
-    if language == "ar":
-        msg = f"تجميع النموذجين {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-        if len(pending) == 1:
-            msg = f"تجميع النموذج {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-    else:
-        noun = "models" if len(pending) > 1 else "model"
-        msg = f"compiling the {which} {noun} once (about a minute; later runs start at once)…"
-    typer.echo(msg, err=True)
+    which = i18n.t("cli.and", language).join(pending)
+    key = "cli.compile_many" if len(pending) > 1 else "cli.compile_one"
+    typer.echo(i18n.t(key, language, which=which), err=True)
 
 
 def forecast(
@@ -233,9 +212,7 @@ def forecast(
         console.print(_legend(fc, language))
         for line in _unsettled(fc, language):
             console.print(line, style="yellow", markup=False)
-        reasons = fc.skipped_ar if language == "ar" else fc.skipped
-        for m, why in reasons.items():
-            console.print(f"{m}: {why}", style="yellow")
+        _print_skipped(fc, language)
 
 
 def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str) -> None:
@@ -250,5 +227,10 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
             console.print(t)
     for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
         console.print(t)
-    for m, why in res.forecast.skipped.items():
+    _print_skipped(res.forecast, lang)
+
+
+def _print_skipped(fc: Forecast, lang: str) -> None:
+    """Each model that did not run, and why, in the user's language."""
+    for m, why in (fc.skipped_ar if lang == "ar" else fc.skipped).items():
         console.print(f"{m}: {why}", style="yellow")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.app import Execution, RunRequest, parse_models
 from qimma.cli.analysis_view import deal_tables, out_folder, whatif_tables, write_json
@@ -82,7 +83,7 @@ def whatif(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     used = ", ".join(res.baseline.models)
-    console.print(("models: " if language == "en" else "النماذج: ") + used)
+    console.print(i18n.t("cli.models_list", language, models=used))
     for t in whatif_tables(res, language):
         console.print(t)
     var = res.variant
