@@ -64,7 +64,14 @@ def corpus_add(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Read, clean and store documents. All files are checked first: one bad file adds nothing."""
+    """Read, clean and store documents. All files are checked first: one bad file adds nothing.
+
+    Examples:
+
+      qimma corpus add article.txt
+
+      qimma corpus add notes.md --title "After Alaska" --author "A. Writer" --date 2025-08-20
+    """
     from qimma.evidence.corpus import add
     from qimma.evidence.ingest import Metadata, read_document
 
@@ -107,7 +114,12 @@ def corpus_clean(
     file: Path = typer.Argument(..., help="A document (.txt, .md, .html, .pdf)."),
     lang: Lang = LangOption,
 ) -> None:
-    """Print the cleaned text of a document (paragraphs separated by blank lines)."""
+    """Print the cleaned text of a document (paragraphs separated by blank lines).
+
+    Example:
+
+      qimma corpus clean article.txt
+    """
     from qimma.evidence.ingest import read_document
 
     set_lang(lang)
@@ -117,7 +129,12 @@ def corpus_clean(
 
 @corpus_app.command("list")
 def corpus_list(store: str | None = StoreOption, lang: Lang = LangOption) -> None:
-    """The documents in the corpus."""
+    """The documents in the corpus.
+
+    Example:
+
+      qimma corpus list
+    """
     from qimma.evidence import store as st
 
     lg = set_lang(lang)
@@ -135,7 +152,14 @@ def corpus_search(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Rank passages by BM25, multilingual semantic similarity, or both fused."""
+    """Rank passages by BM25, multilingual semantic similarity, or both fused.
+
+    Examples:
+
+      qimma corpus search "قمة ألاسكا" --limit 5
+
+      qimma corpus search "sanctions relief" --mode bm25 --lang ar
+    """
     from qimma.evidence.search import search
 
     lg = set_lang(lang)
@@ -164,7 +188,14 @@ def corpus_statements(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands."""
+    """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands.
+
+    Examples:
+
+      qimma corpus statements --actor RUS
+
+      qimma corpus statements --issue TERR --lang ar
+    """
     from qimma.evidence.statements import statements
 
     lg = set_lang(lang)
@@ -212,7 +243,14 @@ def evidence(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """The passages about one stance (actor × issue), best first; * = cited by the scenario."""
+    """The passages about one stance (actor × issue), best first; * = cited by the scenario.
+
+    Examples:
+
+      qimma evidence RUS TERR
+
+      qimma evidence UKR NEUTRAL --limit 3 --lang ar
+    """
     from qimma.evidence.statements import stance_evidence, stored_translations
     from qimma.scenario.importing import has_arabic
 

@@ -156,7 +156,7 @@ def editions(
 
       qimma editions --from spring-2025 --to august-2025 --lang ar
 
-      qimma editions --model all --draws 2000 --json
+      qimma editions --model compromise,median,nash --draws 200 --json
     """
     language = set_lang(lang)
     limits = RunRequest(

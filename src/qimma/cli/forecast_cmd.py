@@ -177,7 +177,7 @@ def forecast(
 
       qimma forecast table.csv --json --out results/
 
-      qimma forecast --draws 10000 --seed 7 --workers 2
+      qimma forecast --draws 2000 --seed 7 --model compromise,median,nash
     """
     language = set_lang(lang)
     names = parse_model_list(model) if model else None

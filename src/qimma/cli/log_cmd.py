@@ -177,7 +177,12 @@ def resolve(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Record what happened. Example: qimma log resolve 3 --outcome "no ceasefire" """
+    """Record what happened (the outcome that came true, or the issue's value).
+
+    Example:
+
+      qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 --outcome no
+    """
     lg = set_lang(lang)
     f = resolve_forecast(
         open_store(store, must_exist=True), forecast_id, outcome, _date(date, "--date")
@@ -192,7 +197,14 @@ def list_(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Every logged forecast."""
+    """Every logged forecast.
+
+    Examples:
+
+      qimma log list
+
+      qimma log list --json --lang ar
+    """
     lg = set_lang(lang)
     fs = list_forecasts(open_store(store, must_exist=True))
     if json_out:
@@ -226,7 +238,12 @@ def score(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Brier and log scores of resolved forecasts, per model and overall (lower is better)."""
+    """Brier and log scores of resolved forecasts, per model and overall (lower is better).
+
+    Example:
+
+      qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 -o yes && qimma log score
+    """
     lg = set_lang(lang)
     rows = score_log(open_store(store, must_exist=True))
     if json_out:

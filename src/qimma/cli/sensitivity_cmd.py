@@ -64,7 +64,7 @@ def sensitivity(
 
     Examples:
 
-      qimma sensitivity
+      qimma sensitivity --model compromise,median --method morris --n 10 --draws 500
 
       qimma sensitivity my_scenario.yaml --method morris --n 50 --lang ar
     """

@@ -86,9 +86,11 @@ def user_add(
 ) -> None:
     """Create a user who can sign in to the web app.
 
-    Example:
+    Examples:
 
       qimma user add alice
+
+      qimma user add bob --password-stdin --lang ar
     """
     from qimma.store.db import open_store
     from qimma.web.repo import Repo

@@ -55,9 +55,9 @@ def whatif(
 
     Examples:
 
-      qimma whatif us_aid_cut
+      qimma whatif us_aid_cut --model compromise,median --draws 500
 
-      qimma whatif us_aid_cut eu_aid_increase --draws 5000 --lang ar
+      qimma whatif us_aid_cut eu_aid_increase --model compromise,median,nash --draws 1000 --lang ar
 
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """
