@@ -68,7 +68,7 @@ def report(
 
       qimma report --both --model compromise,median --draws 500 --seed 7 --no-pdf --out both/
 
-      qimma report my_scenario.yaml --lang en --out out/ --no-pdf --actor A
+      qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
     from qimma.outdir import clear_outputs
     from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report

@@ -66,7 +66,7 @@ def sensitivity(
 
       qimma sensitivity --model compromise,median --method morris --n 10 --draws 500
 
-      qimma sensitivity my_scenario.yaml --method morris --n 50 --lang ar
+      qimma sensitivity my_scenario.yaml --method morris --n 20 --lang ar
     """
     language = set_lang(lang)
     request = RunRequest(
