@@ -24,11 +24,6 @@ from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
 
-BASIS = {
-    "en": "explicit {e} · inferred {i} · assumed {a}",
-    "ar": "صريح {e} · مستنتج {i} · مفترض {a}",
-}
-
 
 def _table(fc: Forecast, lang: str) -> Table:
     """Numbers only, one row per issue id, so that every model fits in 80 columns."""
@@ -54,18 +49,6 @@ def _table(fc: Forecast, lang: str) -> Table:
     return t
 
 
-UNSETTLED = {
-    "en": "{model} did not settle on {issue}: its rounds moved between {lo:.1f} and {hi:.1f}; "
-    "the forecast is their mean (see docs/models/eum.md).",
-    "ar": "لم يستقر {model} في {issue}: تنقّلت جولاته بين {lo:.1f} و{hi:.1f}، "
-    "والتوقع هو متوسطها (انظر docs/models/eum.md).",
-}
-CYCLING = {
-    "en": "{model} on {issue}: some actors kept moving, but the outcome stayed at {lo:.1f}.",
-    "ar": "{model} في {issue}: ظل بعض الفاعلين يتحركون، لكن النتيجة بقيت عند {lo:.1f}.",
-}
-
-
 def _unsettled(fc: Forecast, lang: str) -> list[str]:
     """One line per model and issue whose rounds did not settle."""
     lines = []
@@ -74,8 +57,8 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
             st = res.settlement(0, i)
             if st is not None and not st["settled"]:
                 lo, hi = st["range"]
-                text = UNSETTLED if round(hi - lo, 1) > 0 else CYCLING
-                lines.append(text[lang].format(model=name, issue=issue.id, lo=lo, hi=hi))
+                key = "cli.unsettled" if round(hi - lo, 1) > 0 else "cli.cycling"
+                lines.append(i18n.t(key, lang, model=name, issue=issue.id, lo=lo, hi=hi))
     return lines
 
 
@@ -101,8 +84,10 @@ def _legend(fc: Forecast, lang: str) -> Table:
 
 def basis_text(shares: dict[str, float], lang: str) -> str:
     """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
-    return BASIS[lang].format(
-        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
+    return i18n.t(
+        "cli.basis_shares",
+        lang,
+        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")},
     )
 
 
@@ -195,7 +180,7 @@ def forecast(
 
       qimma forecast table.csv --json --out results/
 
-      qimma forecast --draws 10000 --seed 7 --workers 2
+      qimma forecast --draws 2000 --seed 7 --model compromise,median,nash
     """
     language = set_lang(lang)
     names = model_list(model)
@@ -230,9 +215,7 @@ def forecast(
         console.print(_legend(fc, language))
         for line in _unsettled(fc, language):
             console.print(line, style="yellow", markup=False)
-        reasons = fc.skipped_ar if language == "ar" else fc.skipped
-        for m, why in reasons.items():
-            console.print(f"{m}: {why}", style="yellow")
+        _print_skipped(fc, language)
 
 
 def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str) -> None:
@@ -247,5 +230,10 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
             console.print(t)
     for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
         console.print(t)
-    for m, why in res.forecast.skipped.items():
+    _print_skipped(res.forecast, lang)
+
+
+def _print_skipped(fc: Forecast, lang: str) -> None:
+    """Each model that did not run, and why, in the user's language."""
+    for m, why in (fc.skipped_ar if lang == "ar" else fc.skipped).items():
         console.print(f"{m}: {why}", style="yellow")

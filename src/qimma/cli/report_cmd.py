@@ -63,11 +63,11 @@ def report(
 
     Examples:
 
-      qimma report --lang ar --out report/
+      qimma report --lang ar --model compromise,median --draws 500 --out report/
 
-      qimma report --both --draws 2000 --seed 7 --out report/
+      qimma report --both --model compromise,median --draws 500 --seed 7 --no-pdf --out both/
 
-      qimma report --lang en --out out/ --no-pdf --actor RUS
+      qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
     from qimma.outdir import clear_outputs
     from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
