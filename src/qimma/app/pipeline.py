@@ -15,6 +15,7 @@ from qimma.app.requests import RunRequest, SensitivityOptions, check
 from qimma.app.result import RunResult
 from qimma.errors import QimmaError
 from qimma.forecast import run_forecast
+from qimma.models.cost import Announcement, announcement, estimate
 from qimma.models.registry import ModelRef, ModelSpec, model_names, ref_name, static_models
 from qimma.scenario.editions import ordered_editions
 from qimma.scenario.model import Scenario
@@ -55,6 +56,32 @@ def _stages(scenario: Scenario, request: RunRequest) -> dict[str, float]:
         "backtest": a.backtest,
     }
     return {s: w for s, w in WEIGHTS.items() if chosen[s]}
+
+
+def announce(scenario: Scenario, request: RunRequest) -> Announcement | None:
+    """What a run will take, said before it starts when that is more than ANNOUNCE_S: the cost
+    model's estimate of its Monte Carlo draws (the what-if's extra sweeps and the sensitivity
+    design rows counted as draws); None for a short run."""
+    refs = request.model_refs(scenario)
+    if not refs:
+        return None
+    a = request.analyses
+    draws = request.draws if a.montecarlo or request.levers else 1
+    if request.levers:
+        movers = len(changes_by_mover(find_levers(scenario, list(request.levers))))
+        draws *= 2 + ((2**movers - 2 if movers <= MAX_SHAPLEY else movers) if movers > 1 else 0)
+    if a.sensitivity is not None:
+        k = len(input_space(scenario).uncertain())
+        draws += a.sensitivity.n * (k + 1) + a.sensitivity.signpost_draws
+    e = request.execution
+    cost = estimate(
+        [ref_name(r) for r in refs],
+        len(scenario.actors),
+        len(scenario.issues),
+        draws,
+        cores=e.workers,
+    )
+    return announcement(cost, on_cluster=e.scheduler is not None)
 
 
 def run(scenario: Scenario, request: RunRequest, progress: ProgressFn | None = None) -> RunResult:
@@ -200,4 +227,4 @@ def _editions(res: RunResult, refs: list[ModelSpec], track: Tracker) -> None:
     )
 
 
-__all__ = ["default_models", "many_run_models", "run"]
+__all__ = ["announce", "default_models", "many_run_models", "run"]

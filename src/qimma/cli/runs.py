@@ -7,6 +7,8 @@ import sys
 
 from qimma import i18n
 from qimma.app import RunRequest, RunResult, check, run
+from qimma.app.pipeline import announce
+from qimma.cli.common import err_console
 from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
 from qimma.models.registry import parse_model_list
@@ -95,6 +97,10 @@ def run_for_cli(
     flags: dict[str, str] = FLAGS,
 ) -> RunResult:
     try:
+        check(request, scenario)
+        said = None if json_out else announce(scenario, request)
+        if said is not None:  # a long run says its estimate before it starts
+            err_console.print(said.text("ar" if lang == "ar" else "en"), markup=False)
         with stage_progress(*stage_words(lang), show_progress(json_out)) as show:
             return run(scenario, request, show)
     except QimmaError as e:
