@@ -215,9 +215,10 @@ FIELD_WORD = {"position": "position", "salience": "salience", "capability": "cap
 
 
 def _input_label(scn: Scenario, x: Any, lang: str) -> str:
-    """'Russia · TERR · position' for an uncertain input of the sensitivity analysis."""
+    """'Russia · Territory · position' for an uncertain input of the sensitivity analysis."""
     actor = scn.actor(x.actor).name.get(lang)
-    return f"{actor} · {x.issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
+    issue = scn.issue(x.issue).name.get(lang)
+    return f"{actor} · {issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
 
 
 def _leader(inp: ReportInputs) -> Any:
