@@ -45,15 +45,17 @@ def fmt(e: Estimate, signed: bool = False) -> str:
 
 def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
     n_test = int(bt.test_mask().sum())
+    h = labels(lang)
     if lang == "ar":
         split_ar = "مسجّل مسبقًا" if bt.split.preregistered else "استكشافي، غير مسجّل مسبقًا"
         return [
             "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)",
             f"القضايا في الملف: {bt.data.n_issues}؛ المقيَّمة: {len(bt.issues)}؛ "
             f"المستبعدة (بلا نتيجة صالحة): {len(bt.data.skipped())}",
-            f"القدرة: {bt.capability}؛ بذرة التقسيم {bt.split.seed} ({split_ar}): "
+            f"القدرة: {h['capability_' + bt.capability]}؛ "
+            f"بذرة التقسيم {bt.split.seed} ({split_ar}): "
             f"{n_test} قضية اختبار و{len(bt.issues) - n_test} قضية تدريب",
-            f"فترات 95%: إعادة معاينة (bootstrap) على مستوى المقترحات، {bt.n_boot} تكرار، "
+            f"فترات 95%: إعادة معاينة بالإحلال على مستوى المقترحات، {bt.n_boot} تكرار، "
             f"البذرة {bt.boot_seed}",
         ]
     split = "pre-registered" if bt.split.preregistered else "exploratory, NOT pre-registered"

@@ -454,6 +454,7 @@ def write_report(
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["textdir"] = text_direction
+    env.filters["dated"] = i18n.dated  # a source's free-text date in the report's language
     template = env.get_template("report.html.j2")
     if single_file:
         with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:
