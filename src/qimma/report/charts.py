@@ -295,7 +295,7 @@ def tornado_chart(
         ax.set_xlim(left=0)
         ax.set_xlabel(xlabel)
         rtl(ax, lang)
-        ax.set_title(wrap(title, 80), fontsize=9)
+        ax.set_title(wrap(title, 80), fontsize=9, linespacing=LINES[lang])
         return save(fig, path)
 
 

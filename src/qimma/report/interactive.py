@@ -70,7 +70,8 @@ def positions_div(fc: Forecast, issue_index: int, lang: str) -> str:
         xaxis={"range": [issue.scale.min, issue.scale.max]},
         # categories top to bottom in the order given; labels on the reading side
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True,
-               "side": "right" if ar else "left"},
+               "side": "right" if ar else "left",
+               "ticks": "outside", "ticklen": 6, "tickcolor": "rgba(0,0,0,0)"},
         height=120 + 26 * len(rows),
         # room for the longest label: Plotly's automargin under-measures Arabic tick labels
         margin={"l": 10 if ar else min(380, 12 + 6.5 * longest),
