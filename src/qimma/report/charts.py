@@ -83,7 +83,10 @@ def positions_chart(fc: Forecast, issue_index: int, lang: str, path: Path) -> Pa
 def salience_heatmap(fc: Forecast, lang: str, path: Path) -> Path:
     """Issues (rows) × actors holding stances (columns), the salience in each cell."""
     scn, arr = fc.scenario, fc.arrays
-    keep = [a for a, act in enumerate(scn.actors) if act.id in actor_styles(scn)]
+    holders = actor_styles(scn)
+    keep = [a for a, act in enumerate(scn.actors) if act.id in holders] or list(
+        range(len(scn.actors))
+    )
     sal = np.where(arr.present, arr.saliences[0] * 100, np.nan)[keep].T
     with style(lang):
         fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(scn.issues) + 2.6))
