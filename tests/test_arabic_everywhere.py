@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import qimma
+from qimma.backtest.harness import BASELINES
 from qimma.cli.main import run
 from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
@@ -42,14 +43,17 @@ CODES = {
         "pdf",
         "Arregui",  # authors of the cited DEU III data set
         "Perarnaud",
+        "ar",  # language codes
+        "en",
     ],
 }
 
 
-def _scenario_codes() -> set[str]:
-    sc = load_scenario(None)
+def _scenario_codes(path: Path | None = None) -> set[str]:
+    sc = load_scenario(path, runnable=False)
     ids = [a.id for a in sc.actors] + [i.id for i in sc.issues] + [lv.id for lv in sc.levers]
     ids += [o.id for o in sc.outcomes] + [s.id for s in sc.sources] + [e.id for e in sc.evidence]
+    ids += [e.id for e in sc.editions] + [j.id for j in sc.judgements]
     ids.append(sc.id)
     people = " ".join(f"{s.author} {s.venue}" for s in sc.sources)
     return {w for x in [*ids, people] for w in re.findall(r"[A-Za-z]+", x)}
@@ -81,12 +85,12 @@ class _Visible(HTMLParser):
             self.parts.append(data)
 
 
-def english_words(text: str, html: bool) -> list[str]:
+def english_words(text: str, html: bool, also: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
     if html:
         p = _Visible()
         p.feed(text)
         text = " ".join(p.parts)
-    allowed = CODES | _scenario_codes()
+    allowed = CODES | _scenario_codes() | also
     text = re.sub(r"\S*[/\\]\S*|--?[\w-]+", " ", text)  # paths, options (codes, not words)
     words = re.findall(r"[A-Za-z][A-Za-z'’]+", text)
     return sorted({w for w in words if w not in allowed and not w.isupper()})
@@ -201,19 +205,122 @@ def test_web_stance_error_in_arabic(client):
     assert english_words(r.text, html=True) == []
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["show", str(DEFAULT)],
-        ["forecast", "--model", "compromise,median"],
-        ["validate", str(DEFAULT)],
-        ["evidence", "RUS", "TERR", "-n", "3"],
-        ["forecast", "--bogus"],
-    ],
-)
-def test_cli_command_in_arabic_has_no_english_words(args, capsys):
-    run([*args, "--lang", "ar"])
+FIXTURES = Path(__file__).parent / "fixtures"
+DOC2 = Path(qimma.__file__).parent / "data" / "corpus" / "001_2de7d1e86f968ab5.txt"
+SMALL = FIXTURES / "analysis" / "small.yaml"
+CSV = FIXTURES / "inputs" / "ExampleActors.csv"
+FAST = ["--model", "compromise,median"]  # the walk checks words, not models: two quick ones
+# authors of a cited data set (the backtest's header), not English words
+CITATION = {"Arregui", "Perarnaud", "doi"}
+# model codes of the backtest, in the words the check sees ("reference_point")
+BACKTEST_MODELS = {w for m in ("ensemble", *BASELINES) for w in re.findall("[A-Za-z]+", m)}
+
+# Every command and subcommand, as a user would run it, small enough to run in seconds. `{tmp}`
+# is the walk's own folder (a copy of the seeded corpus store is $QIMMA_STORE there).
+WALK = [
+    ["show", str(DEFAULT)],
+    ["show", str(CSV)],
+    ["show", str(SMALL)],
+    ["validate", str(DEFAULT)],
+    ["validate", str(CSV)],
+    ["validate", str(DEFAULT), "--evidence"],
+    ["convert", str(CSV), "{tmp}/converted.yaml", "--force"],
+    ["forecast"],
+    ["forecast", str(SMALL)],
+    ["forecast", "--draws", "40", *FAST],
+    ["forecast", "--draws", "40", *FAST, "--out", "{tmp}/mc", "--force"],
+    ["whatif", "us_aid_cut", "--draws", "40", *FAST],
+    ["sensitivity", "--method", "morris", "--n", "2", "--draws", "40", *FAST],
+    ["editions", "--draws", "40"],
+    ["report", "--no-pdf", "--draws", "40", "--sensitivity", "2", *FAST, "--out", "{tmp}/r",
+     "--force"],
+    ["backtest", "deu3", "--limit", "6", "--bootstrap", "10", "--models", "compromise,median"],
+    ["log", "add", "-m", "ensemble", "-o", "هدنة=0.35", "-o", "لا هدنة=0.65"],
+    ["log", "add", "-m", "compromise", "--issue", "TERR", "--value", "42"],
+    ["log", "resolve", "1", "--outcome", "هدنة"],
+    ["log", "list"],
+    ["log", "score"],
+    ["corpus", "list"],
+    ["corpus", "search", "ألاسكا", "-n", "3"],
+    ["corpus", "search", "Alaska summit", "--mode", "bm25", "-n", "3"],
+    ["corpus", "statements", "--actor", "RUS"],
+    ["corpus", "clean", str(DOC2)],
+    ["corpus", "add", "{tmp}/n1.md", "--date", "2025-08-20"],
+    ["evidence", "RUS", "TERR", "-n", "3"],
+    ["user", "add", "سلمى", "--password-stdin"],
+    ["forecast", "--bogus"],
+    ["forecast", "--draws", "0"],
+    ["evidence", "RUS", "NOSUCH"],
+    ["convert", str(CSV), "{tmp}/converted.yaml"],
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def walk_dir(tmp_path_factory):
+    from tests.evidence_helpers import seeded_store_copy
+
+    tmp = tmp_path_factory.mktemp("walk")
+    (tmp / "n1.md").write_text(
+        "# ملاحظة\n\nمن المرجح أن تستمر المفاوضات بعد قمة ألاسكا.\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QIMMA_STORE", seeded_store_copy(tmp))
+        mp.setenv("COLUMNS", "100")
+        yield tmp
+
+
+def _corpus_words() -> set[str]:
+    from tests.evidence_helpers import SEEDS
+
+    text = " ".join(f.read_text("utf-8") for f in SEEDS.glob("*.txt"))
+    return set(re.findall(r"[A-Za-z][A-Za-z'’]+", text))
+
+
+def test_the_walk_covers_every_command():
+    from typer.main import get_command
+
+    from qimma.cli.main import app
+
+    root = get_command(app)
+    every = set()
+    for name, cmd in root.commands.items():  # type: ignore[attr-defined]
+        subs = getattr(cmd, "commands", None)
+        every |= {f"{name} {s}" for s in subs} if subs else {name}
+    walked = {" ".join(a[:2]) if a[0] in ("log", "corpus", "user") else a[0] for a in WALK}
+    assert every - {"serve"} <= walked, every - walked
+
+
+@pytest.mark.parametrize("args", WALK, ids=[" ".join(a)[:50] for a in WALK])
+def test_cli_command_in_arabic_has_no_english_words(args, walk_dir, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+    argv = [a.replace("{tmp}", str(walk_dir)) for a in args]
+    status = run([*argv, "--lang", "ar"])
     out = capsys.readouterr()
+    assert status in (0, 2), out.err
     # options, commands and values quoted from the command line are isolated left-to-right
     text = re.sub("\u2066[^\u2069]*\u2069", " ", out.out + out.err)
-    assert english_words(text, html=False) == []
+    # the user's own codes: ids of the scenarios read, an imported table's actor names, the
+    # classic table's column names; text quoted from the corpus documents (some are English)
+    codes = CITATION | BACKTEST_MODELS | _scenario_codes(SMALL) | _scenario_codes(CSV)
+    if args[0] in ("corpus", "evidence"):
+        codes |= _corpus_words()
+    text = re.sub(
+        r"Actor,Capability,Position,Salience|\S+\[\S+\]|[\w-]+\.(csv|yaml|txt|md)\b", " ", text
+    )
+    found = english_words(text, html=False, also=codes)
+    assert found == [], [ln for ln in text.splitlines() if set(re.findall(r"\w+", ln)) & {*found}]
+
+
+def test_report_html_in_arabic_has_no_english_words(walk_dir, capsys):
+    argv = ["report", "--no-pdf", "--draws", "40", "--sensitivity", "2", *FAST, "--force"]
+    assert run([*argv, "--out", str(walk_dir / "r-html"), "--lang", "ar"]) == 0
+    capsys.readouterr()
+    html = next((walk_dir / "r-html").glob("*.html")).read_text("utf-8")
+    assert english_words(html, html=True, also=CITATION) == []
+
+
+def test_serve_takes_the_language_option(capsys):
+    assert run(["serve", "--help", "--lang", "ar"]) == 0
+    assert "--lang" in capsys.readouterr().out

@@ -39,12 +39,13 @@ def test_version(capsys):
 
 
 def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
-    import qimma.cli.forecast_cmd as fc
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(fc, "run_forecast", boom)
+    import qimma.app.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "run_forecast", boom)
     monkeypatch.delenv("QIMMA_DEBUG", raising=False)
     assert run(["forecast"]) == 1
     err = capsys.readouterr().err
@@ -141,4 +142,6 @@ def test_long_issue_ids_leave_every_number_visible(capsys, monkeypatch):
 def test_model_list_without_names_is_an_error(capsys):
     assert run(["forecast", "--model", ",", "--lang", "ar"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("الخيار --model لا يسمّي أي نموذج — الحل:") and "Traceback" not in err
+    assert (
+        err.startswith("--model: قائمة النماذج لا تسمّي أي نموذج — الحل:") and "Traceback" not in err
+    )

@@ -3,6 +3,9 @@ lever direction table and the reachability of the seeds' named outcomes (docs/mo
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -18,9 +21,11 @@ DRAWS = 300
 SEED = 7
 ALL_MODELS = ["compromise", "median", "nash", "eum", "smp", "exchange"]
 # documented lever combination under which an outcome the seeds discuss is reached
-# (docs/default-scenario.md, "Deal or no deal")
+# (docs/default-scenario.md, "Where qimma agrees with the seeds, and where not")
 REACH_LEVERS = {
-    "capitulation": ["us_aid_cut", "ukr_stock_clock", "starlink_cut", "rus_mobilisation"]
+    "capitulation": ["us_aid_cut", "ukr_stock_clock", "starlink_cut", "rus_mobilisation"],
+    # G067: "Trump may be forced to adopt a more aggressive policy and increase pressure on Moscow"
+    "escalation": ["sanctions_tighten"],
 }
 
 
@@ -142,6 +147,17 @@ def baseline() -> MonteCarloResult:
     return run_monte_carlo(load_default_scenario(), ALL_MODELS, draws=DRAWS, seed=SEED)
 
 
+_LEVER_RUNS: dict[tuple[str, ...], MonteCarloResult] = {}
+
+
+def lever_run(sc: Scenario, levers: list[str]) -> MonteCarloResult:
+    """All six models with these levers (one run per lever set; several rows share a lever)."""
+    key = tuple(levers)
+    if key not in _LEVER_RUNS:
+        _LEVER_RUNS[key] = run_monte_carlo(sc, ALL_MODELS, draws=DRAWS, seed=SEED, levers=levers)
+    return _LEVER_RUNS[key]
+
+
 def lever_table() -> list[tuple[str, str, str, str]]:
     sc = load_default_scenario()
     return [
@@ -163,7 +179,7 @@ def test_lever_direction_with_all_six_models(
     baseline: MonteCarloResult, lever: str, target: str, direction: str, evidence: str
 ) -> None:
     sc = baseline.scenario
-    var = run_monte_carlo(sc, ALL_MODELS, draws=DRAWS, seed=SEED, levers=[lever])
+    var = lever_run(sc, [lever])
     if target.startswith("issue:"):
         k = [i.id for i in sc.issues].index(target.split(":")[1])
         delta = float(
@@ -197,9 +213,7 @@ def test_every_seed_outcome_is_reachable_and_never_remote_with_high_confidence(
     p = probs[outcome]
     assert not (p.probability < 0.05 and p.confidence.level == "high")
     if outcome in REACH_LEVERS:
-        res = run_monte_carlo(
-            baseline.scenario, ALL_MODELS, draws=DRAWS, seed=SEED, levers=REACH_LEVERS[outcome]
-        )
+        res = lever_run(baseline.scenario, REACH_LEVERS[outcome])
         reached = {q.outcome.id: q for q in res.outcome_probabilities()}[outcome]
         assert reached.probability > 0.01
         assert not (reached.probability < 0.05 and reached.confidence.level == "high")
@@ -225,3 +239,14 @@ def test_draw_context_is_the_sweeps_draws() -> None:
     again = draw_context(space, 5, 40)
     assert np.array_equal(ctx.positions, again.positions)
     assert ctx.terms is not None and ctx.terms.shape == (40, 2, len(sc.actors), len(sc.issues))
+
+
+def test_the_docs_show_every_row_of_the_lever_table() -> None:
+    # docs/models/deal.md lists each (lever, outcome or issue, expected) row the test asserts
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "models" / "deal.md").read_text("utf-8")
+    rows = set(re.findall(r"^\| `(\w+)` \| `?(\w+)`?(?: \(issue\))? \| (up|down) \|", doc, re.M))
+    table = {
+        (lever, target.removeprefix("issue:"), direction)
+        for lever, target, direction, _ in lever_table()
+    }
+    assert rows == table

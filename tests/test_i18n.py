@@ -41,7 +41,9 @@ def test_arabic_words_have_no_latin_letters_except_codes():
     allowed = re.compile(
         r"English|ICD-203|DEU III|YAML|CSV|KTAB|XML|JSON|PDF|HTML|Decide|SMP|Actor,"
         r"Capability,Position,Salience|#A/#P/#M/#D|eum|qimma|Morris|RMSE|N=|"
-        r"\.txt|\.md|\.html|\.pdf|\{\w+\}"
+        r"\.txt|\.md|\.html|\.pdf|\{\w+(:[^}]*)?\}|"
+        # command-line options, environment variables, URLs, keys and file paths are codes
+        r"--[\w-]+|QIMMA_\w+|https?://\S+|Ctrl\+C|\S*/\S*\.md"
     )
     for sec, words in i18n.table("ar").items():
         for k, v in words.items():

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from qimma import i18n
+
 Lang = Literal["en", "ar"]
 
 
@@ -31,15 +33,15 @@ class Problem:
         if self.file:
             where.append(self.file)
         if self.line is not None:
-            where.append(f"line {self.line}" if lang == "en" else f"السطر {self.line}")
+            where.append(i18n.t("common.line", lang, n=self.line))
         if self.path:
             where.append(self.path)
-        prefix = ("، " if lang == "ar" else ", ").join(where) if where else ""
+        prefix = i18n.t("common.comma", lang).join(where) if where else ""
         msg = self.message_en if lang == "en" else self.message_ar
         fix = self.fix_en if lang == "en" else self.fix_ar
         text = f"{prefix}: {msg}" if prefix else msg
         if fix:
-            text += f" — {'fix' if lang == 'en' else 'الحل'}: {fix}"
+            text += f" — {i18n.t('common.fix', lang)}: {fix}"
         return text
 
     def located(self, file: str | None = None, line: int | None = None) -> Problem:

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from qimma import i18n
 from qimma.errors import InputError, Problem
 
 Kind = Literal["file", "taken", "create"]
 
-FOLDER_WORDS = ("the output path", "مسار الإخراج")
-REPLACE_WORDS = ("allow replacing them", "اسمح باستبدالها")
+FOLDER_WORDS = (i18n.t("common.out_path", "en"), i18n.t("common.out_path", "ar"))
+REPLACE_WORDS = (i18n.t("common.allow_replace", "en"), i18n.t("common.allow_replace", "ar"))
 
 
 class OutputFolderError(InputError):

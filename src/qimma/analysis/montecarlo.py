@@ -203,6 +203,17 @@ def n_chunks(
     return max(2 * workers, 4, by_cells)
 
 
+def law_chunks(
+    models: Sequence[ModelRef], draws: int, shape: tuple[int, int], workers: int, *, local: bool
+) -> int:
+    """Chunks the models' memory laws impose: no call larger than one process may make, and
+    `workers` local processes, each holding a call at once, together no more than that."""
+    per_call = max_draws_per_call([ref_name(m) for m in models], *shape)
+    if local and workers > 1:
+        per_call = max(1, per_call // workers)
+    return math.ceil(draws / per_call)
+
+
 def progress_total(
     models: Sequence[ModelRef],
     workers: int,
@@ -216,8 +227,7 @@ def progress_total(
     (`draws` and the (actors, issues) `shape`: also the chunks the memory laws impose)."""
     c = n_chunks(workers, scheduler, None, chunks, cells)
     if draws and shape is not None:
-        per_call = max_draws_per_call([ref_name(m) for m in models], *shape)
-        c = max(c, math.ceil(draws / per_call))
+        c = max(c, law_chunks(models, draws, shape, workers, local=scheduler is None))
     if c == 1 and workers <= 1 and scheduler is None:
         return len(models)
     return c
@@ -242,8 +252,8 @@ def sweep(
     # one call per model unless the stack would not fit comfortably in memory
     chunks = n_chunks(workers, scheduler, client, chunks, draws * space.present.size)
     # and no call larger than the models' memory laws allow (pairwise models grow as actors²)
-    per_call = max_draws_per_call([ref_name(m) for m in models], *space.present.shape)
-    chunks = max(chunks, math.ceil(draws / per_call))
+    local = client is None and scheduler is None
+    chunks = max(chunks, law_chunks(models, draws, space.present.shape, workers, local=local))
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
         u = uniforms(seed, 0, draws, space.n_inputs)

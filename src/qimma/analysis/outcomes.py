@@ -49,12 +49,19 @@ def seeds_words(te: TextualEstimate, lang: str) -> str:
     to an Arabic reader."""
     if lang != "ar":
         return f"“{te.wording}”"
-    quotes = _QUOTE.findall(te.wording)
-    text = i18n.t("common.list_sep", lang).join(quotes)
+    text = quoted_words(te.wording, lang)
     if te.low_pct is not None and te.high_pct is not None:
         band = icd203.wording(min((te.low_pct + te.high_pct) / 200, 1.0), lang)
         text = f"{text} ({band})" if text else band
     return text or i18n.t("common.no_band", lang)
+
+
+def quoted_words(wording: str, lang: str) -> str:
+    """The seeds' estimative words for a reader of `lang`: as written in English; in Arabic only
+    the quoted Arabic words («…»), without the English gloss beside them."""
+    if lang != "ar":
+        return wording
+    return i18n.t("common.list_sep", lang).join(_QUOTE.findall(wording))
 
 
 def outcome_issues(scenario: Scenario, oc: NamedOutcome) -> list[str]:

@@ -44,29 +44,20 @@ def fmt(e: Estimate, signed: bool = False) -> str:
 
 
 def header_lines(bt: Backtest, lang: str = "en") -> list[str]:
-    n_test = int(bt.test_mask().sum())
     h = labels(lang)
-    if lang == "ar":
-        split_ar = "مسجّل مسبقًا" if bt.split.preregistered else "استكشافي، غير مسجّل مسبقًا"
-        return [
-            "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)",
-            f"القضايا في الملف: {bt.data.n_issues}؛ المقيَّمة: {len(bt.issues)}؛ "
-            f"المستبعدة (بلا نتيجة صالحة): {len(bt.data.skipped())}",
-            f"القدرة: {h['capability_' + bt.capability]}؛ "
-            f"بذرة التقسيم {bt.split.seed} ({split_ar}): "
-            f"{n_test} قضية اختبار و{len(bt.issues) - n_test} قضية تدريب",
-            f"فترات 95%: إعادة معاينة بالإحلال على مستوى المقترحات، {bt.n_boot} تكرار، "
-            f"البذرة {bt.boot_seed}",
-        ]
-    split = "pre-registered" if bt.split.preregistered else "exploratory, NOT pre-registered"
+    n_test = int(bt.test_mask().sum())
+    scored = len(bt.issues)
     return [
         "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)",
-        f"issues in file: {bt.data.n_issues}; scored: {len(bt.issues)}; "
-        f"skipped (no valid outcome): {len(bt.data.skipped())}",
-        f"capability: {bt.capability}; split seed {bt.split.seed} ({split}): "
-        f"{n_test} test issues, {len(bt.issues) - n_test} train issues",
-        f"95% intervals: percentile bootstrap over proposals, {bt.n_boot} replicates, "
-        f"seed {bt.boot_seed}",
+        h["hdr_issues"].format(n=bt.data.n_issues, scored=scored, skipped=len(bt.data.skipped())),
+        h["hdr_split"].format(
+            cap=h[f"cap_{bt.capability}"],
+            seed=bt.split.seed,
+            split=h["preregistered" if bt.split.preregistered else "exploratory"],
+            test=n_test,
+            train=scored - n_test,
+        ),
+        h["hdr_boot"].format(n=bt.n_boot, seed=bt.boot_seed),
     ]
 
 
@@ -131,10 +122,8 @@ def calibration_table(bt: Backtest, lang: str) -> Table:
     for j, k in enumerate(headline):
         widths = [f"{bt.calibration[n][k].mean_width:.1f}" for n in names]
         t.add_row(row_labels[len(levels) + j], *widths)
-    t.caption = (
-        f"* headline levels; ! outside ±{TOLERANCE:g} points of nominal; "
-        f"n test = {bt.calibration[names[0]][0].n_test if names else 0}"
-    )
+    n_test = bt.calibration[names[0]][0].n_test if names else 0
+    t.caption = h["calib_caption"].format(tol=TOLERANCE, n=n_test)
     return t
 
 

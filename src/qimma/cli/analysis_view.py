@@ -13,7 +13,7 @@ from qimma import i18n
 from qimma.analysis import icd203
 from qimma.analysis.judgements import JudgementResult, driver_text
 from qimma.analysis.montecarlo import POOLED
-from qimma.analysis.outcomes import seeds_words
+from qimma.analysis.outcomes import quoted_words, seeds_words
 from qimma.analysis.sensitivity import SensitivityResult
 from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
@@ -25,14 +25,10 @@ from qimma.scenario.model import Scenario
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-ASSUMED = {"en": "assumed:", "ar": "مفترض:"}
-BASIS_MARK = {"en": {"assumption": " (assumption)", "inferred": " (inferred)"},
-              "ar": {"assumption": " (افتراض)", "inferred": " (مستنتج)"}}  # fmt: skip
-
-
 def basis_mark(basis: str, lang: str) -> str:
     """A marker after an input that rests on an assumption or an inference ('' if explicit)."""
-    return BASIS_MARK[lang].get(basis or "assumption", "")
+    basis = basis or "assumption"
+    return f" ({i18n.t(f'common.{basis}', lang)})" if basis in ("assumption", "inferred") else ""
 
 
 def words(lang: str) -> dict[str, str]:
@@ -128,7 +124,7 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
                 op.wording(lang),
-                f"{op.confidence.label(lang)}\n{ASSUMED[lang]} "
+                f"{op.confidence.label(lang)}\n{h['assumed_mark']} "
                 f"{pct(op.confidence.shares['assumption'])}",
                 seeds,
             )
@@ -144,42 +140,34 @@ def deal_tables(
     if ds is None:
         return []
     title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
+    h = words(lang)
     t = Table(title=title, show_lines=True)
-    for col in J_COLS[lang][:3]:
-        t.add_column(col, overflow="fold")
+    for col in ("track", "deal", "veto_rejects"):
+        t.add_column(h[col], overflow="fold")
     for tr in ds["tracks"]:
         t.add_row(
             tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
             pct(tr["deal_probability"]),
             ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
         )
-    tj = Table(title=J_COLS[lang][3], show_lines=True)
-    for col in J_COLS[lang][4:]:
-        tj.add_column(col, overflow="fold")
+    tj = Table(title=h["judgements_title"], show_lines=True)
+    for col in ("judgement", "seeds_band", "qimma", "qimma_vs_seeds"):
+        tj.add_column(h[col], overflow="fold")
     for jr in judgements or []:
         j = jr.judgement
         band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
-        if jr.probability is None:
-            ours = j.note or "—"
+        if jr.probability is None:  # the note is the scenario's own words, written in English
+            ours = (j.note if lang == "en" else h["not_modelled"]) or "—"
         else:
             ours = f"{pct(jr.probability)} ({icd203.wording(jr.probability, lang)})"
         agree = jr.agreement()
         tj.add_row(
             f"{j.id}: {j.statement.get(lang)}",
-            f"{j.wording} {band}",
+            f"{quoted_words(j.wording, lang)} {band}",
             ours,
             i18n.t(f"common.vs_{agree}", lang) if agree else "—",
         )
     return [t, tj] if ds["tracks"] else [t, tj][1:] if sc.judgements else [t]
-
-
-J_COLS = {
-    "en": ["Track", "Deal (all veto players accept)", "Veto player rejects",
-           "The seeds' judgements", "Judgement", "The seeds' words (ICD-203 band)", "qimma",
-           "qimma vs seeds"],
-    "ar": ["المسار", "الاتفاق (يقبل كل لاعبي الفيتو)", "رفض لاعب الفيتو", "أحكام النصين الأصليين",
-           "الحكم", "كلمات النصين (نطاق ICD-203)", "قمة", "قمة مقابل النصين"],
-}  # fmt: skip
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:
@@ -238,7 +226,10 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
     idx = res.main_index()
     t = Table(
         title=h["sens_title"].format(
-            method=res.method, idx=idx, n=res.n, evals=f"{res.evaluations:,}"
+            method=h.get(f"method_{res.method}", res.method),
+            idx=h.get(f"idx_{idx}", idx),
+            n=res.n,
+            evals=f"{res.evaluations:,}",
         )
     )
     t.add_column(h["output"], overflow="fold")
@@ -274,23 +265,19 @@ def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
 
 def event_table(effects: list[EventEffect], sc: Scenario, lang: str) -> Table:
     """Observable events to watch, what each would move, and the inputs it acts on."""
-    title = "Events to watch" if lang == "en" else "أحداث للمراقبة"
-    t = Table(title=title, show_lines=True)
-    t.add_column("Event" if lang == "en" else "الحدث", overflow="fold", ratio=3)
-    head = "Inputs (basis)" if lang == "en" else "المدخلات (الأساس)"
-    t.add_column(head, overflow="fold", ratio=2)
+    h = words(lang)
+    t = Table(title=h["events"], show_lines=True)
+    t.add_column(h["event"], overflow="fold", ratio=3)
+    t.add_column(h["event_inputs"], overflow="fold", ratio=2)
     for e in effects:
         inputs = ", ".join(
-            f"{x['actor'] or STATUS_QUO_WORD[lang]}:{x['issue']}{basis_mark(x['basis'], lang)}"
+            f"{x['actor'] or h['sq']}:{x['issue']}{basis_mark(x['basis'], lang)}"
             if x["basis"] != ""
-            else f"{STATUS_QUO_WORD[lang]}:{x['issue']}"
+            else f"{h['sq']}:{x['issue']}"
             for x in e.inputs
         )
         t.add_row(e.text(sc, lang), inputs)
     return t
-
-
-STATUS_QUO_WORD = {"en": "status quo", "ar": "الوضع الراهن"}
 
 
 def pivotal_table(piv: list[PivotalActor], sc: Scenario, lang: str) -> Table:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.backtest.deu3 import load_deu3
 from qimma.backtest.harness import N_BOOT, run_backtest
 from qimma.backtest.report import (
@@ -102,8 +103,7 @@ def backtest(
     if out is not None:  # before the run: minutes of work must not end in a refusal
         prepare_out_dir(out, OUT_FILES, force)
     deu = load_deu3(data)
-    label = "backtest" if language == "en" else "الاختبار الرجعي"
-    unit = "model runs × proposals" if language == "en" else "تشغيلات × مقترحات"
+    label, unit = i18n.t("cli.bt_progress", language), i18n.t("cli.bt_unit", language)
     with unit_progress(label, unit, enabled=not json_out) as tick:
         bt = run_backtest(
             deu,

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from qimma import i18n
 from qimma.errors import InputError
 from qimma.outdir import OutputFolderError, prepare_output_folder
 
@@ -49,7 +50,8 @@ def prepare_out_dir(out: Path, names: Sequence[str], force: bool) -> None:
         raise InputError(
             [
                 e.problem(
-                    ("--out", "--out"), ("add --force to replace them", "أضف --force لاستبدالها")
+                    ("--out", "--out"),
+                    (i18n.t("cli.add_force", "en"), i18n.t("cli.add_force", "ar")),
                 )
             ]
         ) from None

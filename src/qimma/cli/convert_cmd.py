@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.validate_cmd import format_name
 from qimma.errors import InputError
@@ -39,8 +40,7 @@ def convert(
         )
     scenario, fmt = read_scenario(source)
     save_scenario(scenario, target, overwrite=force)
-    if language == "ar":
-        msg = f"كُتب {target} من {source} ({format_name(fmt, language)})"
-    else:
-        msg = f"wrote {target} from {source} ({format_name(fmt, language)})"
+    msg = i18n.t(
+        "cli.wrote", language, target=target, source=source, fmt=format_name(fmt, language)
+    )
     console.print(msg, markup=False, highlight=False, soft_wrap=True)

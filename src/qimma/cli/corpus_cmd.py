@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.cli.common import Lang, LangOption, err_console, set_lang, state
 from qimma.cli.progress import unit_progress
 from qimma.errors import NotFoundError, QimmaError
@@ -41,9 +42,7 @@ def _open(store: str | None, scenario: Scenario | None = None):  # type: ignore[
     engine = open_store(store)
     default = load_default_scenario()
     if any(s.resource and s.id not in st.document_ids(engine) for s in default.sources):
-        en = "preparing the default corpus (first use only, a few seconds)…"
-        ar = "تجهيز المدوّنة الافتراضية (في أول استخدام فقط، بضع ثوانٍ)…"
-        typer.echo(ar if state["lang"] == "ar" else en, err=True)
+        typer.echo(i18n.t("cli.preparing_corpus", state["lang"]), err=True)
         ensure_default_corpus(engine, default)
     return engine
 
@@ -65,7 +64,14 @@ def corpus_add(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Read, clean and store documents. All files are checked first: one bad file adds nothing."""
+    """Read, clean and store documents. All files are checked first: one bad file adds nothing.
+
+    Examples:
+
+      qimma corpus add article.txt
+
+      qimma corpus add notes.md --title "After Alaska" --author "A. Writer" --date 2025-08-20
+    """
     from qimma.evidence.corpus import add
     from qimma.evidence.ingest import Metadata, read_document
 
@@ -80,7 +86,7 @@ def corpus_add(
     meta = Metadata(title, author, venue, date, language)
     problems = []
     docs = []
-    label, unit = ("reading", "documents") if lg == "en" else ("قراءة", "مستندات")
+    label, unit = i18n.t("cli.reading", lg), i18n.t("cli.documents", lg)
     with unit_progress(label, unit) as tick:
         for k, f in enumerate(files):
             try:
@@ -92,18 +98,15 @@ def corpus_add(
     if problems:
         raise QimmaError(problems)
     engine = _open(store)
-    storing = "storing and indexing the passages…" if lg == "en" else "تخزين المقاطع وفهرستها…"
+    storing = i18n.t("cli.storing", lg)
     with err_console.status(storing) if err_console.is_terminal else nullcontext():
         added = add(engine, docs)
     for d in docs:
-        status = (
-            ("added" if lg == "en" else "أُضيف")
-            if d.id in added
-            else ("already present" if lg == "en" else "موجود مسبقًا")
-        )
-        typer.echo(f"{d.id}\t{len(d.passages)} passages\t{status}\t{d.meta.title}")
+        status = i18n.t("cli.added" if d.id in added else "cli.present", lg)
+        passages = i18n.t("cli.n_passages", lg, n=len(d.passages))
+        typer.echo(f"{d.id}\t{passages}\t{status}\t{d.meta.title}")
         for r in d.review:
-            typer.echo(f"  review: {r}")
+            typer.echo("  " + i18n.t("cli.review", lg, note=r))
 
 
 @corpus_app.command("clean")
@@ -111,7 +114,12 @@ def corpus_clean(
     file: Path = typer.Argument(..., help="A document (.txt, .md, .html, .pdf)."),
     lang: Lang = LangOption,
 ) -> None:
-    """Print the cleaned text of a document (paragraphs separated by blank lines)."""
+    """Print the cleaned text of a document (paragraphs separated by blank lines).
+
+    Example:
+
+      qimma corpus clean article.txt
+    """
     from qimma.evidence.ingest import read_document
 
     set_lang(lang)
@@ -121,12 +129,17 @@ def corpus_clean(
 
 @corpus_app.command("list")
 def corpus_list(store: str | None = StoreOption, lang: Lang = LangOption) -> None:
-    """The documents in the corpus."""
+    """The documents in the corpus.
+
+    Example:
+
+      qimma corpus list
+    """
     from qimma.evidence import store as st
 
-    set_lang(lang)
+    lg = set_lang(lang)
     for d in st.list_documents(_open(store)):
-        flag = "default" if d["is_default"] else ""
+        flag = i18n.t("cli.default_doc", lg) if d["is_default"] else ""
         typer.echo(f"{d['id']}\t{d['passages']}\t{d['language']}\t{flag}\t{d['title']}")
 
 
@@ -139,10 +152,17 @@ def corpus_search(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Rank passages by BM25, multilingual semantic similarity, or both fused."""
+    """Rank passages by BM25, multilingual semantic similarity, or both fused.
+
+    Examples:
+
+      qimma corpus search "قمة ألاسكا" --limit 5
+
+      qimma corpus search "sanctions relief" --mode bm25 --lang ar
+    """
     from qimma.evidence.search import search
 
-    set_lang(lang)
+    lg = set_lang(lang)
     if mode not in ("bm25", "semantic", "fused"):
         raise QimmaError.single(
             f"unknown search mode '{mode}'",
@@ -153,9 +173,9 @@ def corpus_search(
     sc = _scenario(scenario)
     res = search(_open(store, sc), query, mode=mode, limit=limit, scenario=sc)  # type: ignore[arg-type]
     if res.note:
-        typer.echo(f"note: {res.note}", err=True)
+        typer.echo(i18n.t("cli.note", lg, note=res.note), err=True)
     if not res.hits:
-        typer.echo("no passage matches" if lang == "en" else "لا يطابق أي مقطع")
+        typer.echo(i18n.t("cli.no_match", lg))
     for h in res.hits:
         typer.echo(f"{h.rank}. [{h.passage.id}] ({h.score:.3f}) {_one_line(h.passage.text)}")
 
@@ -168,7 +188,14 @@ def corpus_statements(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands."""
+    """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands.
+
+    Examples:
+
+      qimma corpus statements --actor RUS
+
+      qimma corpus statements --issue TERR --lang ar
+    """
     from qimma.evidence.statements import statements
 
     lg = set_lang(lang)
@@ -177,10 +204,16 @@ def corpus_statements(
     for s in statements(_open(store, sc), sc, actor=actor or None, issue=issue or None):
         who = ",".join(s.actors) or "-"
         what = ",".join(s.issues) or "-"
-        typer.echo(
-            f"[{s.passage.id}] {s.estimate.label(lg)} «{s.estimate.cue}» actors={who} "
-            f"issues={what}\n    {_one_line(s.claim)}"
+        line = i18n.t(
+            "cli.statement",
+            lg,
+            id=s.passage.id,
+            label=s.estimate.label(lg),
+            cue=s.estimate.cue,
+            actors=who,
+            issues=what,
         )
+        typer.echo(f"{line}\n    {_one_line(s.claim)}")
 
 
 def _check_ids(sc: Scenario, actor: str | None, issue: str | None) -> None:
@@ -210,21 +243,28 @@ def evidence(
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
-    """The passages about one stance (actor × issue), best first; * = cited by the scenario."""
+    """The passages about one stance (actor × issue), best first; * = cited by the scenario.
+
+    Examples:
+
+      qimma evidence RUS TERR
+
+      qimma evidence UKR NEUTRAL --limit 3 --lang ar
+    """
     from qimma.evidence.statements import stance_evidence, stored_translations
     from qimma.scenario.importing import has_arabic
 
-    set_lang(lang)
+    lg = set_lang(lang)
     sc = _scenario(scenario)
     _check_ids(sc, actor, issue)
     rows = stance_evidence(_open(store, sc), sc, actor, issue, limit=limit)
     if not rows:
-        typer.echo("no passage found" if lang == "en" else "لم يُعثر على مقطع")
+        typer.echo(i18n.t("cli.no_passage", lg))
     for k, r in enumerate(rows, start=1):
         mark = "*" if r.cited else " "
         typer.echo(f"{k}.{mark}[{r.passage.id}] {_one_line(r.passage.text)}")
-        if lang == "en" and has_arabic(r.passage.text):
+        if lg == "en" and has_arabic(r.passage.text):
             # an English reader gets the scenario's stored translation of the quoted words
             found = stored_translations(sc, r.passage.text)
-            for tr in found or ["(no stored translation of this passage)"]:
+            for tr in found or [i18n.t("cli.no_translation", lg)]:
                 typer.echo(f"     EN: {_one_line(tr)}")

@@ -3,85 +3,59 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from qimma import i18n
 from qimma.analysis import icd203
 from qimma.analysis.drift import Drift
 from qimma.app import Analyses, EditionOptions, RunRequest, parse_models
 from qimma.cli.analysis_view import pct, track_name
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
-from qimma.models.registry import parse_model_list, static_models
+from qimma.models.registry import static_models
 from qimma.scenario.editions import find_edition, ordered_editions
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
 
-W = {
-    "en": {
-        "title": "Editions of «{s}»",
-        "edition": "Edition",
-        "date": "Date",
-        "sources": "Sources",
-        "issues_title": "Forecast drift, {a} → {b} (point forecasts, mean of {m})",
-        "issue": "Issue",
-        "delta": "Change",
-        "assumed": "Assumed share",
-        "outcomes_title": "Named outcomes, {a} → {b} ({n} draws, seed {s})",
-        "outcome": "Named outcome",
-        "drivers": "Moved by (basis)",
-        "changes_title": "Changed inputs and what each moved alone",
-        "input": "Input",
-        "change": "Earlier → later",
-        "why": "Why (evidence)",
-        "effect": "Largest effects",
-        "sq": "status quo",
-        "interaction": "Interaction (not explained one at a time)",
-        "none": "This scenario has no dated editions.",
-    },
-    "ar": {
-        "title": "إصدارات «{s}»",
-        "edition": "الإصدار",
-        "date": "التاريخ",
-        "sources": "المصادر",
-        "issues_title": "انجراف التوقع، {a} ← {b} (توقعات نقطية، متوسط {m})",
-        "issue": "القضية",
-        "delta": "التغيّر",
-        "assumed": "حصة الافتراضات",
-        "outcomes_title": "المآلات المسمّاة، {a} ← {b} ({n} سحبة، البذرة {s})",
-        "outcome": "المآل",
-        "drivers": "حرّكه (الأساس)",
-        "changes_title": "المدخلات المتغيرة وما حرّكه كل منها وحده",
-        "input": "المُدخَل",
-        "change": "السابق ← اللاحق",
-        "why": "السبب (الدليل)",
-        "effect": "أكبر الآثار",
-        "sq": "الوضع الراهن",
-        "interaction": "تفاعل (لا يفسره أي مُدخَل وحده)",
-        "none": "لا يحمل هذا السيناريو إصدارات مؤرخة.",
-    },
-}
-
-BASIS_AR = {"explicit": "صريح", "inferred": "مستنتج", "assumption": "افتراض", "": "—"}
-
 
 def basis_label(basis: str, lang: str) -> str:
-    return BASIS_AR.get(basis, basis) if lang == "ar" else (basis or "—")
+    return i18n.t(f"common.{basis}", lang) if basis else "—"
 
 
 def _input_name(sc: Scenario, key: str, lang: str) -> str:
     who, issue = key.split(":", 1)
     if who == "status_quo":
-        return f"{W[lang]['sq']}: {issue}"
+        return f"{i18n.t('cli.sq', lang)}: {issue}"
     return f"{sc.actor(who).name.get(lang)}: {issue}"
 
 
+def _value(text: str, lang: str) -> str:
+    """A stance as the scenario describes it ('55 [45–65] s70 c85 (explicit)'), its basis in the
+    user's words."""
+    return re.sub(
+        r"\((explicit|inferred|assumption)\)$", lambda m: f"({basis_label(m[1], lang)})", text
+    )
+
+
+def _why(sc: Scenario, why: str, lang: str) -> str:
+    """Why an input changed: the scenario's own note, written in English; in Arabic the evidence
+    it cites."""
+    if lang == "en":
+        return why
+    ids = [ev.id for ev in sc.evidence if re.search(rf"\b{re.escape(ev.id)}\b", why)]
+    return (
+        i18n.t("cli.evidence_ids", lang, ids=i18n.t("common.comma", lang).join(ids)) if ids else "—"
+    )
+
+
 def editions_table(sc: Scenario, lang: str) -> Table:
-    w = W[lang]
-    t = Table(title=w["title"].format(s=sc.title.get(lang)))
+    w = i18n.words("cli", lang)
+    t = Table(title=w["ed_title"].format(s=sc.title.get(lang)))
     for col in ("edition", "date", "sources"):
         t.add_column(w[col], overflow="fold")
     for ed in ordered_editions(sc):
@@ -91,12 +65,12 @@ def editions_table(sc: Scenario, lang: str) -> Table:
 
 
 def drift_tables(d: Drift, lang: str) -> list[Table]:
-    w = W[lang]
+    w = i18n.words("cli", lang)
     sc = d.after.scenario
     a, b = d.before.edition.name.get(lang), d.after.edition.name.get(lang)
-    t1 = Table(title=w["issues_title"].format(a=a, b=b, m=", ".join(d.models)))
+    t1 = Table(title=w["ed_issues_title"].format(a=a, b=b, m=", ".join(d.models)))
     t1.add_column(w["issue"])
-    for head in (a, b, w["delta"], w["assumed"]):
+    for head in (a, b, w["change"], w["ed_assumed"]):
         t1.add_column(head, justify="right")
     e0, e1 = d.before.ensemble(), d.after.ensemble()
     for k, iss in enumerate(sc.issues):
@@ -108,12 +82,12 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
             pct(d.after.assumption_share[iss.id]),
         )
     t2 = Table(
-        title=w["outcomes_title"].format(a=a, b=b, n=f"{d.draws:,}", s=d.seed), show_lines=True
+        title=w["ed_outcomes_title"].format(a=a, b=b, n=f"{d.draws:,}", s=d.seed), show_lines=True
     )
     t2.add_column(w["outcome"], overflow="fold")
     t2.add_column(a, justify="right")
     t2.add_column(b, justify="right")
-    t2.add_column(w["delta"], justify="right")
+    t2.add_column(w["change"], justify="right")
     t2.add_column("ICD-203", overflow="fold")
     t2.add_column(w["drivers"], overflow="fold")
     for oc in sc.outcomes:
@@ -132,16 +106,16 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
             f"{icd203.wording(p0, lang)} → {icd203.wording(p1, lang)}",
             "\n".join(drivers) or "—",
         )
-    t3 = Table(title=w["changes_title"], show_lines=True)
-    for col in ("input", "change", "why", "effect"):
+    t3 = Table(title=w["ed_changes_title"], show_lines=True)
+    for col in ("input", "ed_change", "why", "effect"):
         t3.add_column(w[col], overflow="fold")
     names = {oc.id: oc.name.get(lang) for oc in sc.outcomes}
     for e in d.effects:
         big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
         t3.add_row(
             _input_name(sc, e.change.key, lang),
-            f"{e.change.before} → {e.change.after}",
-            e.change.why,
+            f"{_value(e.change.before, lang)} → {_value(e.change.after, lang)}",
+            _why(sc, e.change.why, lang),
             "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",
         )
     inter = {k: v for k, v in d.interaction().items() if abs(v) >= 0.005}
@@ -182,7 +156,7 @@ def editions(
 
       qimma editions --from spring-2025 --to august-2025 --lang ar
 
-      qimma editions --model all --draws 2000 --json
+      qimma editions --model compromise,median,nash --draws 200 --json
     """
     language = set_lang(lang)
     limits = RunRequest(
@@ -204,7 +178,7 @@ def editions(
     a = find_edition(scn, since).id if since else eds[0].id
     b = find_edition(scn, until).id if until else eds[-1].id
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else list(map(str, static_models()))),
+        models=parse_models(model_list(model) or list(map(str, static_models()))),
         draws=0,
         seed=seed,
         analyses=Analyses(montecarlo=False, editions=EditionOptions(a, b, draws)),

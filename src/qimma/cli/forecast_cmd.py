@@ -16,17 +16,13 @@ from qimma.analysis.sampling import Distribution
 from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
 from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables, write_montecarlo
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
-from qimma.models._jit import models_to_compile
-from qimma.models.registry import model_names, parse_model_list
+from qimma.models._jit import compile_seconds, models_to_compile
+from qimma.models.registry import model_names
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
-
-BASIS = {
-    "en": "explicit {e} · inferred {i} · assumed {a}",
-    "ar": "صريح {e} · مستنتج {i} · مفترض {a}",
-}
+from qimma.scenario.model import Scenario
 
 
 def _table(fc: Forecast, lang: str) -> Table:
@@ -53,18 +49,6 @@ def _table(fc: Forecast, lang: str) -> Table:
     return t
 
 
-UNSETTLED = {
-    "en": "{model} did not settle on {issue}: its rounds moved between {lo:.1f} and {hi:.1f}; "
-    "the forecast is their mean (see docs/models/eum.md).",
-    "ar": "لم يستقر {model} في {issue}: تنقّلت جولاته بين {lo:.1f} و{hi:.1f}، "
-    "والتوقع هو متوسطها (انظر docs/models/eum.md).",
-}
-CYCLING = {
-    "en": "{model} on {issue}: some actors kept moving, but the outcome stayed at {lo:.1f}.",
-    "ar": "{model} في {issue}: ظل بعض الفاعلين يتحركون، لكن النتيجة بقيت عند {lo:.1f}.",
-}
-
-
 def _unsettled(fc: Forecast, lang: str) -> list[str]:
     """One line per model and issue whose rounds did not settle."""
     lines = []
@@ -73,8 +57,8 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
             st = res.settlement(0, i)
             if st is not None and not st["settled"]:
                 lo, hi = st["range"]
-                text = UNSETTLED if round(hi - lo, 1) > 0 else CYCLING
-                lines.append(text[lang].format(model=name, issue=issue.id, lo=lo, hi=hi))
+                key = "cli.unsettled" if round(hi - lo, 1) > 0 else "cli.cycling"
+                lines.append(i18n.t(key, lang, model=name, issue=issue.id, lo=lo, hi=hi))
     return lines
 
 
@@ -100,8 +84,10 @@ def _legend(fc: Forecast, lang: str) -> Table:
 
 def basis_text(shares: dict[str, float], lang: str) -> str:
     """'explicit 62% · inferred 30% · assumed 8%': what a forecast rests on."""
-    return BASIS[lang].format(
-        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")}
+    return i18n.t(
+        "cli.basis_shares",
+        lang,
+        **{k[0]: f"{100 * shares[k]:.0f}%" for k in ("explicit", "inferred", "assumption")},
     )
 
 
@@ -132,20 +118,16 @@ def _write_out(fc: Forecast, out: Path) -> None:
             )
 
 
-def _announce_compile(names: list[str], json_out: bool, language: str) -> None:
-    """Say on a terminal that the first run compiles the iterating models (once per install)."""
-    pending = models_to_compile(names)
+def _announce_compile(
+    scn: Scenario, names: list[str], draws: int, json_out: bool, lang: str
+) -> None:
+    """Say on a terminal when this run compiles the iterating models first (once per version)."""
+    pending = models_to_compile(names, draws, len(scn.actors), len(scn.issues))
     if not pending or json_out or not sys.stderr.isatty():
         return
-    which = " and ".join(pending)
-    if language == "ar":
-        msg = f"تجميع النموذجين {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-        if len(pending) == 1:
-            msg = f"تجميع النموذج {which} لأول مرة فقط (نحو دقيقة؛ التشغيلات اللاحقة تبدأ فورًا)…"
-    else:
-        noun = "models" if len(pending) > 1 else "model"
-        msg = f"compiling the {which} {noun} once (about a minute; later runs start at once)…"
-    typer.echo(msg, err=True)
+    key = "cli.compiling_many" if len(pending) > 1 else "cli.compiling_one"
+    which = i18n.t("cli.and", lang).join(pending)
+    typer.echo(i18n.t(key, lang, models=which, s=compile_seconds(pending)), err=True)
 
 
 def forecast(
@@ -198,10 +180,10 @@ def forecast(
 
       qimma forecast table.csv --json --out results/
 
-      qimma forecast --draws 10000 --seed 7 --workers 2
+      qimma forecast --draws 2000 --seed 7 --model compromise,median,nash
     """
     language = set_lang(lang)
-    names = parse_model_list(model) if model else None
+    names = model_list(model)
     request = RunRequest(
         models=parse_models(names),
         draws=draws or 0,
@@ -215,7 +197,7 @@ def forecast(
         # the run's limits are checked before anything else is looked at
         check_for_cli(request.with_(models=None))
     scn = load_scenario(scenario)
-    _announce_compile(names or model_names(), json_out, language)
+    _announce_compile(scn, names or model_names(), draws or 1, json_out, language)
     files = MONTECARLO_OUT_FILES if draws is not None else OUT_FILES
     if out is not None:
         prepare_out_dir(out, files, force)
@@ -233,9 +215,7 @@ def forecast(
         console.print(_legend(fc, language))
         for line in _unsettled(fc, language):
             console.print(line, style="yellow", markup=False)
-        reasons = fc.skipped_ar if language == "ar" else fc.skipped
-        for m, why in reasons.items():
-            console.print(f"{m}: {why}", style="yellow")
+        _print_skipped(fc, language)
 
 
 def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str) -> None:
@@ -250,5 +230,10 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
             console.print(t)
     for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
         console.print(t)
-    for m, why in res.forecast.skipped.items():
+    _print_skipped(res.forecast, lang)
+
+
+def _print_skipped(fc: Forecast, lang: str) -> None:
+    """Each model that did not run, and why, in the user's language."""
+    for m, why in (fc.skipped_ar if lang == "ar" else fc.skipped).items():
         console.print(f"{m}: {why}", style="yellow")

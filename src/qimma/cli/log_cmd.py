@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from qimma import i18n
 from qimma.backtest.forecast_log import (
     add_forecast,
     list_forecasts,
@@ -134,7 +135,7 @@ def add(
 
       qimma log add -m compromise --issue TERR --value 42 --resolve-by 2030-12-31
     """
-    set_lang(lang)
+    lg = set_lang(lang)
     named = dict(parse_outcome_spec(s) for s in outcome or [])
     if outcome and len(named) != len(outcome):
         raise InputError.single(
@@ -163,7 +164,7 @@ def add(
         predicted_value=value,
         note=note,
     )
-    console.print(f"forecast {fid} logged", markup=False, highlight=False)
+    console.print(i18n.t("cli.logged", lg, id=fid), markup=False, highlight=False)
 
 
 @log_app.command("resolve")
@@ -176,13 +177,18 @@ def resolve(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Record what happened. Example: qimma log resolve 3 --outcome "no ceasefire" """
-    set_lang(lang)
+    """Record what happened (the outcome that came true, or the issue's value).
+
+    Example:
+
+      qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 --outcome no
+    """
+    lg = set_lang(lang)
     f = resolve_forecast(
         open_store(store, must_exist=True), forecast_id, outcome, _date(date, "--date")
     )
     what = f.resolved_outcome if f.resolved_outcome is not None else f.resolved_value
-    console.print(f"forecast {f.id} resolved: {what}", markup=False, highlight=False)
+    console.print(i18n.t("cli.resolved_as", lg, id=f.id, what=what), markup=False, highlight=False)
 
 
 @log_app.command("list")
@@ -191,15 +197,23 @@ def list_(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Every logged forecast."""
-    set_lang(lang)
+    """Every logged forecast.
+
+    Examples:
+
+      qimma log list
+
+      qimma log list --json --lang ar
+    """
+    lg = set_lang(lang)
     fs = list_forecasts(open_store(store, must_exist=True))
     if json_out:
         typer.echo(json.dumps([f.to_json() for f in fs], ensure_ascii=False, indent=2))
         return
-    t = Table(title="Forecast log" if lang == Lang.en else "سجل التوقعات")
-    for c in ("id", "model", "date", "resolve by", "forecast", "resolved"):
-        t.add_column(c)
+    h = i18n.words("cli", lg)
+    t = Table(title=h["log_title"])
+    for c in ("id", "model", "date", "resolve_by", "forecast", "resolved"):
+        t.add_column(h[f"log_{c}"])
     for f in fs:
         fc = (
             "; ".join(f"{n}={p:g}" for n, p in f.outcomes.items())
@@ -224,8 +238,13 @@ def score(
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
-    """Brier and log scores of resolved forecasts, per model and overall (lower is better)."""
-    set_lang(lang)
+    """Brier and log scores of resolved forecasts, per model and overall (lower is better).
+
+    Example:
+
+      qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 -o yes && qimma log score
+    """
+    lg = set_lang(lang)
     rows = score_log(open_store(store, must_exist=True))
     if json_out:
         data = [
@@ -237,18 +256,13 @@ def score(
         ]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    ar = lang == Lang.ar
-    t = Table(title="نتائج سجل التوقعات" if ar else "Forecast log scores (lower is better)")
-    heads = (
-        ("النموذج", "محسومة", "براير", "اللوغاريتمي", "قضايا", "متوسط الخطأ", "مفتوحة")
-        if ar
-        else ("model", "resolved", "Brier", "log", "issue values", "MAE", "open")
-    )
-    for h in heads:
-        t.add_column(h)
+    h = i18n.words("cli", lg)
+    t = Table(title=h["score_title"])
+    for c in ("model", "resolved", "brier", "log", "issue", "mae", "open"):
+        t.add_column(h["log_model" if c == "model" else f"score_{c}"])
     for r in rows:
         t.add_row(
-            r.model,
+            h["overall"] if r.model == "overall" else r.model,
             str(r.n_outcomes),
             _fmt(r.brier),
             _fmt(r.log),

@@ -8,7 +8,7 @@ import sys
 import click
 import typer
 
-from qimma import __version__
+from qimma import __version__, i18n
 from qimma.cli.backtest_cmd import backtest
 from qimma.cli.common import err_console, state
 from qimma.cli.convert_cmd import convert
@@ -102,14 +102,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug in qimma, not the user's fault: say so plainly
         if os.environ.get("QIMMA_DEBUG"):
             raise
-        lang = state["lang"]
-        msg = (
-            f"qimma stopped on an internal error ({type(e).__name__}: {e}). Your files were not "
-            "changed. Please report it with the command you ran; QIMMA_DEBUG=1 shows the details."
-            if lang == "en"
-            else f"توقفت قمة بسبب خطأ داخلي ({type(e).__name__}: {e}). لم تتغير ملفاتك. "
-            "يرجى الإبلاغ عنه مع الأمر الذي شغّلته؛ QIMMA_DEBUG=1 يعرض التفاصيل."
-        )
+        msg = i18n.t("cli.internal_error", state["lang"], error=f"{type(e).__name__}: {e}")
         err_console.print(msg, markup=False, highlight=False, soft_wrap=True)
         return 1
     return 0

@@ -48,10 +48,13 @@ def unit_progress(label: str, unit: str, enabled: bool = True) -> Iterator[Tick 
 
 
 @contextmanager
-def stage_progress(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn | None]:
+def stage_progress(
+    labels: dict[str, str], units: dict[str, str], enabled: bool
+) -> Iterator[ProgressFn | None]:
     """A rich progress bar on stderr, drawn from the pipeline's progress events: the stage in
     the user's words, units done of the stage's total (draws, samples), and the time left.
-    `labels` maps a stage to its words. Off (None): no callback at all."""
+    `labels` maps a stage to its words, `units` a unit of work to its words. Off (None): no
+    callback at all."""
     if not enabled:
         yield None
         return
@@ -72,7 +75,8 @@ def stage_progress(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn
                 return
             if ev.stage not in tasks:
                 label = labels.get(ev.stage, ev.stage)
-                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=ev.unit)
+                unit = units.get(ev.unit, ev.unit)
+                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=unit)
             prog.update(tasks[ev.stage], completed=ev.done, total=ev.total or 1)
 
         yield show

@@ -8,10 +8,9 @@ import typer
 
 from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -64,18 +63,18 @@ def report(
 
     Examples:
 
-      qimma report --lang ar --out report/
+      qimma report --lang ar --model compromise,median --draws 500 --out report/
 
-      qimma report --both --draws 2000 --seed 7 --out report/
+      qimma report --both --model compromise,median --draws 500 --seed 7 --no-pdf --out both/
 
-      qimma report --lang en --out out/ --no-pdf --actor RUS
+      qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
     from qimma.outdir import clear_outputs
     from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
 
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         analyses=Analyses(

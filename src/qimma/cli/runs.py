@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import sys
 
+from qimma import i18n
 from qimma.app import RunRequest, RunResult, check, run
 from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
+from qimma.models.registry import parse_model_list
 from qimma.scenario.model import Scenario
 
 # a request's field path -> the option that sets it (the longest matching prefix wins)
@@ -25,26 +27,16 @@ FLAGS = {
     "analyses.sensitivity": "--sensitivity",
 }
 
-STAGES = {
-    "en": {
-        "forecast": "Forecast (models)",
-        "montecarlo": "Monte Carlo",
-        "whatif": "What-if",
-        "sensitivity": "Sensitivity",
-        "signposts": "Signposts",
-        "editions": "Editions",
-        "backtest": "Backtest",
-    },
-    "ar": {
-        "forecast": "التنبؤ (النماذج)",
-        "montecarlo": "مونت كارلو",
-        "whatif": "ماذا لو",
-        "sensitivity": "الحساسية",
-        "signposts": "المؤشرات",
-        "editions": "الإصدارات",
-        "backtest": "الاختبار الرجعي",
-    },
-}
+STAGES = ("forecast", "montecarlo", "whatif", "sensitivity", "signposts", "editions", "backtest")
+UNITS = ("models", "draws", "samples", "steps")
+
+
+def stage_words(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The pipeline's stages and units of work in the user's words (for the progress bar)."""
+    return (
+        {s: i18n.t(f"cli.stage_{s}", lang) for s in STAGES},
+        {u: i18n.t(f"cli.unit_{u}", lang) for u in UNITS},
+    )
 
 
 def flag_of(path: str | None, flags: dict[str, str] = FLAGS) -> str | None:
@@ -71,6 +63,17 @@ def at_flags(e: QimmaError, flags: dict[str, str] = FLAGS) -> QimmaError:
     return type(e)(out)
 
 
+def model_list(spec: str | None) -> list[str] | None:
+    """The models an option names ('eum,smp'), None for the default set; a problem with the list
+    is shown at the model option."""
+    if not spec:
+        return None
+    try:
+        return parse_model_list(spec)
+    except QimmaError as e:
+        raise at_flags(e) from None
+
+
 def show_progress(json_out: bool) -> bool:
     """A progress bar only for a person at a terminal: never with --json or into a pipe."""
     return not json_out and sys.stdout.isatty()
@@ -92,7 +95,7 @@ def run_for_cli(
     flags: dict[str, str] = FLAGS,
 ) -> RunResult:
     try:
-        with stage_progress(STAGES[lang], show_progress(json_out)) as show:
+        with stage_progress(*stage_words(lang), show_progress(json_out)) as show:
             return run(scenario, request, show)
     except QimmaError as e:
         raise at_flags(e, flags) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.app import Analyses, Execution, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.analysis_view import (
     deal_tables,
@@ -16,12 +17,12 @@ from qimma.cli.analysis_view import (
     pivotal_table,
     sensitivity_table,
     signpost_table,
+    track_name,
     write_json,
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 SENSITIVITY_FLAGS = {**FLAGS, "analyses.sensitivity.signpost_draws": "--draws"}
@@ -62,13 +63,13 @@ def sensitivity(
 
     Examples:
 
-      qimma sensitivity
+      qimma sensitivity --model compromise,median --method morris --n 10 --draws 500
 
-      qimma sensitivity my_scenario.yaml --method morris --n 50 --lang ar
+      qimma sensitivity my_scenario.yaml --method morris --n 20 --lang ar
     """
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         analyses=Analyses(
@@ -102,27 +103,16 @@ def sensitivity(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     used = ", ".join(sens.models)
-    console.print(
-        f"models in the inner loop: {used}" if language == "en" else f"النماذج المستخدمة: {used}"
-    )
+    console.print(i18n.t("cli.inner_models", language, models=used))
     console.print(sensitivity_table(sens, scn, language, top))
     flipless = sorted({p.track for p in posts if p.kind == "watch"})
     if flipless:
-        console.print(
-            f"Tracks {', '.join(flipless)}: no single input flips the most probable outcome "
-            "within its range; the indicators shown only weaken it."
-            if language == "en"
-            else f"المسارات {', '.join(flipless)}: لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه؛"
-            " المؤشرات المعروضة تُضعفه فقط."
-        )
+        tracks = i18n.t("common.comma", language).join(track_name(tr, language) for tr in flipless)
+        console.print(i18n.t("cli.flipless", language, tracks=tracks))
     if posts:
         console.print(signpost_table(posts, scn, language))
     else:
-        console.print(
-            "No single input flips the most probable named outcome within its range."
-            if language == "en"
-            else "لا يوجد مُدخل واحد يقلب المآل الأرجح ضمن مداه."
-        )
+        console.print(i18n.t("report.no_signposts", language))
     if events:
         console.print(event_table(events, scn, language))
     console.print(pivotal_table(piv, scn, language))

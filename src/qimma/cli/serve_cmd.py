@@ -6,7 +6,8 @@ import sys
 
 import typer
 
-from qimma.cli.common import console
+from qimma import i18n
+from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.errors import InputError
 
 user_app = typer.Typer(help="Manage web-app users (needed when serving beyond 127.0.0.1).")
@@ -34,6 +35,7 @@ def serve(
         envvar="QIMMA_SECRET_KEY",
         help="Key that signs session cookies (keep sessions across restarts).",
     ),
+    lang: Lang = LangOption,
 ) -> None:
     """Start the web app (default scenario loaded on first start).
 
@@ -52,6 +54,7 @@ def serve(
     from qimma.web.repo import Repo
     from qimma.web.security import allowed_hosts, is_loopback
 
+    language = set_lang(lang)
     exposed = not is_loopback(host)
     if exposed and Repo(open_store(store)).count_users() == 0:
         raise InputError.single(
@@ -68,7 +71,7 @@ def serve(
         hosts=allowed_hosts(host, tuple(allow_host)),
         stop_workers=True,
     )
-    console.print(f"qimma on http://{host}:{port}/  (Ctrl+C to stop)")
+    console.print(i18n.t("cli.serving", language, host=host, port=port))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -79,21 +82,27 @@ def user_add(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),
+    lang: Lang = LangOption,
 ) -> None:
     """Create a user who can sign in to the web app.
 
-    Example:
+    Examples:
 
       qimma user add alice
+
+      qimma user add bob --password-stdin --lang ar
     """
     from qimma.store.db import open_store
     from qimma.web.repo import Repo
     from qimma.web.security import hash_password
 
+    language = set_lang(lang)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(
+            i18n.t("cli.password", language), hide_input=True, confirmation_prompt=True
+        )
     if len(password) < 8:
         raise InputError.single(
             "the password must have at least 8 characters",
@@ -103,4 +112,4 @@ def user_add(
     if repo.password_hash(name) is not None:
         raise InputError.single(f"user '{name}' already exists", f"المستخدم '{name}' موجود مسبقًا")
     repo.add_user(name, hash_password(password))
-    console.print(f"user '{name}' created")
+    console.print(i18n.t("cli.user_created", language, name=name))

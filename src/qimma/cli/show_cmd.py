@@ -26,20 +26,11 @@ def actor_table(s: Scenario, lang: str) -> Table:
     for key in ("id", "name", "aliases"):
         t.add_column(h[key])
     for a in s.actors:
-        role = (
-            "" if a.holds_stances else f"\n({NO_STANCE[lang].format(role=ROLE_WORD[lang][a.role])})"
-        )
+        role = "" if a.holds_stances else f"\n({h['no_stance'].format(role=h[f'role_{a.role}'])})"
         # the aliases a reader of this language would search for (Arabic or Latin ones)
         mine = [x for x in a.aliases if has_arabic(x) == (lang == "ar")] or a.aliases
         t.add_row(a.id, a.name.get(lang) + role, i18n.t("common.comma", lang).join(mine))
     return t
-
-
-ROLE_WORD = {
-    "en": {"mediator": "mediator", "venue": "venue", "observer": "observer"},
-    "ar": {"mediator": "وسيط", "venue": "مضيف", "observer": "مراقب"},
-}
-NO_STANCE = {"en": "{role}: holds no stance", "ar": "{role}: لا يتخذ مواقف"}
 
 
 def issue_table(s: Scenario, lang: str) -> Table:

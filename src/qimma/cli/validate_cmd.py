@@ -45,9 +45,13 @@ def validate(
     if unrunnable:
         raise InputError(unrunnable)
     for w in runnable_warnings(scenario):
-        word = "تحذير" if language == "ar" else "warning"
-        text = w.located(file=str(file)).render("ar" if language == "ar" else "en")
-        console.print(f"{word}: {text}", markup=False, highlight=False, soft_wrap=True)
+        text = w.located(file=str(file)).render(i18n.lang_of(language))  # type: ignore[arg-type]
+        console.print(
+            f"{i18n.t('cli.warning', language)}: {text}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if evidence:
         from qimma.evidence.links import check_evidence_links
 
@@ -55,26 +59,28 @@ def validate(
         if problems:
             raise InputError([p.located(file=str(file)) for p in problems])
     counts = (len(scenario.actors), len(scenario.issues), len(scenario.stances))
-    if language == "ar":
-        console.print(
-            # "count of X n": Arabic counted nouns change form with the number (1, 2, 3–10, 11+)
-            f"{file}: سليم ({format_name(fmt, language)}): عدد الفاعلين {counts[0]}، "
-            f"عدد القضايا {counts[1]}، عدد المواقف {counts[2]}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-    else:
-        console.print(
-            f"{file}: valid ({format_name(fmt, language)}): {_count(counts[0], 'actor')}, "
-            f"{_count(counts[1], 'issue')}, {_count(counts[2], 'stance')}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+    # Arabic: "count of X n", as Arabic counted nouns change form with the number (1, 2, 3–10, 11+)
+    actors, issues, stances = (
+        _count(n, noun, language)
+        for n, noun in zip(counts, ("actor", "issue", "stance"), strict=True)
+    )
+    console.print(
+        i18n.t(
+            "cli.valid",
+            language,
+            file=file,
+            fmt=format_name(fmt, language),
+            actors=actors,
+            issues=issues,
+            stances=stances,
+        ),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     if fmt != "yaml" and scenario.description:  # how the import read the file
         console.print(scenario.description.get(language), markup=False, highlight=False)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _count(n: int, noun: str, lang: str) -> str:
+    return i18n.t(f"cli.n_{noun}" if n == 1 else f"cli.n_{noun}s", lang, n=n)

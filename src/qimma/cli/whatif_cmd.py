@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.app import Execution, RunRequest, parse_models
 from qimma.cli.analysis_view import deal_tables, out_folder, whatif_tables, write_json
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.limits import DEFAULT_DRAWS
-from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
 
@@ -54,15 +54,15 @@ def whatif(
 
     Examples:
 
-      qimma whatif us_aid_cut
+      qimma whatif us_aid_cut --model compromise,median --draws 500
 
-      qimma whatif us_aid_cut eu_aid_increase --draws 5000 --lang ar
+      qimma whatif us_aid_cut eu_aid_increase --model compromise,median,nash --draws 1000 --lang ar
 
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """
     language = set_lang(lang)
     request = RunRequest(
-        models=parse_models(parse_model_list(model) if model else None),
+        models=parse_models(model_list(model)),
         draws=draws,
         seed=seed,
         distribution=dist,
@@ -82,7 +82,7 @@ def whatif(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     used = ", ".join(res.baseline.models)
-    console.print(("models: " if language == "en" else "النماذج: ") + used)
+    console.print(i18n.t("cli.models_list", language, models=used))
     for t in whatif_tables(res, language):
         console.print(t)
     var = res.variant

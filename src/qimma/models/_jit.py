@@ -8,16 +8,32 @@ directory named after the module and the SHA-256 of its source: any install of t
 the cache, and a changed file gets a new directory (Numba also checks the source hash itself).
 
 Importing this module registers the locator; the kernel modules import it before defining their
-kernels. `cached_kernels_ready` tells the command line whether a first-run compile is coming.
+kernels.
+
+Small work runs uncompiled. Compiling the exchange and smp kernels costs about a minute of CPU
+once; one draw of the default scenario takes well under a second in plain Python (each kernel's
+`py_func`, the same statements in the same order, hence the same floating-point results:
+tests/test_models_jit.py compares the bytes). `kernel_for` picks the Python twin of a kernel when
+its kernels are not cached yet and the run is predicted to take at most `PYTHON_BUDGET_S` in
+Python; otherwise the compiled kernel (compiled on first use, then cached). `models_to_compile`
+tells the command line whether a compile is coming, by the same rule.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import types
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from numba.core import caching, config
+from numba.core.registry import CPUDispatcher
+
+from qimma.models.cost import LAWS
 
 _HERE = Path(__file__).resolve().parent
 
@@ -68,10 +84,79 @@ def cached_kernels_ready(py_file: str) -> bool:
 _KERNEL_FILES = {"exchange": "exchange.py", "smp": "_smp_kernel.py"}
 
 
-def models_to_compile(models: list[str]) -> list[str]:
-    """The models among `models` whose kernels are not in the cache yet (compiled on first use)."""
+# How many times slower plain Python runs these kernels than the models' cost laws
+# (models/cost.py) predict for the compiled code, measured per draw (docs/performance.md): exchange
+# 29-142 on seeded random scenarios of 11-60 actors × 3-20 issues; smp 48-135 there and up to 347
+# on KTAB's 40-actor data set (more turns). Rounded up: the estimate must not be short.
+PYTHON_SLOWDOWN = {"exchange": 200.0, "smp": 400.0}
+# The longest run (predicted CPU seconds) done in plain Python rather than compiling first.
+PYTHON_BUDGET_S = 5.0
+
+
+def python_seconds(model: str, draws: int, actors: int, issues: int) -> float:
+    """Predicted CPU seconds of `draws` draws of `model` run by its kernels' Python twins."""
+    return PYTHON_SLOWDOWN[model] * LAWS[model].seconds(draws, actors, issues)
+
+
+# CPU seconds of the first compile of each model's kernels (all entry points a Monte Carlo
+# uses), measured with an empty cache (docs/performance.md, "Cold start").
+COMPILE_CPU_S = {"exchange": 60.0, "smp": 10.0}
+
+
+def compile_seconds(models: list[str]) -> int:
+    """The CPU seconds compiling these models' kernels takes, rounded to ten seconds."""
+    return int(round(sum(COMPILE_CPU_S.get(m, 0.0) for m in models), -1))
+
+
+def _cached(model: str) -> bool:
+    return cached_kernels_ready(str(_HERE / _KERNEL_FILES[model]))
+
+
+def models_to_compile(models: list[str], draws: int, actors: int, issues: int) -> list[str]:
+    """The models among `models` that a run of this size compiles first: kernels not cached
+    yet and the run too long for plain Python."""
     return [
         m
         for m in models
-        if m in _KERNEL_FILES and not cached_kernels_ready(str(_HERE / _KERNEL_FILES[m]))
+        if m in _KERNEL_FILES
+        and not _cached(m)
+        and python_seconds(m, draws, actors, issues) > PYTHON_BUDGET_S
     ]
+
+
+def compiles(model: str, draws: int, actors: int, issues: int) -> bool:
+    """Whether a run of `model` of this size uses the Numba kernels (cached or compiled now)."""
+    if model not in _KERNEL_FILES:
+        return False
+    return _cached(model) or bool(models_to_compile([model], draws, actors, issues))
+
+
+@cache
+def _twin_namespace(module_name: str) -> dict[str, Any]:
+    """The module's globals with each of its functions, and each Numba kernel's `py_func`,
+    rebound to these globals: calls between kernels stay in plain Python. Kernels imported from
+    another module become that module's twins."""
+    module = sys.modules[module_name]
+    ns = dict(vars(module))
+    for name, value in vars(module).items():
+        f = value.py_func if isinstance(value, CPUDispatcher) else value
+        if not isinstance(f, types.FunctionType):
+            continue
+        if f.__module__ == module_name:
+            ns[name] = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__, f.__closure__)
+        elif isinstance(value, CPUDispatcher):
+            ns[name] = _twin_namespace(f.__module__)[f.__name__]
+    return ns
+
+
+def python_twin(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` (a kernel or a function of a kernel module) running every kernel of its module as
+    plain Python."""
+    f = fn.py_func if isinstance(fn, CPUDispatcher) else fn
+    twin: Callable[..., Any] = _twin_namespace(f.__module__)[f.__name__]
+    return twin
+
+
+def kernel_for(fn: Callable[..., Any], model: str, draws: int, actors: int, issues: int) -> Any:
+    """`fn` compiled, or its Python twin when the run is small and nothing is compiled yet."""
+    return fn if compiles(model, draws, actors, issues) else python_twin(fn)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from qimma.errors import InputError, Problem
+from qimma.errors import InputError, Lang, Problem
 
 # The longest run started without a cluster: half an hour. A forecast of the default scenario
 # takes about a second, a 10,000-draw Monte Carlo of it about 10-40 s (docs/performance.md).
@@ -31,7 +31,9 @@ MEMORY_SHARE = 0.5
 
 @dataclass(frozen=True)
 class CostLaw:
-    """Per draw: seconds = s · A^sa · I^si + per-call overhead; bytes = m · A^ma · I^mi."""
+    """Per draw: seconds = s · A^sa · I^si + per-call overhead; bytes = the larger of
+    m · A^ma · I^mi and an optional second term m2 · A^ma2 · I^mi2 (for a model whose memory is
+    led by one term at small sizes and by another at large ones)."""
 
     s: float
     sa: float
@@ -40,6 +42,9 @@ class CostLaw:
     ma: float
     mi: float
     per_call_s: float = 0.0
+    m2: float = 0.0
+    ma2: float = 0.0
+    mi2: float = 0.0
 
     def seconds(self, draws: int, actors: int, issues: int) -> float:
         return self.per_call_s + draws * self.s * actors**self.sa * issues**self.si
@@ -47,7 +52,8 @@ class CostLaw:
     def bytes_per_draw(self, actors: int, issues: int) -> float:
         # every model holds at least its inputs and outcome: a few arrays of A × I floats
         floor = 8.0 * 8 * actors * issues
-        return max(floor, self.m * actors**self.ma * issues**self.mi)
+        second = self.m2 * actors**self.ma2 * issues**self.mi2
+        return max(floor, self.m * actors**self.ma * issues**self.mi, second)
 
 
 # Fitted by benchmarks/bench_cost_model.py on 8-32 actors × 4-8 issues and, for the pairwise
@@ -59,7 +65,11 @@ LAWS: dict[str, CostLaw] = {
     "nash": CostLaw(2e-6, 1.0, 1.0, 256.0, 1.0, 1.0),
     # Scholz's rules share one probability denominator over voters × ordered pairs: A³ per issue
     "eum": CostLaw(2.5e-7, 3.0, 1.0, 8.0, 3.0, 1.0),
-    "smp": CostLaw(2e-8, 3.75, 1.0, 24.0, 2.0, 1.0),
+    # smp keeps every turn's positions (up to 101 turns × actors × issues per draw) and copies
+    # them about five times on the way out: 8 bytes · 101 · 6 copies · (A + 1) · I ≤ 8,000 · A · I
+    # (measured 4.5-5.1 copies' worth at 6-30 actors × 4-24 issues); pairwise terms lead at
+    # hundreds of actors
+    "smp": CostLaw(2e-8, 3.75, 1.0, 8000.0, 1.0, 1.0, m2=24.0, ma2=2.0, mi2=1.0),
     "exchange": CostLaw(3e-8, 2.9, 2.5, 100.0, 2.0, 1.5),
 }
 
@@ -90,7 +100,8 @@ def estimate(models: list[str], actors: int, issues: int, draws: int, *, cores: 
     """Seconds per model for `draws` draws, and memory of one draw's call per model."""
     secs = {m: LAWS[m].seconds(draws, actors, issues) for m in models if m in LAWS}
     mem = {m: LAWS[m].bytes_per_draw(actors, issues) for m in models if m in LAWS}
-    return RunCost(secs, mem, max(1, cores), draws)
+    # more worker processes than cores run no faster
+    return RunCost(secs, mem, max(1, min(cores, os.cpu_count() or 1)), draws)
 
 
 def max_draws_per_call(models: list[str], actors: int, issues: int) -> int:
@@ -109,6 +120,49 @@ def _human_time(s: float) -> tuple[str, str]:
 
 def _gb(b: float) -> str:
     return f"{b / 1e9:.1f} GB"
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What a long run says before it starts: its estimate, as data for any front end."""
+
+    seconds: float  # the estimate: wall time on this machine, or CPU time on a cluster
+    slowest: str  # the model that takes most of it
+    on_cluster: bool
+    message_en: str
+    message_ar: str
+
+    def text(self, lang: Lang = "en") -> str:
+        return self.message_en if lang == "en" else self.message_ar
+
+
+def announcement(cost: RunCost, *, on_cluster: bool = False) -> Announcement | None:
+    """The estimate a run longer than :data:`ANNOUNCE_S` states up front; None for a shorter run.
+
+    On a cluster the wall time depends on its size, so the estimate is the computing time of
+    one core, which the cluster's workers share."""
+    total = sum(cost.seconds.values()) if on_cluster else cost.total_seconds
+    if total <= ANNOUNCE_S or not cost.seconds:
+        return None
+    slow = max(cost.seconds, key=lambda k: cost.seconds[k])
+    en, ar = _human_time(total)
+    if on_cluster:
+        msg_en = (
+            f"this run needs about {en} of computing time on one core (mostly the {slow} model),"
+            " shared among the cluster's workers"
+        )
+        msg_ar = (
+            f"يحتاج هذا التشغيل إلى نحو {ar} من وقت الحساب على نواة واحدة (معظمه لنموذج {slow})،"
+            " يتقاسمها عمّال العنقود"
+        )
+    else:
+        cores_en = "1 core" if cost.cores == 1 else f"{cost.cores} worker processes"
+        cores_ar = "نواة واحدة" if cost.cores == 1 else f"{cost.cores} من عمليات العمل"
+        msg_en = (
+            f"this run will take about {en} on this machine ({cores_en}; mostly the {slow} model)"
+        )
+        msg_ar = f"سيستغرق هذا التشغيل نحو {ar} على هذا الجهاز ({cores_ar}؛ معظمه لنموذج {slow})"
+    return Announcement(total, slow, on_cluster, msg_en, msg_ar)
 
 
 def cost_problems(cost: RunCost, *, on_cluster: bool = False) -> list[Problem]:

@@ -24,7 +24,7 @@ from typing import Any
 import numba as nb
 import numpy as np
 
-from qimma.models import _jit  # noqa: F401  (registers the kernel cache location)
+from qimma.models import _jit  # registers the kernel cache location; kernel_for
 from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import ScenarioArrays
@@ -1006,7 +1006,8 @@ class ExchangeModel(BargainingModel):
         span = arrays.span
         x0 = np.ascontiguousarray(100.0 * (arrays.positions - arrays.scale_min) / span)
         sq = np.ascontiguousarray(100.0 * (arrays.status_quo - arrays.scale_min) / span)
-        rounds, pref, positions, n_ex, rec = _run_all(
+        run_all = _jit.kernel_for(_run_all, self.name, *x0.shape)
+        rounds, pref, positions, n_ex, rec = run_all(
             x0,
             np.ascontiguousarray(arrays.saliences, dtype=np.float64),
             np.ascontiguousarray(arrays.capabilities, dtype=np.float64),

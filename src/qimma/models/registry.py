@@ -120,6 +120,7 @@ def parse_model_list(spec: str | None) -> list[str]:
         raise InputError.single(
             "the list of models names no model",
             "قائمة النماذج لا تسمّي أي نموذج",
+            path="models",
             fix_en="name at least one model, e.g. compromise, or none for every model",
             fix_ar="سمِّ نموذجًا واحدًا على الأقل، مثل compromise، أو لا شيء لكل النماذج",
         )

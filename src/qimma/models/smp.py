@@ -9,8 +9,11 @@ every deviation from KTAB: docs/models/smp.md. The bargaining loops are in `_smp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from qimma.models import _jit
 from qimma.models import _smp_kernel as kernel
 from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
@@ -80,12 +83,14 @@ class SMPModel(BargainingModel):
     def run(self, arrays: ScenarioArrays) -> ModelResult:
         """Actors holding no stance at all (mediators, venues) are left out: in the SMP every
         actor's position is an option that others vote on, and a go-between has no position."""
+        # compiled, or plain Python for small work (same bytes; models/_jit.py)
+        simulate = _jit.kernel_for(kernel.simulate_batch, self.name, *arrays.positions.shape)
         keep = [a for a in range(arrays.n_actors) if arrays.present[a].any()]
         if not keep or len(keep) == arrays.n_actors:
-            return self._run(arrays)
-        return _with_absent_actors(self._run(arrays.select_actors(keep)), arrays, keep)
+            return self._run(arrays, simulate)
+        return _with_absent_actors(self._run(arrays.select_actors(keep), simulate), arrays, keep)
 
-    def _run(self, arrays: ScenarioArrays) -> ModelResult:
+    def _run(self, arrays: ScenarioArrays, simulate: Callable[..., None]) -> ModelResult:
         x0 = np.ascontiguousarray(arrays.to_unit(arrays.positions), dtype=float)
         sal = np.ascontiguousarray(smp_saliences(arrays), dtype=float)
         cap = np.ascontiguousarray(actor_capabilities(arrays), dtype=float)
@@ -123,7 +128,7 @@ class SMPModel(BargainingModel):
             )
 
             def block(a: int, b: int, args: tuple = args) -> None:
-                kernel.simulate_batch(a, b, *args)
+                simulate(a, b, *args)
 
             run_blocks(block, 0, hi - lo)
             t_used = int(turns[lo:hi].max()) + 1

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from qimma import __version__, i18n
+from qimma.analysis.outcomes import quoted_words
 from qimma.app.result import RunResult
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
@@ -282,7 +283,7 @@ def _judgement_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
             {
                 "id": j.id,
                 "statement": j.statement.get(lang),
-                "wording": j.wording,
+                "wording": quoted_words(j.wording, lang),
                 "band": None if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}",
                 "p": None if p is None else _pct(p),
                 "note": j.note,

@@ -26,10 +26,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from qimma import i18n
 from qimma.errors import InputError
 from qimma.scenario.importing import (
-    DECIMAL_COMMA_NOTE_AR,
-    DECIMAL_COMMA_NOTE_EN,
     Draft,
     IdMaker,
     Origin,
@@ -231,26 +230,24 @@ def parse_classic_table(text: str, file: str) -> Scenario:
     return draft.finish(_document(draft, file, rows, names, decimal_comma))
 
 
-SQ_STAND_IN_EN = (
-    "The table gives no status quo; the middle of the actors' positions ({sq:g}) stands in for "
-    "it (an assumption: set the real status quo if it is known)."
-)
+SQ_STAND_IN_EN = i18n.t("import.sq_stand_in", "en")
 NARROW = 10.0  # positions within 10 points of each other are not on a 0–100 scale
 
 
 def _scale(positions: list[float]) -> tuple[float, float, str]:
-    """The issue's scale inferred from the positions, and a note saying which rule applied."""
+    """The issue's scale inferred from the positions, and the word-table key of the note saying
+    which rule applied."""
     if not positions:  # no rows: the caller reports the error
-        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+        return 0.0, 100.0, "import.scale_100"
     lo, hi = min(positions), max(positions)
     if all(0 <= x <= 1 for x in positions):
-        return 0.0, 1.0, "Positions were given on 0–1; the issue's scale is 0–1."
+        return 0.0, 1.0, "import.scale_01"
     inside = all(0 <= x <= 100 for x in positions)
     if inside and (hi - lo >= NARROW or hi == lo):
-        return 0.0, 100.0, "Positions were read on a 0–100 scale."
+        return 0.0, 100.0, "import.scale_100"
     if not inside:
         lo, hi = scale_for(positions)
-    return lo, hi, f"The issue's scale is the positions' own range, {lo:g}–{hi:g}, in their units."
+    return lo, hi, "import.scale_own"
 
 
 def _document(
@@ -265,20 +262,17 @@ def _document(
     fractions = fractions_to_percent(saliences)
     positions = [r[3] for r in rows]
     issue_id = IdMaker("issue").make(stem)
-    notes = [f"Imported from the classic table {Path(file).name}."]
-    notes_ar = [f"مستورد من الجدول الكلاسيكي {Path(file).name}."]
-    if decimal_comma:
-        notes.append(DECIMAL_COMMA_NOTE_EN)
-        notes_ar.append(DECIMAL_COMMA_NOTE_AR)
-    if fractions:
-        notes.append("Saliences were given on 0–1 and were multiplied by 100.")
-        notes_ar.append("أُعطيت الأهميات على 0–1 فضُربت في 100.")
-    lo, hi, note = _scale(positions)
+    lo, hi, scale_note = _scale(positions)
     sq = midpoint(min(positions), max(positions)) if positions else midpoint(lo, hi)
-    # these two notes have no Arabic wording yet: the Arabic description carries them in English
-    for extra in (note, SQ_STAND_IN_EN.format(sq=sq)):
-        notes.append(extra)
-        notes_ar.append(extra)
+    keys: list[tuple[str, dict[str, Any]]] = [
+        ("import.imported_classic", {"file": Path(file).name}),
+        *([("import.decimal_comma", {})] if decimal_comma else []),
+        *([("import.fractions", {})] if fractions else []),
+        (scale_note, {"lo": lo, "hi": hi}),
+        ("import.sq_stand_in", {"sq": sq}),
+    ]
+    notes = [i18n.t(k, "en", **f) for k, f in keys]
+    notes_ar = [i18n.t(k, "ar", **f) for k, f in keys]
     ids = IdMaker("A")
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []

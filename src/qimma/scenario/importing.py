@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qimma import i18n
 from qimma.errors import InputError, Problem
 from qimma.scenario.model import Scenario
 from qimma.scenario.validation import Loc, format_loc, validate_document
@@ -77,8 +78,8 @@ def id_from_path(path: str) -> str:
 
 # A decimal comma (European spreadsheets: 0,08), possible only where ',' does not separate fields.
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
-DECIMAL_COMMA_NOTE_EN = "Numbers written with a decimal comma (0,08) were read as decimals (0.08)."
-DECIMAL_COMMA_NOTE_AR = "قُرئت الأعداد المكتوبة بفاصلة عشرية (0,08) أعدادًا عشرية (0.08)."
+DECIMAL_COMMA_NOTE_EN = i18n.t("import.decimal_comma", "en")
+DECIMAL_COMMA_NOTE_AR = i18n.t("import.decimal_comma", "ar")
 
 
 def parse_number(raw: str, delimiter: str = ",") -> float | None:
