@@ -5,6 +5,7 @@ page marks as English on purpose (lang="en": an English name field, a stored tra
 from __future__ import annotations
 
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,6 +41,8 @@ CODES = {
         "md",
         "html",
         "pdf",
+        "Arregui",  # authors of the cited DEU III data set
+        "Perarnaud",
         "ar",  # language codes
         "en",
     ],
@@ -100,22 +103,86 @@ def client(tmp_path_factory):
         yield c
 
 
+def _no_english(html: str) -> None:
+    """Fails naming each English word with the text around it."""
+    p = _Visible()
+    p.feed(html)
+    text = " ".join(" ".join(p.parts).split())
+    found = english_words(html, html=True)
+    where = [m[0] for w in found if (m := re.search(rf".{{0,50}}\b{w}\b.{{0,30}}", text))]
+    assert not found, "\n".join([" ".join(found), *where])
+
+
+def _ar(page: str) -> str:
+    return page + ("&" if "?" in page else "?") + "lang=ar"
+
+
 @pytest.mark.parametrize(
     "page",
     [
         "/scenarios",
         "/scenarios/1",
         "/scenarios/1/whatif",
+        "/scenarios/1/editions",
         "/evidence",
         "/evidence?q=%D8%A3%D9%84%D8%A7%D8%B3%D9%83%D8%A7",
         "/login",
         "/scenarios/1/stance/RUS/TERR",
         "/scenarios/1/evidence/RUS/TERR",
+        "/scenarios/1/cell/RUS/TERR",
     ],
 )
 def test_web_page_in_arabic_has_no_english_words(client, page):
-    r = client.get(page + ("&" if "?" in page else "?") + "lang=ar")
+    r = client.get(_ar(page))
     assert r.status_code == 200
+    _no_english(r.text)
+
+
+def _wait(client, page: str, done: str = 'data-status="done"') -> str:
+    for _ in range(480):
+        html = client.get(_ar(page)).text
+        if done in html or 'data-status="failed"' in html:
+            return html
+        time.sleep(0.25)
+    raise AssertionError(f"{page} did not finish")
+
+
+def test_run_pages_in_arabic_have_no_english_words(client):
+    """A finished run with a small Monte Carlo (its report, charts and outcome tables), its
+    status fragment, and a failed run (the failure is said in Arabic; the technical detail
+    is marked English)."""
+    from tests.web_server import csrf_token
+
+    r = client.post(
+        "/scenarios/1/runs?lang=ar",
+        data={"csrf_token": csrf_token(client), "models": ["compromise", "median"], "draws": "20"},
+        follow_redirects=False,
+    )
+    run = r.headers["location"]
+    assert 'data-status="done"' in _wait(client, run + "/status")
+    for page in (run, run + "/status"):
+        _no_english(client.get(_ar(page)).text)
+    repo = client.app.state.repo
+    failed = repo.add_run(1, {"models": ["median"], "draws": 1, "seed": 0})
+    repo.finish_run(failed, error="ValueError: zero-size array to reduction operation")
+    html = client.get(_ar(f"/runs/{failed}")).text
+    assert 'data-status="failed"' in html
+    _no_english(html)
+
+
+def test_backtest_page_in_arabic_has_no_english_words(client):
+    client.get(_ar("/backtest"))
+    html = _wait(client, "/backtest/status")
+    assert 'data-status="done"' in html
+    _no_english(html)
+    _no_english(client.get(_ar("/backtest")).text)
+
+
+@pytest.mark.parametrize("page", ["/scenarios/999", "/no/such/page", "/runs/999"])
+def test_error_pages_in_arabic_have_no_english_words(client, page):
+    r = client.get(_ar(page))
+    assert r.status_code == 404
+    assert "<html" in r.text  # a page, not raw JSON
     assert english_words(r.text, html=True) == []
 
 

@@ -144,3 +144,13 @@ def test_usage_error_language_from_the_environment(capsys, monkeypatch):
     monkeypatch.delenv("QIMMA_LANG")
     assert run(["forecast", "--bogus"]) == 2
     assert "No such option" in capsys.readouterr().err
+
+
+def test_source_dates_are_said_in_the_language_of_the_output():
+    """'(spring, inferred)' came through in English in the Arabic report."""
+    from qimma.i18n import dated
+
+    assert dated("2025 (spring, inferred)", "ar") == "2025 (ربيع، مستنتج)"
+    assert dated("April 2025", "ar") == "أبريل 2025"
+    assert dated("2025 (spring, inferred)", "en") == "2025 (spring, inferred)"
+    assert dated("2025-08-16", "ar") == "2025-08-16"

@@ -11,6 +11,7 @@ from its section is looked up in `common`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -45,3 +46,14 @@ def words(section: str, lang: str) -> dict[str, str]:
     """One section's words (with the common words) as a flat dict, e.g. for a template."""
     tab = table(lang)
     return {**tab["common"], **tab[section]}
+
+
+def dated(text: str, lang: str) -> str:
+    """A free-text date of a source, e.g. '2025 (spring, inferred)', in `lang`: each English
+    word through the table's `date` section or common words (a word in neither is kept), Arabic
+    commas."""
+    if lang_of(lang) == "en" or not text:
+        return text
+    names = {**table(lang)["common"], **table(lang)["date"]}
+    out = re.sub(r"[A-Za-z]+", lambda m: names.get(m[0].lower(), m[0]), text)
+    return out.replace(", ", t("common.comma", lang))

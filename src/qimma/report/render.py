@@ -216,9 +216,10 @@ FIELD_WORD = {"position": "position", "salience": "salience", "capability": "cap
 
 
 def _input_label(scn: Scenario, x: Any, lang: str) -> str:
-    """'Russia · TERR · position' for an uncertain input of the sensitivity analysis."""
+    """'Russia · Territory · position' for an uncertain input of the sensitivity analysis."""
     actor = scn.actor(x.actor).name.get(lang)
-    return f"{actor} · {x.issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
+    issue = scn.issue(x.issue).name.get(lang)
+    return f"{actor} · {issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
 
 
 def _leader(inp: RunResult) -> Any:
@@ -451,6 +452,7 @@ def write_report(
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["textdir"] = text_direction
+    env.filters["dated"] = i18n.dated  # a source's free-text date in the report's language
     template = env.get_template("report.html.j2")
     if single_file:
         with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:

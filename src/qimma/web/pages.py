@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from qimma import i18n
 from qimma.scenario.bidi import strip_bidi_controls
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import Scenario
@@ -58,6 +59,7 @@ def templates() -> Jinja2Templates:
     tpl.env.auto_reload = False  # templates are package data: no stat() per include
     tpl.env.finalize = _finalize
     tpl.env.filters["nonced"] = _nonced
+    tpl.env.globals["words_of"] = i18n.words  # another section of the word table
     return tpl
 
 
