@@ -54,7 +54,8 @@ _NEAR_TIE = 1e-9  # unequal gains closer than this: sort with the tolerance, pai
 # helper whose loops can exit early was increfed and decrefed on each call (atomic operations, the
 # larger part of a recalculation's time); without it the same machine arithmetic runs, so the
 # results are the same bits.
-_leaf = nb.njit(cache=True, _nrt=False)
+_NO_REFCOUNT: dict[str, Any] = {"_nrt": False}  # a Numba option the type stubs do not list
+_leaf = nb.njit(cache=True, **_NO_REFCOUNT)
 
 # Record columns: round, I actor, I supply issue, I from, I to, J actor, J supply issue, J from,
 # J to, gain (positions on the 0-100 scale here; mapped to issue scales in Python).
