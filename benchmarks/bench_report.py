@@ -58,8 +58,9 @@ def main() -> None:
     ap.add_argument("--screenshots", type=Path, default=None)
     args = ap.parse_args()
 
+    from qimma.app import Analyses, RunRequest
+    from qimma.app import run as run_app
     from qimma.forecast import run_forecast
-    from qimma.report.inputs import analysis_available, gather
     from qimma.report.render import write_report
     from qimma.scenario.formats import load_default_scenario
 
@@ -72,15 +73,15 @@ def main() -> None:
         t = (time.perf_counter(), time.process_time())
         fc = run_forecast(load_default_scenario())
         t = stage("forecast (baseline)", t, times)
-        inp = gather(fc, draws=args.draws)
+        inp = run_app(fc.scenario, RunRequest(draws=args.draws, analyses=Analyses.full()))
         t = stage("Monte Carlo, sensitivity, backtest", t, times)
         for lang in ("ar", "en"):
-            write_report(fc, out, lang, inputs=inp)
+            write_report(inp, out, lang)
             t = stage(f"charts + HTML + PDF ({lang})", t, times)
         total = sum(w for w, _ in times.values())
         cpu_total = sum(c for _, c in times.values())
         base = times["forecast (baseline)"][0]
-        print(f"models: {', '.join(fc.results)}; analysis engine: {analysis_available()}; "
+        print(f"models: {', '.join(fc.results)}; "
               f"draws: {args.draws}; load average {os.getloadavg()[0]:.1f} on "
               f"{os.cpu_count()} cores")  # fmt: skip
         print(f"  {'stage':<36} {'wall':>9}  {'share':>6}  {'× forecast':>10}  {'CPU':>9}")

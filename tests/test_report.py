@@ -17,13 +17,14 @@ import pdfplumber
 import pytest
 from markupsafe import escape
 
+from qimma.app import Analyses, EditionOptions, ModelSpec, RunRequest, SensitivityOptions
+from qimma.app import run as run_app
 from qimma.backtest.deu3 import load_deu3
 from qimma.backtest.harness import run_backtest
 from qimma.backtest.split import get_split
+from qimma.backtest.summary import backtest_summary
 from qimma.cli.main import run
-from qimma.forecast import run_forecast
 from qimma.report import charts
-from qimma.report.inputs import analysis_available, backtest_summary, gather
 from qimma.report.render import ReportFiles, text_direction, write_report
 from qimma.scenario.formats import load_default_scenario
 
@@ -57,13 +58,22 @@ def _render_once(tmp_path_factory) -> Path:
             time.sleep(0.5)
         return root
     # the models that bring their own sections (eum: quadrant; smp: trajectories) and two static
-    fc = run_forecast(load_default_scenario(), ["compromise", "median", "eum", "smp"])
     # small Monte Carlo: the report's plumbing, not the statistics, is under test here
-    inp = gather(fc, draws=40, seed=3, morris_trajectories=2, backtest=False)
+    request = RunRequest(
+        models=tuple(ModelSpec(m) for m in ("compromise", "median", "eum", "smp")),
+        draws=40,
+        seed=3,
+        analyses=Analyses(
+            sensitivity=SensitivityOptions(n=2, signpost_draws=40),
+            editions=EditionOptions(draws=40),
+        ),
+    )
+    inp = run_app(load_default_scenario(), request)
+    fc = inp.forecast
     inp.backtest = backtest_summary(BACKTEST_MODELS, use_cache=False)
     charts_by_lang = {}
     for lang in ("en", "ar"):
-        files = write_report(fc, root / lang, lang, inputs=inp, single_file=False)
+        files = write_report(inp, root / lang, lang, single_file=False)
         charts_by_lang[lang] = [str(p) for p in files.charts]
     meta = {
         "models": list(fc.results),
@@ -137,11 +147,7 @@ def test_sections_without_their_engine_say_so(rendered):
     lang, fc, files, _ = rendered
     html = files.html.read_text(encoding="utf-8")
     na = "Not available yet" if lang == "en" else "غير متاح بعد"
-    if analysis_available():
-        assert 'id="outcome-table"' in html and 'id="chart-distributions"' in html
-    else:
-        outcomes = html.split('id="outcomes"')[1].split("</section>")[0]
-        assert na in outcomes
+    assert 'id="outcome-table"' in html and 'id="chart-distributions"' in html
     has_rounds = bool(fc.meta["dynamic"])
     rounds = html.split('id="rounds"')[1].split("<h3")[0]
     assert (na in rounds) != has_rounds
@@ -340,23 +346,23 @@ def test_report_cli_bad_options(tmp_path, capsys, args, message):
 
 def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeypatch):
     """--both renders Arabic and English from the same inputs (computed once)."""
-    import qimma.report.inputs as inputs_mod
+    import qimma.cli.runs as runs_mod
     import qimma.report.render as render_mod
 
     calls: list[tuple[str, int]] = []
     gathered: list[object] = []
-    real_gather = inputs_mod.gather
+    real_run = runs_mod.run
 
-    def fake_write(fc, out, lang, *, pdf, inputs, actor, single_file):
-        calls.append((lang, id(inputs)))
+    def fake_write(result, out, lang, *, pdf, actor, single_file):
+        calls.append((lang, id(result)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 
-    def spy_gather(fc, **kw):
-        gathered.append(kw)
-        return real_gather(fc, **kw)
+    def spy_run(scenario, request, progress=None):
+        gathered.append({"seed": request.seed, "draws": request.draws})
+        return real_run(scenario, request, progress)
 
     monkeypatch.setattr(render_mod, "write_report", fake_write)
-    monkeypatch.setattr(inputs_mod, "gather", spy_gather)
+    monkeypatch.setattr(runs_mod, "run", spy_run)
     args = ["report", "--out", str(tmp_path / "r"), "--both", "--no-pdf", "--no-backtest"]
     assert run([*args, "--draws", "0", "--model", "compromise,median", "--seed", "7"]) == 0
     assert [lang for lang, _ in calls] == ["ar", "en"]

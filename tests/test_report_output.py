@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
+from qimma.app import Analyses, ModelSpec, RunRequest
+from qimma.app import run as run_app
 from qimma.cli.main import run
-from qimma.forecast import run_forecast
 from qimma.outdir import OutputFolderError, clear_outputs, prepare_output_folder
 from qimma.report.render import write_report
 from qimma.scenario.formats import load_default_scenario
@@ -23,9 +24,15 @@ CHROMIUM = shutil.which("chromium")
 def single_file(tmp_path_factory):
     """A report written alone into an empty folder, then moved on its own to another one (as a
     mailed attachment would be)."""
-    fc = run_forecast(load_default_scenario(), ["compromise", "median"])
+    request = RunRequest(
+        models=(ModelSpec("compromise"), ModelSpec("median")),
+        draws=0,
+        analyses=Analyses(montecarlo=False),
+    )
+    result = run_app(load_default_scenario(), request)
+    fc = result.forecast
     out = tmp_path_factory.mktemp("written")
-    files = write_report(fc, out, "en", pdf=False)
+    files = write_report(result, out, "en", pdf=False)
     assert sorted(p.name for p in out.iterdir()) == ["report-en.html"]
     mailed = tmp_path_factory.mktemp("mailed") / "attachment.html"
     shutil.move(files.html, mailed)

@@ -85,6 +85,12 @@ def test_whatif_shows_baseline_and_levers_side_by_side(client):
     assert abs(sanc["shift"]) > 0 and 'class="moved"' in row
     # issues the lever does not touch, directly or through the models, do not move
     assert 'id="shift-DEMIL"' in html
+    # the seeds' judgements beside qimma's numbers, before and with the lever (issue #12)
+    assert 'id="whatif-judgements"' in html and wi["judgements"]
+    for j in wi["judgements"]:
+        jrow = html[html.index(f'id="wi-judgement-{j["id"]}"') :].split("</tr>")[0]
+        if j["probability_with_lever"] is not None:
+            assert f"{100 * j['probability_with_lever']:.0f}%" in jrow
     assert "sanctions_tighten" in client.get("/scenarios/1/whatif").text  # listed as earlier
     assert client.get(r.headers["location"] + "/report.pdf").status_code == 404
 

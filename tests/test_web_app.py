@@ -341,28 +341,6 @@ def test_progress_of_a_running_run_is_shown(client):
     assert 'data-status="failed"' in html and "run-progress" not in html
 
 
-def test_pages_of_engines_not_in_this_version_say_so(client, monkeypatch):
-    from qimma.web import features
-
-    monkeypatch.setattr(features, "analysis", lambda: False)
-    monkeypatch.setattr(features, "evidence", lambda: False)
-    for url in ("/scenarios/1/whatif", "/evidence"):
-        for lang in ("en", "ar"):
-            html = client.get(f"{url}?lang={lang}").text
-            assert 'id="not-available"' in html, url
-            assert (
-                "<table" not in html
-                and '<form method="post" action="/scenarios/1/whatif"' not in html
-            )
-    editor = client.get("/scenarios/1").text
-    assert '<input type="hidden" name="draws" value="1">' in editor
-    tok = token(client)
-    r = client.post("/scenarios/1/runs?lang=en", data={"csrf_token": tok, "draws": "500"})
-    assert r.status_code == 400 and "analysis engine" in r.text
-    r = client.post("/scenarios/1/whatif", data={"csrf_token": tok, "levers": ["x"]})
-    assert r.status_code == 404
-
-
 def test_run_of_a_dynamic_model_draws_its_rounds_chart(client):
     tok = token(client)
     r = client.post(

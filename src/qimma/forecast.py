@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from qimma import i18n
 from qimma.models.base import ModelResult
 from qimma.models.cost import check_cost, estimate
-from qimma.models.registry import get_model, model_names
+from qimma.models.registry import (
+    ModelRef,
+    build_model,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+    skip_reason_ar,
+)
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
@@ -30,7 +38,7 @@ class Forecast:
 
     def ensemble(self) -> np.ndarray:
         """Mean over models of the outcome, shape (D, I)."""
-        return np.mean([r.outcome for r in self.results.values()], axis=0)
+        return ensemble_mean([r.outcome for r in self.results.values()])
 
     def outcome(self, model: str, draw: int = 0) -> np.ndarray:
         if model == ENSEMBLE:
@@ -73,16 +81,20 @@ class Forecast:
         }
 
 
-def run_forecast(scenario: Scenario, models: list[str] | None = None) -> Forecast:
+def run_forecast(
+    scenario: Scenario,
+    models: Sequence[ModelRef] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Forecast:
+    """Each runnable model once on the point values; `progress(name)` before each model."""
     arrays = to_arrays(scenario)
-    names = models or model_names()
-    check_cost(estimate(names, arrays.n_actors, arrays.n_issues, 1))
+    chosen = list(models or model_names())
+    check_cost(estimate([ref_name(r) for r in chosen], arrays.n_actors, arrays.n_issues, 1))
     fc = Forecast(scenario, arrays)
-    for name in names:
-        model = get_model(name)
-        if arrays.n_issues < model.min_issues:
-            fc.skipped[name] = i18n.t("common.skipped_issues", "en", n=model.min_issues)
-            fc.skipped_ar[name] = i18n.t("common.skipped_issues", "ar", n=model.min_issues)
-            continue
-        fc.results[name] = model.run(arrays)
+    refs, fc.skipped = runnable_models(chosen, arrays.n_issues)
+    fc.skipped_ar = {name: skip_reason_ar(name) for name in fc.skipped}
+    for ref in refs:
+        if progress is not None:
+            progress(ref_name(ref))
+        fc.results[ref_name(ref)] = build_model(ref).run(arrays)
     return fc

@@ -4,7 +4,7 @@ replaced unless the caller allows it, and then every earlier output of that writ
 new files are never mixed.
 
 Front ends name their own options: `OutputFolderError.problem` takes their words for "the output
-folder" and "allow replacing" (the command line says `--out` and `add --force`).
+folder" and "allow replacing" (each front end passes its own option names).
 """
 
 from __future__ import annotations

@@ -13,17 +13,18 @@ issue); the remainder is reported as `interaction`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from qimma.analysis.evaluate import run_models, runnable_models
+from qimma.analysis.evaluate import run_models
 from qimma.analysis.montecarlo import run_monte_carlo
 from qimma.analysis.outcomes import evidence_shares
 from qimma.analysis.parallel import Progress
 from qimma.analysis.sampling import input_space
-from qimma.models.registry import model_names
+from qimma.models.registry import ModelRef, model_names, ref_name, runnable_models
 from qimma.scenario.arrays import FloatArray, to_arrays
 from qimma.scenario.editions import (
     InputChange,
@@ -64,6 +65,19 @@ class EditionForecast:
             "outcomes": self.probabilities,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], scenario: Scenario) -> EditionForecast:
+        """Back from `to_json`, on the edition of `scenario` it names."""
+        scn = edition_scenario(scenario, data["id"])
+        ids = [i.id for i in scn.issues]
+        models = list(next(iter(data["forecast"].values()))["by_model"]) if ids else []
+        point = {
+            m: np.array([data["forecast"][i]["by_model"][m] for i in ids], dtype=float)
+            for m in models
+        }
+        shares = {i: data["forecast"][i]["assumption_share"] for i in ids}
+        return cls(find_edition(scenario, data["id"]), scn, point, data["outcomes"], shares)
+
 
 @dataclass
 class ChangeEffect:
@@ -85,6 +99,19 @@ class ChangeEffect:
             "issue_shift": self.issues,
             "outcome_shift": self.outcomes,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChangeEffect:
+        change = InputChange(
+            data["kind"],
+            data["issue"],
+            data["actor"],
+            data["before"],
+            data["after"],
+            data["basis"],
+            data["why"],
+        )
+        return cls(change, data["issue_shift"], data["outcome_shift"])
 
 
 @dataclass
@@ -127,16 +154,28 @@ class Drift:
             "interaction": self.interaction(),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], scenario: Scenario) -> Drift:
+        """Back from `to_json` (what a stored run shows again)."""
+        return cls(
+            EditionForecast.from_json(data["before"], scenario),
+            EditionForecast.from_json(data["after"], scenario),
+            [ChangeEffect.from_json(c) for c in data["changes"]],
+            list(data["models"]),
+            int(data["draws"]),
+            int(data["seed"]),
+        )
 
-def _point(scenario: Scenario, models: list[str]) -> dict[str, FloatArray]:
+
+def _point(scenario: Scenario, models: Sequence[ModelRef]) -> dict[str, FloatArray]:
     out = run_models(to_arrays(scenario), models)
     return {m: v[0] for m, v in out.items()}
 
 
 def _probabilities(
-    scenario: Scenario, models: list[str], draws: int, seed: int, progress: Progress | None
+    scenario: Scenario, models: Sequence[ModelRef], draws: int, seed: int, progress: Progress | None
 ) -> dict[str, float]:
-    """The named outcomes' probabilities as `qimma forecast --draws` reports them."""
+    """The named outcomes' probabilities as the Monte Carlo of a forecast reports them."""
     mc = run_monte_carlo(scenario, models, draws, seed, progress=progress)
     return {p.outcome.id: p.probability for p in mc.outcome_probabilities()}
 
@@ -144,7 +183,7 @@ def _probabilities(
 def _edition_forecast(
     scenario: Scenario,
     edition_id: str,
-    models: list[str],
+    models: Sequence[ModelRef],
     draws: int,
     seed: int,
     progress: Progress | None,
@@ -165,7 +204,7 @@ def drift(
     scenario: Scenario,
     before_id: str,
     after_id: str,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     draws: int = 500,
     seed: int = 0,
     progress: Progress | None = None,
@@ -187,7 +226,7 @@ def drift(
                 {k: v - before.probabilities[k] for k, v in probs.items()},
             )
         )
-    return Drift(before, after, effects, names, draws, seed)
+    return Drift(before, after, effects, [ref_name(n) for n in names], draws, seed)
 
 
 def drift_runs(scenario: Scenario, before_id: str, after_id: str) -> int:

@@ -7,42 +7,33 @@ draw range travel to a worker process or a Dask worker, and the numbers are the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from qimma.analysis.sampling import Distribution, InputSpace, arrays_from_uniforms, uniforms
-from qimma.models.registry import MODELS, get_model, model_names
+from qimma.models.registry import (
+    ModelRef,
+    build_model,
+    ref_name,
+    runnable_models,
+    static_models,
+)
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
-
-def static_models() -> list[str]:
-    """Registered models that do not iterate over rounds: fast enough for the many runs of a
-    sensitivity analysis or a what-if attribution (all models if none is static)."""
-    names = [n for n in model_names() if not MODELS[n].dynamic]
-    return names or model_names()
+__all__ = ["runnable_models", "static_models"]
 
 
-def runnable_models(models: list[str], n_issues: int) -> tuple[list[str], dict[str, str]]:
-    """Models that can run on this many issues, and why the others cannot."""
-    ok: list[str] = []
-    skipped: dict[str, str] = {}
-    for name in models:
-        m = get_model(name)
-        if n_issues < m.min_issues:
-            skipped[name] = f"needs at least {m.min_issues} issues"
-        else:
-            ok.append(name)
-    return ok, skipped
-
-
-def run_models(arrays: ScenarioArrays, models: list[str]) -> dict[str, FloatArray]:
-    """Each model called once on all the draws of `arrays`; outcome (D, I) per model."""
-    return {name: np.asarray(get_model(name).run(arrays).outcome, dtype=float) for name in models}
+def run_models(arrays: ScenarioArrays, models: Sequence[ModelRef]) -> dict[str, FloatArray]:
+    """Each model called once on all the draws of `arrays`; outcome (D, I) per model name."""
+    return {
+        ref_name(m): np.asarray(build_model(m).run(arrays).outcome, dtype=float) for m in models
+    }
 
 
 def evaluate_uniforms(
-    space: InputSpace, u: FloatArray, models: list[str], dist: Distribution
+    space: InputSpace, u: FloatArray, models: Sequence[ModelRef], dist: Distribution
 ) -> dict[str, FloatArray]:
     return run_models(arrays_from_uniforms(space, u, dist), models)
 
@@ -52,7 +43,7 @@ class Chunk:
     """Draws start..stop-1 of a seeded sweep over `space`."""
 
     space: InputSpace
-    models: tuple[str, ...]
+    models: tuple[ModelRef, ...]
     dist: Distribution
     seed: int
     start: int
@@ -62,7 +53,7 @@ class Chunk:
 def run_chunk(chunk: Chunk) -> dict[str, FloatArray]:
     """Top-level (picklable) so that worker processes and Dask can call it."""
     u = uniforms(chunk.seed, chunk.start, chunk.stop, chunk.space.n_inputs)
-    return evaluate_uniforms(chunk.space, u, list(chunk.models), chunk.dist)
+    return evaluate_uniforms(chunk.space, u, chunk.models, chunk.dist)
 
 
 @dataclass(frozen=True)
@@ -70,10 +61,10 @@ class UChunk:
     """Given uniforms (Sobol/Morris designs, conditional runs), evaluated anywhere."""
 
     space: InputSpace
-    models: tuple[str, ...]
+    models: tuple[ModelRef, ...]
     dist: Distribution
     u: FloatArray
 
 
 def run_uchunk(chunk: UChunk) -> dict[str, FloatArray]:
-    return evaluate_uniforms(chunk.space, chunk.u, list(chunk.models), chunk.dist)
+    return evaluate_uniforms(chunk.space, chunk.u, chunk.models, chunk.dist)

@@ -117,6 +117,12 @@ class JudgementResult:
             "qimma_vs_seeds": self.agreement(),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], scenario: Scenario) -> JudgementResult:
+        """Back from `to_json`: the judgement is the scenario's own (by id)."""
+        j = next(x for x in scenario.judgements if x.id == data["id"])
+        return cls(j, data["probability"], dict(data["by_model"]))
+
 
 def judgement_results(scenario: Scenario, evals: dict[str, Evaluation]) -> list[JudgementResult]:
     """qimma's probability for each of the scenario's judgements (see Judgement)."""

@@ -14,13 +14,14 @@ independently (tests/test_analysis_montecarlo.py checks that for every registere
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from qimma.analysis.deal import DrawContext, deal_summary, draw_context
-from qimma.analysis.evaluate import Chunk, run_chunk, run_models, runnable_models
+from qimma.analysis.evaluate import Chunk, run_chunk, run_models
 from qimma.analysis.judgements import JudgementResult, judgement_results
 from qimma.analysis.levers import apply_levers, find_levers
 from qimma.analysis.outcomes import (
@@ -39,19 +40,25 @@ from qimma.analysis.sampling import (
     uniforms,
 )
 from qimma.errors import InputError
+from qimma.limits import check_draws, check_seed
 from qimma.models.cost import check_cost, estimate, max_draws_per_call
-from qimma.models.registry import model_names
+from qimma.models.registry import (
+    ModelRef,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+)
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
 POOLED = "pooled"
 HIST_BINS = 20
-MAX_DRAWS = 10_000_000
 # draws × actors × issues per model call: 4 M cells is 32 MB per float array and up to ~100 MB of
 # uniforms (three per stance); larger runs are cut into chunks, which gives the same bytes because
 # every model treats its draws independently (10,000 draws of the default scenario: one call)
 MAX_CELLS_PER_CALL = 4_000_000
-MAX_SEED = 2**63 - 1
+__all__ = ["check_draws", "check_seed"]
 
 
 @dataclass
@@ -90,6 +97,7 @@ class MonteCarloResult:
     outcomes: dict[str, FloatArray]  # model -> (draws, issues), on each issue's scale
     levers: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    refs: list[ModelRef] = field(default_factory=list)  # the models with their parameters
     model_error: bool = True  # add each model's DEU III error before reading named outcomes
     _evals: dict[str, Evaluation] | None = field(default=None, repr=False)
 
@@ -121,7 +129,7 @@ class MonteCarloResult:
 
     def ensemble(self) -> FloatArray:
         """Per draw, the unweighted mean over models, shape (draws, issues)."""
-        return np.mean([self.outcomes[m] for m in self.models], axis=0)
+        return ensemble_mean([self.outcomes[m] for m in self.models])
 
     def issue_stats(self, include_models: bool = True) -> list[IssueStats]:
         out: list[IssueStats] = []
@@ -151,7 +159,9 @@ class MonteCarloResult:
     def outcome_probabilities(self) -> list[OutcomeProbability]:
         return outcome_probabilities(self.scenario, self.space, self.evaluations(), self.seed)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, probabilities: list[OutcomeProbability] | None = None) -> dict[str, Any]:
+        """As plain data; `probabilities`, when already computed, are not computed again."""
+        probs = self.outcome_probabilities() if probabilities is None else probabilities
         return {
             "scenario": self.scenario.id,
             "draws": self.draws,
@@ -161,33 +171,11 @@ class MonteCarloResult:
             "levers": self.levers,
             "skipped": [{"model": m, "reason": r} for m, r in self.skipped.items()],
             "issues": [s.to_json() for s in self.issue_stats()],
+            "outcomes": [p.to_json() for p in probs],
             "basis_shares": {i: evidence_shares(self.space, [i]) for i in self.space.issue_ids},
-            "outcomes": [p.to_json() for p in self.outcome_probabilities()],
             "deal": self.deal_summary(),
             "judgements": [j.to_json() for j in self.judgements()],
         }
-
-
-def check_draws(draws: int) -> None:
-    if not 1 <= draws <= MAX_DRAWS:
-        raise InputError.single(
-            f"--draws {draws} is out of range",
-            f"عدد السحبات {draws} خارج المدى المسموح",
-            path="--draws",
-            fix_en=f"give a whole number from 1 to {MAX_DRAWS:,}",
-            fix_ar=f"أدخل عددًا صحيحًا من 1 إلى {MAX_DRAWS:,}",
-        )
-
-
-def check_seed(seed: int) -> None:
-    if not 0 <= seed <= MAX_SEED:
-        raise InputError.single(
-            f"--seed {seed} is out of range",
-            f"البذرة {seed} خارج المدى المسموح",
-            path="--seed",
-            fix_en="give a whole number from 0 upwards, e.g. 1",
-            fix_ar="أدخل عددًا صحيحًا من 0 فما فوق، مثل 1",
-        )
 
 
 def chunk_bounds(draws: int, n_chunks: int) -> list[tuple[int, int]]:
@@ -216,14 +204,20 @@ def n_chunks(
 
 
 def progress_total(
-    models: list[str],
+    models: Sequence[ModelRef],
     workers: int,
     scheduler: str | None,
     chunks: int | None,
     cells: int = 0,
+    draws: int = 0,
+    shape: tuple[int, int] | None = None,
 ) -> int:
-    """How many ticks :func:`sweep` reports: one per model in process, else one per chunk."""
+    """How many ticks :func:`sweep` reports: one per model in process, else one per chunk
+    (`draws` and the (actors, issues) `shape`: also the chunks the memory laws impose)."""
     c = n_chunks(workers, scheduler, None, chunks, cells)
+    if draws and shape is not None:
+        per_call = max_draws_per_call([ref_name(m) for m in models], *shape)
+        c = max(c, math.ceil(draws / per_call))
     if c == 1 and workers <= 1 and scheduler is None:
         return len(models)
     return c
@@ -231,7 +225,7 @@ def progress_total(
 
 def sweep(
     space: InputSpace,
-    models: list[str],
+    models: Sequence[ModelRef],
     draws: int,
     seed: int,
     dist: Distribution = Distribution.triangular,
@@ -248,7 +242,7 @@ def sweep(
     # one call per model unless the stack would not fit comfortably in memory
     chunks = n_chunks(workers, scheduler, client, chunks, draws * space.present.size)
     # and no call larger than the models' memory laws allow (pairwise models grow as actors²)
-    per_call = max_draws_per_call(models, *space.present.shape)
+    per_call = max_draws_per_call([ref_name(m) for m in models], *space.present.shape)
     chunks = max(chunks, math.ceil(draws / per_call))
     if chunks == 1 and workers <= 1 and client is None and scheduler is None:
         # in process: build the stack once and call each model once, ticking per model
@@ -269,12 +263,13 @@ def sweep(
     )
     if len(parts) == 1:
         return parts[0]
-    return {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
+    names = [ref_name(m) for m in models]
+    return {m: np.concatenate([p[m] for p in parts], axis=0) for m in names}
 
 
 def run_monte_carlo(
     scenario: Scenario,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     draws: int = 10_000,
     seed: int = 0,
     *,
@@ -291,8 +286,8 @@ def run_monte_carlo(
 
     `levers` (ids declared in the scenario) are applied to the input space first; the same seed
     then gives the same uniforms, so a lever run and a baseline run share random numbers."""
-    names, skipped = runnable_models(models or model_names(), len(scenario.issues))
-    if not names:
+    refs, skipped = runnable_models(models or model_names(), len(scenario.issues))
+    if not refs:
         raise InputError.single(
             "none of the chosen models can run on this scenario",
             "لا يمكن تشغيل أي من النماذج المختارة على هذا السيناريو",
@@ -301,7 +296,7 @@ def run_monte_carlo(
         )
     space = input_space(scenario)
     n_actors, n_issues = space.present.shape
-    cost = estimate(names, n_actors, n_issues, draws, cores=max(1, workers))
+    cost = estimate([ref_name(r) for r in refs], n_actors, n_issues, draws, cores=max(1, workers))
     check_cost(cost, on_cluster=scheduler is not None or client is not None)
     lever_ids = list(levers or [])
     if lever_ids:
@@ -309,7 +304,7 @@ def run_monte_carlo(
     d = Distribution(dist)
     outcomes = sweep(
         space,
-        names,
+        refs,
         draws,
         seed,
         d,
@@ -319,6 +314,17 @@ def run_monte_carlo(
         chunks=chunks,
         progress=progress,
     )
+    names = [ref_name(r) for r in refs]
     return MonteCarloResult(
-        scenario, space, names, draws, seed, d, outcomes, lever_ids, skipped, model_error
+        scenario,
+        space,
+        names,
+        draws,
+        seed,
+        d,
+        outcomes,
+        lever_ids,
+        skipped,
+        refs=refs,
+        model_error=model_error,
     )

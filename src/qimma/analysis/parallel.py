@@ -25,7 +25,7 @@ def parse_scheduler(address: str) -> str:
         raise InputError.single(
             f"cannot read the scheduler address '{address}'",
             f"تعذّرت قراءة عنوان المُجدوِل '{address}'",
-            path="--scheduler",
+            path="execution.scheduler",
             fix_en="write it as dask://HOST:PORT, e.g. dask://127.0.0.1:8786",
             fix_ar="اكتبه بالصيغة dask://HOST:PORT، مثل dask://127.0.0.1:8786",
         )
@@ -86,11 +86,11 @@ def _map_dask(
             raise InputError.single(
                 f"cannot reach the Dask scheduler at {scheduler}: {e}",
                 f"تعذّر الوصول إلى مُجدوِل Dask على {scheduler}: {e}",
-                path="--scheduler",
+                path="execution.scheduler",
                 fix_en="start it with `dask scheduler` and workers with `dask worker HOST:PORT`,"
-                " or drop --scheduler to run locally",
+                " or run without a scheduler (locally)",
                 fix_ar="شغّله بالأمر `dask scheduler` والعمّال بالأمر `dask worker HOST:PORT`،"
-                " أو احذف --scheduler للتشغيل محليًا",
+                " أو شغّل دون مُجدوِل (محليًا)",
             ) from None
     try:
         futs = client.map(fn, list(items), pure=False)

@@ -25,17 +25,26 @@ from typing import Any
 import numpy as np
 
 from qimma.analysis.deal import draw_context, point_context
-from qimma.analysis.evaluate import UChunk, run_uchunk, runnable_models
-from qimma.analysis.montecarlo import check_seed
+from qimma.analysis.evaluate import UChunk, run_uchunk
 from qimma.analysis.outcomes import indicators
 from qimma.analysis.parallel import Progress, map_ordered
 from qimma.analysis.sampling import Distribution, InputSpace, input_space
 from qimma.errors import InputError
-from qimma.models.registry import model_names
+from qimma.limits import check_seed
+from qimma.models.cost import estimate
+from qimma.models.registry import (
+    ModelRef,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+)
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
 SOBOL_BUDGET = 1_000_000
+AUTO_SECONDS = 60.0  # what `auto` lets a sensitivity run take, by the cost model's estimate
+MIN_MORRIS = 4
 EVAL_CHUNK = 16_384  # design rows per model call: bounds memory (U alone is rows × 3 × stances)
 
 
@@ -57,7 +66,7 @@ class SaltelliChunk:
     design of a large scenario would take gigabytes)."""
 
     space: InputSpace
-    models: tuple[str, ...]
+    models: tuple[ModelRef, ...]
     dist: Distribution
     columns: tuple[int, ...]  # columns of U that are the design's inputs
     a: FloatArray
@@ -110,7 +119,7 @@ def evaluate_design(
     scenario: Scenario,
     space: InputSpace,
     u: FloatArray | None,
-    models: list[str],
+    models: Sequence[ModelRef],
     dist: Distribution,
     *,
     tasks: Sequence[Any] | None = None,
@@ -134,8 +143,9 @@ def evaluate_design(
     parts = map_ordered(
         fn, tasks, workers=workers, scheduler=scheduler, client=client, progress=progress
     )
-    outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in models}
-    ens = np.mean([outs[m] for m in models], axis=0)
+    names = [ref_name(m) for m in models]
+    outs = {m: np.concatenate([p[m] for p in parts], axis=0) for m in names}
+    ens = ensemble_mean([outs[m] for m in names])
     # the deal test reads the stances and outside options at their point values here (the
     # design rows are expanded lazily per chunk); each model's error is added as everywhere
     rows = next(iter(outs.values())).shape[0]
@@ -144,7 +154,7 @@ def evaluate_design(
         if u is not None
         else point_context(space, rows, with_error=model_error)
     )
-    per_model = [indicators(scenario, outs[m], ctx, m) for m in models]
+    per_model = [indicators(scenario, outs[m], ctx, m) for m in names]
     shares = {
         oc.id: np.mean([h[oc.id] for h in per_model], axis=0).astype(float)
         for oc in scenario.outcomes
@@ -198,18 +208,25 @@ class SensitivityResult:
         }
 
 
-def choose_method(method: str, n: int, k: int) -> str:
+def choose_method(method: str, n: int, k: int, seconds_per_row: float = 0.0) -> tuple[str, int]:
+    """The method and its sample size. `auto` takes Sobol when its n·(K + 2) rows fit the row
+    budget and about AUTO_SECONDS on this machine (the cost model's estimate per row), else
+    Morris screening with as many trajectories (at most n, at least 4) as fit that time."""
     if method == "auto":
-        return "sobol" if n * (k + 2) <= SOBOL_BUDGET else "morris"
+        rows = n * (k + 2)
+        if rows <= SOBOL_BUDGET and rows * seconds_per_row <= AUTO_SECONDS:
+            return "sobol", n
+        fit = int(AUTO_SECONDS / max(seconds_per_row * (k + 1), 1e-9))
+        return "morris", max(MIN_MORRIS, min(n, fit))
     if method not in ("sobol", "morris"):
         raise InputError.single(
             f"unknown sensitivity method '{method}'",
             f"طريقة حساسية غير معروفة '{method}'",
-            path="--method",
+            path="method",
             fix_en="use sobol, morris or auto",
             fix_ar="استخدم sobol أو morris أو auto",
         )
-    return method
+    return method, n
 
 
 def _clean(x: Any) -> list[float]:
@@ -218,7 +235,7 @@ def _clean(x: Any) -> list[float]:
 
 def run_sensitivity(
     scenario: Scenario,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     *,
     method: str = "auto",
     n: int = 1024,
@@ -235,7 +252,7 @@ def run_sensitivity(
     from scipy.stats import qmc
 
     check_seed(seed)
-    names, _ = runnable_models(models or model_names(), len(scenario.issues))
+    refs, _ = runnable_models(models or model_names(), len(scenario.issues))
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)
     k = len(inputs)
@@ -250,16 +267,22 @@ def run_sensitivity(
         raise InputError.single(
             f"sample size {n} is out of range",
             f"حجم العينة {n} خارج المدى",
-            path="--n",
+            path="n",
             fix_en="give a number from 2 to 1,000,000 (a power of 2 for Sobol, e.g. 1024)",
             fix_ar="أدخل عددًا من 2 إلى 1,000,000 (قوة للعدد 2 لطريقة سوبول، مثل 1024)",
         )
-    meth = choose_method(method, n, k)
+    names = [ref_name(r) for r in refs]
+    n_actors, n_issues = space.present.shape
+    per_row = estimate(names, n_actors, n_issues, 1000).total_seconds / 1000
+    meth, n = choose_method(method, n, k, per_row)
     problem = {"num_vars": k, "names": [x.id for x in inputs], "bounds": [[0.0, 1.0]] * k}
     columns = tuple(inp.column for inp in inputs)
     d = Distribution(dist)
+    # Without the models' DEU III error: it is not an input an analyst can change, and drawn
+    # afresh per design row it would be the largest "driver" of every outcome (all total
+    # indices near 1), hiding the stances that matter. Probabilities elsewhere include it.
     kw: dict[str, Any] = dict(
-        workers=workers, scheduler=scheduler, client=client, progress=progress
+        workers=workers, scheduler=scheduler, client=client, progress=progress, model_error=False
     )
     x: FloatArray | None = None
     if meth == "sobol":
@@ -268,12 +291,12 @@ def run_sensitivity(
         step = max(1, EVAL_CHUNK // (k + 2))
         tasks = [
             SaltelliChunk(
-                space, tuple(names), d, columns, base[s : s + step, :k], base[s : s + step, k:]
+                space, tuple(refs), d, columns, base[s : s + step, :k], base[s : s + step, k:]
             )
             for s in range(0, n, step)
         ]
         _, ens, shares = evaluate_design(
-            scenario, space, None, names, d, tasks=tasks, fn=run_saltelli_chunk, **kw
+            scenario, space, None, refs, d, tasks=tasks, fn=run_saltelli_chunk, **kw
         )
         n_rows = n * (k + 2)
     else:
@@ -282,11 +305,11 @@ def run_sensitivity(
             x = morris_sample.sample(problem, n, num_levels=4, seed=seed)
         u = np.full((x.shape[0], space.n_inputs), 0.5)
         u[:, list(columns)] = np.clip(x, 0.0, 1.0)
-        _, ens, shares = evaluate_design(scenario, space, u, names, d, **kw)
+        _, ens, shares = evaluate_design(scenario, space, u, refs, d, **kw)
         n_rows = int(x.shape[0])
     ys: dict[str, FloatArray] = {f"issue:{iid}": ens[:, j] for j, iid in enumerate(space.issue_ids)}
     ys.update({f"outcome:{oid}": v for oid, v in shares.items()})
-    res = SensitivityResult(meth, n, n_rows, names, inputs)
+    res = SensitivityResult(meth, n, n_rows, [ref_name(r) for r in refs], inputs)
     for out_id, y in ys.items():
         if np.ptp(y) == 0:
             res.constant.append(out_id)

@@ -10,6 +10,7 @@ says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from qimma.analysis.levers import STATUS_QUO, apply_changes, find_levers
 from qimma.analysis.montecarlo import run_monte_carlo, sweep
 from qimma.analysis.parallel import Progress
 from qimma.analysis.whatif import _summary
+from qimma.models.registry import ModelRef
 from qimma.scenario.model import LeverChange, Scenario, SignpostEvent
 
 STANCE_TARGETS = ("position", "salience", "capability")
@@ -56,6 +58,12 @@ class EventEffect:
             "text_ar": self.text(scenario, "ar"),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], scenario: Scenario) -> EventEffect:
+        """Back from `to_json`: the event is the scenario's own (by id)."""
+        event = next(e for e in scenario.signposts if e.id == data["id"])
+        return cls(event, list(data["inputs"]), data["outcome_shift"], data["issue_shift"])
+
 
 def event_changes(scenario: Scenario, event: SignpostEvent) -> list[LeverChange]:
     levers = find_levers(scenario, event.levers)
@@ -93,7 +101,7 @@ def touched_inputs(scenario: Scenario, changes: list[LeverChange]) -> list[dict[
 
 def event_signposts(
     scenario: Scenario,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     draws: int = 500,
     seed: int = 0,
     progress: Progress | None = None,

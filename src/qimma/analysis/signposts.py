@@ -17,12 +17,13 @@ Signposts, per track:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from qimma.analysis.evaluate import run_models, runnable_models
+from qimma.analysis.evaluate import run_models
 from qimma.analysis.outcomes import tracks
 from qimma.analysis.sampling import (
     PPF,
@@ -38,7 +39,13 @@ from qimma.analysis.sensitivity import (
     evaluate_design,
     uncertain_inputs,
 )
-from qimma.models.registry import model_names
+from qimma.models.registry import (
+    ModelRef,
+    ensemble_mean,
+    model_names,
+    ref_name,
+    runnable_models,
+)
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
@@ -151,6 +158,7 @@ class Signpost:
             "new_leader": self.new_leader,
             "p_leader_at_end": self.p_leader_at_end,
             "p_new_at_end": self.p_new_at_end,
+            "p_leader_base": self.p_leader_base,
             "text_en": self.text(scenario, "en"),
             "text_ar": self.text(scenario, "ar"),
         }
@@ -191,7 +199,7 @@ def _candidates(
 
 def find_signposts(
     scenario: Scenario,
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     *,
     draws: int = 1000,
     seed: int = 0,
@@ -370,19 +378,22 @@ class PivotalActor:
         return {"actor": self.actor, "shift": self.shift, "shift_by_model": self.by_model}
 
 
-def pivotal_actors(scenario: Scenario, models: list[str] | None = None) -> list[PivotalActor]:
+def pivotal_actors(
+    scenario: Scenario, models: Sequence[ModelRef] | None = None
+) -> list[PivotalActor]:
     """At the point values, remove each actor in turn (present = False on every issue) and
     record how each issue outcome moves; most pivotal first."""
-    names, _ = runnable_models(models or model_names(), len(scenario.issues))
+    refs, _ = runnable_models(models or model_names(), len(scenario.issues))
+    names = [ref_name(r) for r in refs]
     space = input_space(scenario)
-    base = run_models(point_arrays(space), names)
-    base_ens = np.mean([base[m][0] for m in names], axis=0)
+    base = run_models(point_arrays(space), refs)
+    base_ens = ensemble_mean([base[m][0] for m in names])
     out = []
     for a, aid in enumerate(space.actor_ids):
         if not space.present[a].any():
             continue
-        res = run_models(point_arrays(space.without_actor(a)), names)
-        ens = np.mean([res[m][0] for m in names], axis=0)
+        res = run_models(point_arrays(space.without_actor(a)), refs)
+        ens = ensemble_mean([res[m][0] for m in names])
         out.append(
             PivotalActor(
                 aid,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from qimma.analysis.montecarlo import MonteCarloResult, run_monte_carlo, sweep
 from qimma.analysis.outcomes import indicators
 from qimma.analysis.parallel import Progress
 from qimma.analysis.sampling import Distribution
+from qimma.models.registry import ModelRef
 from qimma.scenario.arrays import FloatArray
 from qimma.scenario.model import Scenario
 
@@ -155,7 +157,7 @@ def paired_interval(
 def run_whatif(
     scenario: Scenario,
     lever_ids: list[str],
-    models: list[str] | None = None,
+    models: Sequence[ModelRef] | None = None,
     draws: int = 2000,
     seed: int = 0,
     *,
@@ -164,8 +166,11 @@ def run_whatif(
     scheduler: str | None = None,
     client: Any = None,
     progress: Progress | None = None,
+    baseline: MonteCarloResult | None = None,
     model_error: bool = True,
 ) -> WhatIfResult:
+    """`baseline`, when given, is the Monte Carlo without levers already run (same seed, draws
+    and distribution): it is reused, so the what-if's baseline is exactly that result."""
     levers = find_levers(scenario, lever_ids)
     kw: dict[str, Any] = dict(
         dist=dist,
@@ -175,8 +180,13 @@ def run_whatif(
         progress=progress,
         model_error=model_error,
     )
-    base = run_monte_carlo(scenario, models, draws, seed, **kw)
-    var = run_monte_carlo(scenario, base.models, draws, seed, levers=lever_ids, **kw)
+    if baseline is not None:
+        base = baseline
+        draws, seed, kw["dist"] = base.draws, base.seed, base.dist
+        kw["model_error"] = base.model_error
+    else:
+        base = run_monte_carlo(scenario, models, draws, seed, **kw)
+    var = run_monte_carlo(scenario, base.refs, draws, seed, levers=lever_ids, **kw)
 
     shifts = []
     for k, iss in enumerate(scenario.issues):
@@ -233,7 +243,7 @@ def _attribute(
         if subset not in cache:
             chs = [c for mv in movers if mv in subset for c in levers_changes[mv]]
             space = apply_changes(base.space, chs)
-            out = sweep(space, base.models, base.draws, base.seed, base.dist, **run_kw)
+            out = sweep(space, base.refs, base.draws, base.seed, base.dist, **run_kw)
             ctx = draw_context(space, base.seed, base.draws, base.dist, with_error=base.model_error)
             cache[subset] = _summary(scenario, out, ctx)
         return cache[subset]

@@ -29,7 +29,6 @@ from qimma.models.registry import MODELS, get_model
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
 # The models the project plans (issue 4); those not registered yet are reported "not available".
-PLANNED = ("compromise", "median", "nash", "eum", "smp", "exchange")
 PER_PROPOSAL = frozenset({"exchange"})
 BASELINES = ("reference_point", "commission")
 REFERENCE_MODEL = "compromise"
@@ -150,21 +149,19 @@ class Backtest:
 
 
 def resolve_models(names: list[str] | None) -> tuple[list[str], dict[str, str]]:
-    """Registered models to run, and planned-but-unregistered ones with the reason."""
-    wanted = list(dict.fromkeys([*PLANNED, *MODELS])) if names is None else names
+    """The registered models to run (default: all), and notes on models not run (none today:
+    every model named is registered or an error)."""
+    wanted = list(MODELS) if names is None else names
     run: list[str] = []
-    missing: dict[str, str] = {}
     for n in wanted:
         if n in MODELS:
             run.append(n)
-        elif n in PLANNED:
-            missing[n] = "not available: not registered in qimma.models.registry"
         elif n in (*BASELINES, ENSEMBLE):
             continue
         else:
             get_model(n)  # raises NotFoundError with the list of known models
             raise NotFoundError.single(f"unknown model '{n}'", f"نموذج غير معروف '{n}'")
-    return run, missing
+    return run, {}
 
 
 def proposal_groups(data: Deu3, issues: list[int]) -> list[list[int]]:

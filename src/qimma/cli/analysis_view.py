@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qimma import i18n
 from qimma.analysis import icd203
-from qimma.analysis.judgements import driver_text
-from qimma.analysis.montecarlo import POOLED, MonteCarloResult
+from qimma.analysis.judgements import JudgementResult, driver_text
+from qimma.analysis.montecarlo import POOLED
 from qimma.analysis.outcomes import seeds_words
 from qimma.analysis.sensitivity import SensitivityResult
 from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
 from qimma.analysis.whatif import WhatIfResult
-from qimma.cli.common import err_console
+from qimma.app import RunResult
 from qimma.errors import InputError
 from qimma.scenario.model import Scenario
 
@@ -60,7 +57,7 @@ def pct(p: float) -> str:
     return "<0.1%" if p < 0.001 else f"{100 * p:.1f}%"
 
 
-def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+def issues_tables(res: RunResult, lang: str) -> list[Table]:
     """Pooled statistics by issue id (fits 80 columns), then each model's mean with the issue's
     name."""
     h = words(lang)
@@ -69,14 +66,14 @@ def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             n=f"{res.draws:,}",
             m=len(res.models),
             s=res.seed,
-            d=i18n.t(f"dist.{res.dist.value}", lang),
+            d=i18n.t(f"dist.{res.request.distribution.value}", lang),
         )
     )
     t.add_column(h["issue"], no_wrap=True)
     for col in ("mean", "median", "i50", "i80"):
         t.add_column(h[col], justify="right", no_wrap=True)
     t.add_column(h["hist"], no_wrap=True)
-    stats = res.issue_stats()
+    stats = res.issue_stats or []
     rows = {(s.issue, s.model): s for s in stats}
     for issue in res.scenario.issues:
         p = rows[(issue.id, POOLED)]
@@ -102,11 +99,11 @@ def issues_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     return [t, t2]
 
 
-def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
     """One table per track: probability, ICD-203 wording in both languages, confidence, and
     the seeds' own estimative statement quoted beside it."""
     h = words(lang)
-    probs = res.outcome_probabilities()
+    probs = res.probabilities or []
     tables = []
     for track in dict.fromkeys(p.outcome.track for p in probs):
         t = Table(title=f"{h['outcomes_title']}: {track_name(track, lang)}", show_lines=True)
@@ -139,10 +136,13 @@ def outcomes_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     return tables
 
 
-def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
+def deal_tables(
+    ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
+) -> list[Table]:
     """How outcomes were read (deal test or terms only, model error), the deal probability per
     track with each veto player's rejections, and the seeds' judgements beside qimma's numbers."""
-    ds = res.deal_summary()
+    if ds is None:
+        return []
     title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
     t = Table(title=title, show_lines=True)
     for col in J_COLS[lang][:3]:
@@ -156,7 +156,7 @@ def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
     tj = Table(title=J_COLS[lang][3], show_lines=True)
     for col in J_COLS[lang][4:]:
         tj.add_column(col, overflow="fold")
-    for jr in res.judgements():
+    for jr in judgements or []:
         j = jr.judgement
         band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
         if jr.probability is None:
@@ -170,7 +170,7 @@ def deal_tables(res: MonteCarloResult, lang: str) -> list[Table]:
             ours,
             i18n.t(f"common.vs_{agree}", lang) if agree else "—",
         )
-    return [t, tj] if ds["tracks"] else [t, tj][1:] if res.scenario.judgements else [t]
+    return [t, tj] if ds["tracks"] else [t, tj][1:] if sc.judgements else [t]
 
 
 J_COLS = {
@@ -320,14 +320,15 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def write_montecarlo(res: MonteCarloResult, out: Path) -> dict[str, Any]:
+def write_montecarlo(res: RunResult, out: Path) -> dict[str, Any]:
     folder = out_folder(out)
-    data = res.to_json()
+    data = res.montecarlo_json()
+    assert data is not None
     write_json(folder / "montecarlo.json", data)
     with (folder / "montecarlo_issues.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["issue", "model", "mean", "median", "q10", "q25", "q75", "q90"])
-        for s in res.issue_stats():
+        for s in res.issue_stats or []:
             w.writerow(
                 [
                     s.issue,
@@ -366,25 +367,3 @@ def write_montecarlo(res: MonteCarloResult, out: Path) -> dict[str, Any]:
                 ]
             )
     return data
-
-
-@contextmanager
-def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr counting finished chunks; a no-op callback when off."""
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as prog:
-        task = prog.add_task(label, total=total)
-
-        def advance(n: int) -> None:
-            prog.advance(task, n)
-
-        yield advance

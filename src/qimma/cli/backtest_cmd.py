@@ -40,8 +40,7 @@ def backtest(
         None,
         "--models",
         "-m",
-        help="Comma-separated models, e.g. compromise,median. Default: every registered model "
-        "(planned models not yet registered are listed as not available).",
+        help="Comma-separated models, e.g. compromise,median. Default: every registered model.",
     ),
     split: int | None = typer.Option(
         None,

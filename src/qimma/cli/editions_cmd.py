@@ -9,13 +9,13 @@ import typer
 from rich.table import Table
 
 from qimma.analysis import icd203
-from qimma.analysis.drift import Drift, drift, drift_runs
-from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws, check_seed
-from qimma.cli.analysis_view import pct, progress_bar, track_name
+from qimma.analysis.drift import Drift
+from qimma.app import Analyses, EditionOptions, RunRequest, parse_models
+from qimma.cli.analysis_view import pct, track_name
 from qimma.cli.common import Lang, LangOption, console, set_lang
+from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
 from qimma.errors import InputError
-from qimma.models.registry import parse_model_list
+from qimma.models.registry import parse_model_list, static_models
 from qimma.scenario.editions import find_edition, ordered_editions
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
@@ -151,6 +151,14 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
     return [t1, t2, t3]
 
 
+EDITION_FLAGS = {
+    **FLAGS,
+    "analyses.editions.draws": "--draws",
+    "analyses.editions.before": "--from",
+    "analyses.editions.after": "--to",
+}
+
+
 def editions(
     scenario: Path | None = typer.Option(
         None, "--scenario", "-s", help="Scenario file. Omit for the default scenario."
@@ -177,8 +185,10 @@ def editions(
       qimma editions --model all --draws 2000 --json
     """
     language = set_lang(lang)
-    check_draws(draws)
-    check_seed(seed)
+    limits = RunRequest(
+        draws=0, seed=seed, analyses=Analyses(False, editions=EditionOptions(draws=draws))
+    )
+    check_for_cli(limits, EDITION_FLAGS)  # the limits, before the scenario is read
     scn = load_scenario(scenario)
     eds = ordered_editions(scn)
     if len(eds) < 2:
@@ -193,11 +203,14 @@ def editions(
         )
     a = find_edition(scn, since).id if since else eds[0].id
     b = find_edition(scn, until).id if until else eds[-1].id
-    names = parse_model_list(model) if model else static_models()
-    show = not json_out
-    label = "editions" if language == "en" else "الإصدارات"
-    with progress_bar(drift_runs(scn, a, b) * len(names), label, show) as tick:
-        d = drift(scn, a, b, names, draws, seed, progress=tick)
+    request = RunRequest(
+        models=parse_models(parse_model_list(model) if model else list(map(str, static_models()))),
+        draws=0,
+        seed=seed,
+        analyses=Analyses(montecarlo=False, editions=EditionOptions(a, b, draws)),
+    )
+    d = run_for_cli(scn, request, language, json_out, EDITION_FLAGS).drift
+    assert d is not None  # two editions exist: the pipeline ran the drift
     if json_out:
         data = {"editions": [e.model_dump(exclude={"stances"}) for e in eds], **d.to_json()}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -13,9 +13,11 @@ from rich.table import Table
 
 from qimma import i18n
 from qimma.analysis.sampling import Distribution
+from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
+from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables, write_montecarlo
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.montecarlo_cmd import montecarlo_forecast
-from qimma.forecast import ENSEMBLE, Forecast, run_forecast
+from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models._jit import models_to_compile
 from qimma.models.registry import model_names, parse_model_list
 from qimma.scenario.basis import basis_shares
@@ -199,19 +201,29 @@ def forecast(
       qimma forecast --draws 10000 --seed 7 --workers 2
     """
     language = set_lang(lang)
-    names = parse_model_list(model)
+    names = parse_model_list(model) if model else None
+    request = RunRequest(
+        models=parse_models(names),
+        draws=draws or 0,
+        seed=seed,
+        distribution=dist,
+        model_error=model_error,
+        analyses=Analyses(montecarlo=draws is not None),
+        execution=Execution(workers=workers, scheduler=scheduler),
+    )
+    if draws is not None:
+        # the run's limits are checked before anything else is looked at
+        check_for_cli(request.with_(models=None))
     scn = load_scenario(scenario)
     _announce_compile(names or model_names(), json_out, language)
-    if draws is not None:
-        if out is not None:
-            prepare_out_dir(out, MONTECARLO_OUT_FILES, force)
-        montecarlo_forecast(
-            scn, names, draws, seed, workers, scheduler, dist, json_out, out, language, model_error
-        )
-        return
+    files = MONTECARLO_OUT_FILES if draws is not None else OUT_FILES
     if out is not None:
-        prepare_out_dir(out, OUT_FILES, force)
-    fc = run_forecast(scn, names)
+        prepare_out_dir(out, files, force)
+    res = run_for_cli(scn, request, language, json_out)
+    if draws is not None:
+        _show_montecarlo(res, out, json_out, language)
+        return
+    fc = res.forecast
     if out is not None:
         _write_out(fc, out)
     if json_out:
@@ -224,3 +236,19 @@ def forecast(
         reasons = fc.skipped_ar if language == "ar" else fc.skipped
         for m, why in reasons.items():
             console.print(f"{m}: {why}", style="yellow")
+
+
+def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str) -> None:
+    data = write_montecarlo(res, out) if out is not None else res.montecarlo_json()
+    if json_out:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for t in issues_tables(res, lang):
+        console.print(t)
+    if res.scenario.outcomes:
+        for t in outcomes_tables(res, lang):
+            console.print(t)
+    for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
+        console.print(t)
+    for m, why in res.forecast.skipped.items():
+        console.print(f"{m}: {why}", style="yellow")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.progress import (
     BarColumn,
@@ -15,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from qimma.app.progress import ProgressEvent, ProgressFn
 from qimma.cli.common import err_console
 
 Tick = Callable[[int, int], None]  # (done, total): absolute counts
@@ -43,3 +45,34 @@ def unit_progress(label: str, unit: str, enabled: bool = True) -> Iterator[Tick 
             prog.update(task, completed=done, total=total)
 
         yield tick
+
+
+@contextmanager
+def stage_progress(labels: dict[str, str], enabled: bool) -> Iterator[ProgressFn | None]:
+    """A rich progress bar on stderr, drawn from the pipeline's progress events: the stage in
+    the user's words, units done of the stage's total (draws, samples), and the time left.
+    `labels` maps a stage to its words. Off (None): no callback at all."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as prog:
+        tasks: dict[str, Any] = {}
+
+        def show(ev: ProgressEvent) -> None:
+            if ev.stage == "done":
+                return
+            if ev.stage not in tasks:
+                label = labels.get(ev.stage, ev.stage)
+                tasks[ev.stage] = prog.add_task(label, total=ev.total or 1, unit=ev.unit)
+            prog.update(tasks[ev.stage], completed=ev.done, total=ev.total or 1)
+
+        yield show

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import typer
 
+from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
+from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
 from qimma.errors import InputError
-from qimma.forecast import run_forecast
+from qimma.limits import DEFAULT_DRAWS
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
-MAX_REPORT_DRAWS = 1_000_000
+REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
 
 
 def report(
@@ -35,7 +37,7 @@ def report(
         False, "--both", help="Write the report in Arabic and in English (computed once)."
     ),
     draws: int = typer.Option(
-        1000,
+        DEFAULT_DRAWS,
         "--draws",
         help="Monte Carlo draws for the outcome distributions and probabilities (0: none).",
     ),
@@ -69,18 +71,20 @@ def report(
       qimma report --lang en --out out/ --no-pdf --actor RUS
     """
     from qimma.outdir import clear_outputs
-    from qimma.report.inputs import gather  # heavy imports only for this command
     from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
 
     language = set_lang(lang)
-    if not 0 <= draws <= MAX_REPORT_DRAWS:
-        raise InputError.single(
-            f"--draws {draws} is out of range",
-            f"عدد السحبات {draws} خارج المدى المسموح",
-            path="--draws",
-            fix_en=f"give a whole number from 0 (no Monte Carlo) to {MAX_REPORT_DRAWS:,}",
-            fix_ar=f"أدخل عددًا صحيحًا من 0 (بلا مونت كارلو) إلى {MAX_REPORT_DRAWS:,}",
-        )
+    request = RunRequest(
+        models=parse_models(parse_model_list(model) if model else None),
+        draws=draws,
+        seed=seed,
+        analyses=Analyses(
+            montecarlo=draws > 0,
+            sensitivity=SensitivityOptions(n=sensitivity) if sensitivity and draws > 0 else None,
+            backtest=backtest,
+            editions=EditionOptions() if draws > 0 else None,
+        ),
+    )
     if sensitivity < 0:
         raise InputError.single(
             "--sensitivity must be 0 or more",
@@ -89,16 +93,14 @@ def report(
             fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
+    check_for_cli(request, REPORT_FLAGS)
     prepare_out_dir(out, REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
     check_actor(scn, actor)  # before the slow part: wrong options fail at once
-    fc = run_forecast(scn, parse_model_list(model))
-    inputs = gather(fc, draws=draws, seed=seed, morris_trajectories=sensitivity, backtest=backtest)
+    result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
     clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
     for lg in ("ar", "en") if both else (language,):
-        files = write_report(
-            fc, out, lg, pdf=pdf, inputs=inputs, actor=actor, single_file=single_file
-        )
+        files = write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
         console.print(f"HTML: {files.html}")
         if files.pdf:
             console.print(f"PDF:  {files.pdf}")

@@ -7,23 +7,24 @@ from pathlib import Path
 
 import typer
 
-from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws, check_seed
-from qimma.analysis.sensitivity import run_sensitivity
-from qimma.analysis.signpost_events import event_signposts
-from qimma.analysis.signposts import find_signposts, pivotal_actors
+from qimma.app import Analyses, Execution, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.analysis_view import (
+    deal_tables,
     event_table,
     out_folder,
+    outcomes_tables,
     pivotal_table,
     sensitivity_table,
     signpost_table,
     write_json,
 )
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.montecarlo_cmd import check_workers
+from qimma.cli.runs import FLAGS, check_for_cli, run_for_cli
+from qimma.errors import InputError
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
+
+SENSITIVITY_FLAGS = {**FLAGS, "analyses.sensitivity.signpost_draws": "--draws"}
 
 
 def sensitivity(
@@ -34,16 +35,23 @@ def sensitivity(
         None,
         "--model",
         "-m",
-        help="Comma-separated models for the inner loop, or 'all'. Default: the static models.",
+        help="Comma-separated models for the inner loop. Default: all.",
     ),
     method: str = typer.Option(
-        "auto", "--method", help="sobol, morris, or auto (Sobol unless too big)."
+        "auto",
+        "--method",
+        help="sobol, morris, or auto (Sobol when it fits about a minute on this machine, "
+        "else Morris with as many trajectories as fit).",
     ),
     n: int = typer.Option(
         1024, "--n", help="Sobol base sample (a power of 2) or Morris trajectories."
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
-    draws: int = typer.Option(1000, "--draws", help="Draws for the signpost search."),
+    draws: int = typer.Option(
+        1000,
+        "--draws",
+        help="Monte Carlo draws for the named outcomes (as forecast --draws) and the signposts.",
+    ),
     top: int = typer.Option(5, "--top", help="Inputs shown per output."),
     workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
     json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
@@ -59,21 +67,34 @@ def sensitivity(
       qimma sensitivity my_scenario.yaml --method morris --n 50 --lang ar
     """
     language = set_lang(lang)
-    check_draws(draws)
-    check_seed(seed)
-    check_workers(workers)
-    names = parse_model_list(model) if model else static_models()
+    request = RunRequest(
+        models=parse_models(parse_model_list(model) if model else None),
+        draws=draws,
+        seed=seed,
+        analyses=Analyses(
+            # the named outcomes and the seeds' judgements beside them: the same Monte Carlo
+            # as `forecast --draws N --seed S`
+            montecarlo=True,
+            sensitivity=SensitivityOptions(method=method, n=n, signpost_draws=draws, pivotal=True),
+        ),
+        execution=Execution(workers=workers),
+    )
+    check_for_cli(request, SENSITIVITY_FLAGS)  # the limits, before the scenario is read
     scn = load_scenario(scenario)
-    sens = run_sensitivity(scn, names, method=method, n=n, seed=seed, workers=workers)
-    posts = find_signposts(scn, names, draws=draws, seed=seed, sensitivity=sens, workers=workers)
-    piv = pivotal_actors(scn, names)
-    events = event_signposts(scn, names, draws=draws, seed=seed)
+    result = run_for_cli(scn, request, language, json_out, SENSITIVITY_FLAGS)
+    sens = result.sensitivity
+    if sens is None:  # nothing is uncertain: the reason, as an error
+        raise InputError.single(result.notes["sensitivity"], result.notes["sensitivity_ar"])
+    posts = result.signposts or []
+    piv = result.pivotal or []
+    events = result.events or []
     data = {
         "scenario": scn.id,
         "sensitivity": sens.to_json(),
         "signposts": [p.to_json(scn) for p in posts],
         "pivotal_actors": [p.to_json() for p in piv],
         "signpost_events": [e.to_json(scn) for e in events],
+        "montecarlo": result.montecarlo_json(),
     }
     if out is not None:
         write_json(out_folder(out) / "sensitivity.json", data)
@@ -82,11 +103,7 @@ def sensitivity(
         return
     used = ", ".join(sens.models)
     console.print(
-        f"models in the inner loop: {used}"
-        + ("" if model else " (the static models; choose others with --model)")
-        if language == "en"
-        else f"النماذج المستخدمة: {used}"
-        + ("" if model else " (النماذج الساكنة؛ اختر غيرها بالخيار --model)")
+        f"models in the inner loop: {used}" if language == "en" else f"النماذج المستخدمة: {used}"
     )
     console.print(sensitivity_table(sens, scn, language, top))
     flipless = sorted({p.track for p in posts if p.kind == "watch"})
@@ -109,3 +126,8 @@ def sensitivity(
     if events:
         console.print(event_table(events, scn, language))
     console.print(pivotal_table(piv, scn, language))
+    if scn.outcomes:
+        for t in outcomes_tables(result, language):
+            console.print(t)
+    for t in deal_tables(result.deal, result.judgements, scn, language):
+        console.print(t)

@@ -7,20 +7,12 @@ from pathlib import Path
 
 import typer
 
-from qimma.analysis.evaluate import static_models
-from qimma.analysis.montecarlo import check_draws, check_seed, progress_total
-from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import Distribution
-from qimma.analysis.whatif import run_whatif
-from qimma.cli.analysis_view import (
-    deal_tables,
-    out_folder,
-    progress_bar,
-    whatif_tables,
-    write_json,
-)
+from qimma.app import Execution, RunRequest, parse_models
+from qimma.cli.analysis_view import deal_tables, out_folder, whatif_tables, write_json
 from qimma.cli.common import Lang, LangOption, console, set_lang
-from qimma.cli.montecarlo_cmd import PROGRESS_FROM, check_workers
+from qimma.cli.runs import check_for_cli, run_for_cli
+from qimma.limits import DEFAULT_DRAWS
 from qimma.models.registry import parse_model_list
 from qimma.scenario.formats import load_scenario
 
@@ -35,7 +27,9 @@ def whatif(
     model: str | None = typer.Option(
         None, "--model", "-m", help="Comma-separated models. Default: all."
     ),
-    draws: int = typer.Option(2000, "--draws", "-n", help="Monte Carlo draws for both runs."),
+    draws: int = typer.Option(
+        DEFAULT_DRAWS, "--draws", "-n", help="Monte Carlo draws for both runs."
+    ),
     seed: int = typer.Option(0, "--seed", help="Random seed (shared by baseline and lever run)."),
     workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
     scheduler: str | None = typer.Option(
@@ -67,32 +61,20 @@ def whatif(
       qimma whatif b_weaker --scenario my_scenario.yaml --json
     """
     language = set_lang(lang)
-    check_draws(draws)
-    check_seed(seed)
-    check_workers(workers)
-    if scheduler is not None:
-        parse_scheduler(scheduler)
-    names = parse_model_list(model) if model else static_models()
+    request = RunRequest(
+        models=parse_models(parse_model_list(model) if model else None),
+        draws=draws,
+        seed=seed,
+        distribution=dist,
+        levers=tuple(levers),
+        model_error=model_error,
+        execution=Execution(workers=workers, scheduler=scheduler),
+    )
+    check_for_cli(request.with_(levers=()))  # the limits, before the scenario is read
     scn = load_scenario(scenario)
-    from qimma.analysis.levers import find_levers
-
-    find_levers(scn, levers)  # unknown ids fail before any computing
-    cells = draws * len(scn.actors) * len(scn.issues)
-    total = 2 * progress_total(names, workers, scheduler, None, cells)
-    show = draws >= PROGRESS_FROM and not json_out
-    with progress_bar(total, "what-if" if language == "en" else "ماذا لو", show) as tick:
-        res = run_whatif(
-            scn,
-            levers,
-            names,
-            draws,
-            seed,
-            dist=dist,
-            workers=workers,
-            scheduler=scheduler,
-            progress=tick,
-            model_error=model_error,
-        )
+    result = run_for_cli(scn, request, language, json_out)
+    res = result.whatif
+    assert res is not None
     data = res.to_json()
     if out is not None:
         write_json(out_folder(out) / "whatif.json", data)
@@ -100,17 +82,9 @@ def whatif(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     used = ", ".join(res.baseline.models)
-    note = (
-        ""
-        if model
-        else (
-            " (the static models; --model all for every model)"
-            if language == "en"
-            else " (النماذج الساكنة؛ استخدم --model all لكل النماذج)"
-        )
-    )
-    console.print(("models: " if language == "en" else "النماذج: ") + used + note)
+    console.print(("models: " if language == "en" else "النماذج: ") + used)
     for t in whatif_tables(res, language):
         console.print(t)
-    for t in deal_tables(res.variant, language):
+    var = res.variant
+    for t in deal_tables(var.deal_summary(), var.judgements(), scn, language):
         console.print(t)

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from qimma import __version__, i18n
+from qimma.app.result import RunResult
 from qimma.errors import InputError
 from qimma.forecast import ENSEMBLE, Forecast
 from qimma.models import eum_core
@@ -26,7 +27,6 @@ from qimma.models.registry import get_model
 from qimma.outdir import prepare_output_folder
 from qimma.report import charts, interactive, pdf_text
 from qimma.report.i18n import t, words
-from qimma.report.inputs import ReportInputs, most_capable_actor
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
@@ -53,7 +53,7 @@ def _fmt(x: float) -> str:
 def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]:
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
-    pooled = {} if mc is None else {s.issue: s for s in mc.issue_stats(include_models=False)}
+    pooled = {} if mc is None else {s.issue: s for s in mc.pooled_stats()}
     shares = basis_shares(fc.scenario)
     rows = []
     for i, issue in enumerate(fc.scenario.issues):
@@ -129,7 +129,7 @@ def _charts(
     fc: Forecast,
     lang: str,
     chart_dir: Path,
-    inp: ReportInputs,
+    inp: RunResult,
     actor: int | None,
     inline: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
@@ -171,8 +171,8 @@ def _charts(
                 scn, res, lang, chart_dir / f"rounds-{name}-{lang}.png"
             )
             add("rounds", f"rounds-{name}", p, f"{t('trajectories', lang)} — {name}")
-    if inp.monte_carlo is not None:
-        pooled = [s for s in inp.monte_carlo.issue_stats(include_models=False)]
+    if inp.issue_stats is not None:
+        pooled = inp.pooled_stats()
         p = charts.distributions_chart(scn, pooled, lang, chart_dir / f"distributions-{lang}.png")
         add("distributions", "distributions", p, t("distributions", lang))
     if inp.probabilities:
@@ -220,7 +220,7 @@ def _input_label(scn: Scenario, x: Any, lang: str) -> str:
     return f"{actor} · {x.issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
 
 
-def _leader(inp: ReportInputs) -> Any:
+def _leader(inp: RunResult) -> Any:
     """The most probable named outcome that has conditions (a residual "other" outcome says
     only that none of the named ones happens), or None without a Monte Carlo."""
     named = [p for p in inp.probabilities or [] if p.outcome.conditions]
@@ -231,7 +231,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}"
 
 
-def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
+def _outcome_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
     rows = []
     for p in inp.probabilities or []:
         te = p.outcome.textual_estimate
@@ -259,11 +259,11 @@ def _outcome_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _deal_note(inp: ReportInputs, lang: str) -> str | None:
+def _deal_note(inp: RunResult, lang: str) -> str | None:
     """How the named outcomes were read: the deal test or the terms alone; model error or not."""
-    if inp.monte_carlo is None:
+    ds = inp.deal
+    if ds is None:
         return None
-    ds = inp.monte_carlo.deal_summary()
     tracks = "; ".join(
         f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
         for tr in ds["tracks"]
@@ -272,12 +272,10 @@ def _deal_note(inp: ReportInputs, lang: str) -> str | None:
     return " ".join(x for x in (ds["basis_text"][lang], ds["model_error"]["text"][lang], deal) if x)
 
 
-def _judgement_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
+def _judgement_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
     """The seeds' judgements (J1-J15, the equations) beside qimma's number."""
-    if inp.monte_carlo is None:
-        return []
     rows = []
-    for jr in inp.monte_carlo.judgements():
+    for jr in inp.judgements or []:
         j, p, agree = jr.judgement, jr.probability, jr.agreement()
         rows.append(
             {
@@ -293,7 +291,7 @@ def _judgement_rows(inp: ReportInputs, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _bottom_line(inp: ReportInputs, lang: str) -> list[Markup]:
+def _bottom_line(inp: RunResult, lang: str) -> list[Markup]:
     """One sentence per track: its most probable named outcome, most probable track first."""
     best: dict[str, Any] = {}
     for p in inp.probabilities or []:
@@ -322,7 +320,7 @@ def _num(x: str) -> Markup:
     return Markup('<bdi class="nb" dir="ltr">&#x2066;{}&#x2069;</bdi>').format(x)
 
 
-def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
+def _signposts(fc: Forecast, inp: RunResult, lang: str) -> list[str] | None:
     if inp.signposts is None:
         return None
     pct = t("pct", lang)
@@ -332,7 +330,7 @@ def _signposts(fc: Forecast, inp: ReportInputs, lang: str) -> list[str] | None:
     ]
 
 
-def _drift(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
+def _drift(inp: RunResult, lang: str) -> dict[str, Any] | None:
     """The editions section: each outcome's probability in both editions and what moved it."""
     d = inp.drift
     if d is None:
@@ -371,7 +369,7 @@ def _input_words(sc: Scenario, actor: str | None, issue: str, lang: str) -> str:
     return f"{who} · {sc.issue(issue).name.get(lang)}"
 
 
-def _backtest_tables(inp: ReportInputs, lang: str) -> dict[str, Any] | None:
+def _backtest_tables(inp: RunResult, lang: str) -> dict[str, Any] | None:
     bt = inp.backtest
     if bt is None:
         return None
@@ -429,23 +427,22 @@ def text_direction(text: str) -> str:
 
 
 def write_report(
-    fc: Forecast,
+    result: RunResult,
     out_dir: Path,
     lang: str,
     *,
     pdf: bool = True,
-    inputs: ReportInputs | None = None,
     actor: str | None = None,
     single_file: bool = True,
 ) -> ReportFiles:
     """Render the report for one language into out_dir (created if needed).
 
-    `inputs` holds the Monte Carlo, sensitivity and backtest results (from
-    `qimma.report.inputs.gather`, shared by both languages); without it those sections say they
-    are not available. `actor` is the actor id of the perception quadrant (default: the most
-    capable actor). `single_file`: see the module's docstring; the caller checked the folder and
-    cleared earlier reports (`qimma.outdir`, `REPORT_OUTPUTS`)."""
-    inp = inputs if inputs is not None else ReportInputs()
+    `result` is one run of the application layer (qimma.app.run), shared by both languages: the
+    report only renders it and never runs an analysis; a section the run did not include says
+    so. `actor` is the actor id of the perception quadrant (default: the most capable actor).
+    `single_file`: see the module's docstring; the caller checked the folder and cleared
+    earlier reports (`qimma.outdir`, `REPORT_OUTPUTS`)."""
+    inp, fc = result, result.forecast
     actor_ix = _actor_index(fc, actor)
     prepare_output_folder(out_dir, ())
     env = Environment(
@@ -462,7 +459,7 @@ def write_report(
         interactive.write_plotly_js(out_dir)
     scn = fc.scenario
     cols = fc.model_columns()
-    mc = inp.monte_carlo
+    mc = inp if inp.issue_stats is not None else None
     ctx: dict[str, Any] = {
         "lang": lang,
         "w": words(lang),
@@ -542,6 +539,13 @@ def check_actor(scenario: Scenario, actor: str | None) -> None:
     """Raise a bilingual InputError when `actor` is not an actor id of the scenario."""
     if actor is not None:
         _actor_id_index(scenario, actor)
+
+
+def most_capable_actor(fc: Forecast) -> int:
+    """Index of the actor with the largest total capability over the issues it takes part in."""
+    arr = fc.arrays
+    total = np.where(arr.present, arr.capabilities[0], 0.0).sum(axis=1)
+    return int(np.argmax(total))
 
 
 def _actor_index(fc: Forecast, actor: str | None) -> int | None:

@@ -1,8 +1,9 @@
 """A finished run's results for its page, charts and downloads, without running a model again.
 
-A run stores the scenario it started on and the forecast's JSON; :func:`forecast_of` rebuilds the
-:class:`~qimma.forecast.Forecast` from them, so the report functions (qimma.report) draw exactly
-what the run computed. Runs never change once done, so charts are cached by (run, chart, lang).
+A run stores the scenario it started on and the application layer's result as JSON;
+:func:`run_result_of` rebuilds the RunResult from them, so the report functions (qimma.report)
+draw exactly what the run computed. Runs never change once done, so charts are cached by
+(run, chart, lang).
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-import numpy as np
-
-from qimma.forecast import ENSEMBLE, Forecast
-from qimma.models.base import ModelResult
+from qimma.app.result import RunResult, forecast_of
+from qimma.forecast import ENSEMBLE
 from qimma.models.registry import get_model
 from qimma.scenario.arrays import to_arrays
 from qimma.scenario.model import Scenario
@@ -27,37 +26,15 @@ _lock = Lock()
 _draw_lock = Lock()  # pyplot keeps global state: one chart at a time
 
 
-def forecast_of(scenario: Scenario, result: dict[str, Any]) -> Forecast:
-    """The Forecast a run computed (draw 0 of each model), from its stored JSON."""
-    issue_index = {issue.id: k for k, issue in enumerate(scenario.issues)}
-    n_issues = len(scenario.issues)
-    outcomes: dict[str, np.ndarray] = {}
-    trajectories: dict[str, dict[int, list[float]]] = {}
-    for row in result.get("forecasts", []):
-        model, k = row["model"], issue_index.get(row["issue"])
-        if model == ENSEMBLE or k is None:
-            continue
-        outcomes.setdefault(model, np.full((1, n_issues), np.nan))[0, k] = float(row["outcome"])
-        if row.get("trajectory"):
-            trajectories.setdefault(model, {})[k] = [float(x) for x in row["trajectory"]]
-    fc = Forecast(scenario, to_arrays(scenario))
-    for model, outcome in outcomes.items():
-        rounds = None
-        traj = trajectories.get(model)
-        if traj and len(traj) == n_issues:
-            length = max(len(t) for t in traj.values())
-            rounds = np.empty((1, length, n_issues))
-            for k, t in traj.items():  # a shorter one stopped early: it stays at its last value
-                rounds[0, :, k] = t + [t[-1]] * (length - len(t))
-        fc.results[model] = ModelResult(model=model, outcome=outcome, rounds=rounds)
-    for s in result.get("skipped", []):
-        fc.skipped[s["model"]] = s["reason"]
-    return fc
+def run_result_of(scenario: Scenario, result: dict[str, Any]) -> RunResult:
+    """The application layer's result a run stored (a run from before the application layer
+    stored no request: it is read with the defaults)."""
+    return RunResult.from_json(result, scenario)
 
 
 def png_chart_ids(result: dict[str, Any]) -> list[str]:
     """The report's static charts a run has: model spread, salience, one per dynamic model."""
-    if not result.get("forecasts"):
+    if result.get("kind") == "whatif" or not result.get("forecasts"):
         return []  # a what-if has its own tables, not the forecast's charts
     dynamic = sorted(
         {

@@ -14,8 +14,6 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from qimma.web import features
-from qimma.web.i18n import words
 from qimma.web.pages import default_scenario, render, repo_of, request_lang, stored_scenario
 from qimma.web.uploads import DOCUMENT, read_upload, temporary_copy
 
@@ -25,9 +23,7 @@ _corpus_lock = threading.Lock()
 
 def _require(request: Request) -> Any:
     """The store's engine with the default corpus in it (ingested on first use, without
-    embeddings); 404 when this version has no evidence engine."""
-    if not features.evidence():
-        raise HTTPException(404, words(request_lang(request))["not_available"])
+    embeddings)."""
     import qimma.evidence.store as st
     from qimma.evidence.corpus import default_documents
 
@@ -49,8 +45,6 @@ router = APIRouter()
 
 @router.get("/evidence", response_class=HTMLResponse)
 def evidence(request: Request, q: str = "") -> HTMLResponse:
-    if not features.evidence():
-        return render(request, "evidence.html.j2", {"available": False, "q": q})
     import qimma.evidence.store as st
     from qimma.evidence.search import search
 
@@ -64,7 +58,7 @@ def evidence(request: Request, q: str = "") -> HTMLResponse:
     return render(
         request,
         "evidence.html.j2",
-        {"available": True, "q": q, "hits": hits, "documents": titles},
+        {"q": q, "hits": hits, "documents": titles},
     )
 
 

@@ -12,18 +12,17 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from qimma.analysis.drift import drift
-from qimma.analysis.evaluate import static_models
+from qimma.app import Analyses, EditionOptions, RunRequest, check, parse_models, run
 from qimma.errors import InputError
-from qimma.models.registry import model_names, parse_model_list
+from qimma.models.registry import model_names, parse_model_list, static_models
 from qimma.scenario.editions import ordered_editions
 from qimma.scenario.model import Scenario, nothing_to_run
-from qimma.web import features, results
+from qimma.web import results
 from qimma.web.i18n import words
 from qimma.web.pages import render, repo_of, request_lang, stored_scenario
 from qimma.web.repo import Run
+from qimma.web.worker import run_request
 
-MAX_DRAWS = 100_000
 EDITION_DRAWS = 200
 
 
@@ -68,13 +67,9 @@ def _run_params(form: Any, lang: str, default_draws: int) -> dict[str, Any]:
             "draws and seed must be whole numbers",
             "يجب أن يكون عدد السحوبات والبذرة أعدادًا صحيحة",
         ) from None
-    if not 1 <= draws <= MAX_DRAWS:
-        raise InputError.single(
-            f"draws must be between 1 and {MAX_DRAWS}",
-            f"يجب أن يكون عدد السحوبات بين 1 و{MAX_DRAWS}",
-            path="draws",
-        )
-    return {"models": models, "draws": draws, "seed": seed, "lang": lang}
+    params = {"models": models, "draws": draws, "seed": seed, "lang": lang}
+    check(run_request(params))  # the application layer's limits; paths are the form's fields
+    return params
 
 
 router = APIRouter()
@@ -87,8 +82,13 @@ def editions_page(request: Request, pk: int) -> HTMLResponse:
     scn = st.scenario
     eds = ordered_editions(scn)
     d = None
-    if len(eds) >= 2 and features.analysis():
-        d = drift(scn, eds[0].id, eds[-1].id, static_models(), draws=EDITION_DRAWS, seed=0)
+    if len(eds) >= 2:
+        ask = RunRequest(
+            models=parse_models(list(map(str, static_models()))),
+            draws=0,
+            analyses=Analyses(montecarlo=False, editions=EditionOptions(draws=EDITION_DRAWS)),
+        )
+        d = run(scn, ask).drift
     return render(request, "editions.html.j2", {"pk": pk, "scn": scn, "editions": eds, "drift": d})
 
 
@@ -109,14 +109,6 @@ async def start_run(request: Request, pk: int) -> RedirectResponse:
     lang = request_lang(request)
     st = stored_scenario(request, pk)
     params = _run_params(await request.form(), lang, default_draws=1)
-    if params["draws"] > 1 and not features.analysis():
-        raise InputError.single(
-            "Monte Carlo draws need the analysis engine, which is not in this version",
-            "تتطلب سحوبات مونت كارلو محرك التحليل، وهو غير متاح في هذا الإصدار",
-            path="draws",
-            fix_en="run with 1 draw",
-            fix_ar="شغّل بسحبة واحدة",
-        )
     return _start(request, pk, st.scenario, params)
 
 
@@ -131,7 +123,6 @@ def whatif_page(request: Request, pk: int) -> HTMLResponse:
         {
             "pk": pk,
             "scn": st.scenario,
-            "available": features.analysis(),
             "model_names": model_names(),
             "earlier": earlier[:10],
         },
@@ -142,8 +133,6 @@ def whatif_page(request: Request, pk: int) -> HTMLResponse:
 async def start_whatif(request: Request, pk: int) -> RedirectResponse:
     lang = request_lang(request)
     st = stored_scenario(request, pk)
-    if not features.analysis():
-        raise HTTPException(404, words(lang)["not_available"])
     form = await request.form()
     levers = [v for v in form.getlist("levers") if isinstance(v, str)]
     if not levers:
@@ -213,13 +202,13 @@ def run_report(request: Request, pk: int, fmt: str) -> Response:
     scn = _run_scenario(request, run)
     if scn is None or run.result is None or run.status != "done":
         raise HTTPException(409, "the run has no result yet")
-    if not run.result.get("forecasts"):
+    if run.result.get("kind") == "whatif" or not run.result.get("forecasts"):
         raise HTTPException(404)  # a what-if: no forecast report
     lang = request_lang(request)
-    fc = results.forecast_of(scn, run.result)
+    result = results.run_result_of(scn, run.result)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        files = write_report(fc, out, lang, pdf=fmt == "pdf")
+        files = write_report(result, out, lang, pdf=fmt == "pdf")
         if fmt == "pdf":
             assert files.pdf is not None
             body = files.pdf.read_bytes()

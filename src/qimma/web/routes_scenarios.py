@@ -13,7 +13,6 @@ from qimma.models.registry import model_names
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario, nothing_to_run
 from qimma.scenario.yaml_format import scenario_to_yaml
-from qimma.web import features
 from qimma.web.forms import field_of, number, validate
 from qimma.web.pages import render, repo_of, request_lang, stored_scenario
 from qimma.web.uploads import SCENARIO_FILE, read_upload, temporary_copy
@@ -142,7 +141,6 @@ def editor(request: Request, pk: int) -> HTMLResponse:
             "runs": runs,
             "model_names": model_names(),
             "evidence": st.scenario.evidence_by_id(),
-            "has_analysis": features.analysis(),
             "cannot_run": _problem_list(nothing_to_run(st.scenario), request_lang(request)),
         },
     )
@@ -179,7 +177,6 @@ def stance_quotes(request: Request, pk: int, actor: str, issue: str) -> HTMLResp
             "eids": s.evidence if s else [],
             "evidence": scn.evidence_by_id(),
             "quote_lang": {src.id: src.language for src in scn.sources},
-            "has_corpus": features.evidence(),
             "pk": pk,
         },
     )

@@ -17,9 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from qimma.forecast import Forecast, run_forecast
-from qimma.models.registry import parse_model_list
-from qimma.scenario.arrays import to_arrays
+from qimma.app import Analyses, Execution, RunRequest, parse_models, run
+from qimma.forecast import Forecast
 from qimma.scenario.model import Scenario
 from qimma.web.repo import Repo
 
@@ -48,19 +47,6 @@ def _progress_to_store(store_url: str | None, run_pk: int) -> ProgressFn:
     return report
 
 
-def _forecast(
-    scenario: Scenario, models: list[str], progress: ProgressFn, share: float
-) -> Forecast:
-    """run_forecast model by model, so that progress moves after each model."""
-    fc = Forecast(scenario, to_arrays(scenario))
-    for k, name in enumerate(models):
-        progress(share * k / max(1, len(models)), name)
-        part = run_forecast(scenario, [name])
-        fc.results.update(part.results)
-        fc.skipped.update(part.skipped)
-    return fc
-
-
 def interactive_charts(fc: Forecast) -> dict[str, list[dict[str, str]]]:
     """The report's interactive charts (qimma.report.interactive), in both languages.
 
@@ -85,18 +71,19 @@ def interactive_charts(fc: Forecast) -> dict[str, list[dict[str, str]]]:
 MC_CHUNKS = 20  # the draws are computed in this many chunks, so that progress moves
 
 
-def _ticks(progress: ProgressFn, start: float, share: float, total: int, note: str) -> Any:
-    """A qimma.analysis progress callback (called with chunks done) mapped onto [start, +share]."""
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        # a what-if's number of steps is not known in advance: approach the end, never pass it
-        frac = done[0] / total if done[0] <= total else 1 - total / (2 * done[0])
-        shown = f"{done[0]}/{total}" if done[0] <= total else str(done[0])
-        progress(start + share * min(frac, 1.0), f"{note} {shown}")
-
-    return tick
+def run_request(params: dict[str, Any]) -> RunRequest:
+    """The application layer's request for a run form's parameters (models, draws, seed,
+    levers): the Monte Carlo with more than one draw, the what-if with levers."""
+    draws = int(params.get("draws") or 1)
+    levers = tuple(params.get("levers") or ()) if params.get("kind") == "whatif" else ()
+    return RunRequest(
+        models=parse_models(list(params.get("models") or [])),
+        draws=draws,
+        seed=int(params.get("seed") or 0),
+        levers=levers,
+        analyses=Analyses(montecarlo=draws > 1 or bool(levers)),
+        execution=Execution(chunks=min(MC_CHUNKS, draws)),
+    )
 
 
 def compute_run(
@@ -105,34 +92,16 @@ def compute_run(
     store_url: str | None = None,
     run_pk: int = 0,
 ) -> dict[str, Any]:
-    """Top-level so that it can run in another process.
-
-    A forecast (each model once), with `draws` > 1 a Monte Carlo over the stance ranges and the
-    named outcomes' probabilities; `kind: whatif`: the chosen levers against the baseline."""
-    progress = _progress_to_store(store_url, run_pk)
+    """Top-level so that it can run in another process: the one pipeline (qimma.app.run), its
+    result as JSON, and the interactive charts of the forecast."""
+    store = _progress_to_store(store_url, run_pk)
     scenario = Scenario.model_validate_json(scenario_json)
-    models = parse_model_list(",".join(params.get("models") or []) or None)
-    draws, seed = int(params.get("draws") or 1), int(params.get("seed") or 0)
-    if params.get("kind") == "whatif":
-        from qimma.analysis.whatif import run_whatif
-
-        tick = _ticks(progress, 0.0, 0.99, 2 * len(models), "draws")
-        levers = list(params.get("levers") or [])
-        wi = run_whatif(scenario, levers, models, draws, seed, progress=tick)
-        return {"kind": "whatif", "whatif": wi.to_json()}
-    monte_carlo = draws > 1
-    fc = _forecast(scenario, models, progress, 0.3 if monte_carlo else 0.8)
-    result = fc.to_json()
-    if monte_carlo:
-        from qimma.analysis.montecarlo import run_monte_carlo
-
-        chunks = min(MC_CHUNKS, draws)
-        tick = _ticks(progress, 0.3, 0.6, chunks, "draws")
-        mc = run_monte_carlo(scenario, models, draws, seed, chunks=chunks, progress=tick)
-        result["montecarlo"] = mc.to_json()
-    progress(0.9 if monte_carlo else 0.8, "charts")
-    result["charts"] = interactive_charts(fc)
-    return result
+    result = run(scenario, run_request(params), lambda ev: store(0.95 * ev.fraction, ev.note()))
+    data = result.to_json()
+    if not result.request.levers:
+        store(0.95, "charts")
+        data["charts"] = interactive_charts(result.forecast)
+    return data
 
 
 def compute_backtest() -> dict[str, Any]:
