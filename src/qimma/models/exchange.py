@@ -47,7 +47,6 @@ _MIN_GAIN = 1e-10
 _SIDE_TOL = 1e-9  # "x <= NBS" on the 0-100 scale
 _EDGE_TOL = 1e-9  # voting position inside [0, 100]
 _TIE_TOL = 1e-12  # gains this close are a tie (Decide: exactly equal Decimals)
-_NEAR_TIE = 1e-9  # unequal gains closer than this: sort with the tolerance, pairwise
 
 # Kernels that only read and write arrays they are given (no array is created, none returned) are
 # compiled without Numba's reference counting (`_nrt=False`). With it, every array argument of a
