@@ -301,3 +301,25 @@ def test_any_small_scenario_runs_and_stays_on_the_scale(arr):
     empty = arr.weights()[0].sum(axis=0) == 0
     assert np.all(res.rounds[0][:, empty] == 50.0)
     assert np.array_equal(ExchangeModel(rounds=3).run(arr).rounds, res.rounds)
+
+
+def test_initial_sort_by_clusters_equals_the_insertion_sort():
+    """The O(n log n) initial sort gives the order of the stable insertion sort with the 1e-12 tie
+    tolerance (the rule the docs state), also when gains lie within the tolerance of each other
+    without being equal, in chains longer than the tolerance, and with exact ties."""
+    from qimma.models.exchange import _GAIN, _NF, _sort_by_gain, _sort_by_gain_initial
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        n = int(rng.integers(1, 300))
+        base = rng.choice(rng.uniform(0, 5, 8), n)  # a few values, many exact ties
+        # noise below, at and above the tolerance, and chains of near-equal steps
+        noise = rng.choice([0.0, 3e-13, 9e-13, 1e-12, 2e-12, 1e-9], n) * rng.integers(-3, 4, n)
+        fv = np.zeros((n + 5, _NF))
+        fv[5:, _GAIN] = base + noise
+        order = rng.permutation(np.arange(5, n + 5))
+        want = order.copy()
+        _sort_by_gain(want, n, fv)
+        got = order.copy()
+        _sort_by_gain_initial(got, n, fv)
+        assert got.tolist() == want.tolist(), trial

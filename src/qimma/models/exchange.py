@@ -47,7 +47,14 @@ _MIN_GAIN = 1e-10
 _SIDE_TOL = 1e-9  # "x <= NBS" on the 0-100 scale
 _EDGE_TOL = 1e-9  # voting position inside [0, 100]
 _TIE_TOL = 1e-12  # gains this close are a tie (Decide: exactly equal Decimals)
-_NEAR_TIE = 1e-9  # unequal gains closer than this: sort with the tolerance, pairwise
+
+# Kernels that only read and write arrays they are given (no array is created, none returned) are
+# compiled without Numba's reference counting (`_nrt=False`). With it, every array argument of a
+# helper whose loops can exit early was increfed and decrefed on each call (atomic operations, the
+# larger part of a recalculation's time); without it the same machine arithmetic runs, so the
+# results are the same bits.
+_NO_REFCOUNT: dict[str, Any] = {"_nrt": False}  # a Numba option the type stubs do not list
+_leaf = nb.njit(cache=True, **_NO_REFCOUNT)
 
 # Record columns: round, I actor, I supply issue, I from, I to, J actor, J supply issue, J from,
 # J to, gain (positions on the 0-100 scale here; mapped to issue scales in Python).
@@ -69,7 +76,7 @@ def _nbs(x, cs, present, sq):
     return out
 
 
-@nb.njit(cache=True)
+@_leaf
 def _upd_get(head, e, actor, pool_a, pool_v, pool_n):
     """The partner position exchange e has recorded for `actor` (NaN: none)."""
     u = head[e]
@@ -83,7 +90,7 @@ def _upd_get(head, e, actor, pool_a, pool_v, pool_n):
     return np.nan
 
 
-@nb.njit(cache=True)
+@_leaf
 def _upd_set(head, e, actor, y, start, pool_a, pool_v, pool_n, used):
     """Record `actor`'s new position y for exchange e, or merge it with the one recorded
     (Decide's update_updates). Each exchange's records are a list sorted by actor."""
@@ -106,7 +113,7 @@ def _upd_set(head, e, actor, y, start, pool_a, pool_v, pool_n, used):
         pool_n[prev] = new
 
 
-@nb.njit(cache=True)
+@_leaf
 def _partner_num(a, k, head, e, x, cs, base_num, pool_a, pool_v, pool_n):
     """Σ c·s·x on issue k with the partner positions exchange e has learned of for every actor
     but a; a's own term is added by the caller (it is the last term of the sum, so the result is
@@ -122,7 +129,7 @@ def _partner_num(a, k, head, e, x, cs, base_num, pool_a, pool_v, pool_n):
     return num
 
 
-@nb.njit(cache=True)
+@_leaf
 def _move_valid(pos, move, hsum, hsign):
     """Decide's is_move_valid: a real move, staying on the scale, at most 100 in total, and in
     the same direction as this actor's earlier moves on the issue."""
@@ -139,7 +146,7 @@ def _move_valid(pos, move, hsum, hsign):
     return (move > 0) == (hsign > 0)
 
 
-@nb.njit(cache=True)
+@_leaf
 def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's check_nbs: if the side's move would push the outcome on its supply issue past
     the partner's own position there, cut the move so the outcome lands exactly on that position
@@ -196,7 +203,7 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a,
     fv[e, _GAIN] = gain
 
 
-@nb.njit(cache=True)
+@_leaf
 def _calculate(e, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's EqualGainExchange.calculate; returns whether the exchange is valid."""
     ia, ja, qi, pj = iv[e, _IA], iv[e, _JA], iv[e, _IS], iv[e, _JS]
@@ -241,7 +248,7 @@ def _calculate(e, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_
     )
 
 
-@nb.njit(cache=True)
+@_leaf
 def _push_history(fv, e, side):
     """Decide keeps the superseded move of a side in its move list (see the docs)."""
     if side == 0:
@@ -256,7 +263,7 @@ def _push_history(fv, e, side):
             fv[e, _JHSIGN] = 1.0 if m > 0 else -1.0
 
 
-@nb.njit(cache=True)
+@_leaf
 def _merge_update(prev, start, y):
     """Decide's update_updates (base.py) for a partner position already recorded."""
     if start <= prev:
@@ -264,7 +271,7 @@ def _merge_update(prev, start, y):
     return prev if prev > y else y
 
 
-@nb.njit(cache=True)
+@_leaf
 def _recalculate(
     e, r, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n, used
 ):
@@ -319,7 +326,7 @@ def _recalculate(
     return 1 if ok else -1
 
 
-@nb.njit(cache=True)
+@_leaf
 def _sort_by_gain(order, n, fv):
     """Stable insertion sort of order[:n] by gain, highest first; gains within 1e-12 tie."""
     for t in range(1, n):
@@ -334,24 +341,48 @@ def _sort_by_gain(order, n, fv):
 
 @nb.njit(cache=True)
 def _sort_by_gain_initial(order, n, fv):
-    """The same order as _sort_by_gain in O(n log n) when no two gains are closer than
-    _NEAR_TIE without being equal: then "higher by more than 1e-12" is "higher", and the stable
-    insertion sort is a stable sort by gain (mergesort). Otherwise the insertion sort runs."""
+    """The order _sort_by_gain gives, in O(n log n) plus the insertion sort of tied groups.
+
+    Sorted by gain (highest first), the list falls into clusters: a new cluster starts where a
+    gain is lower than the one before by more than the tolerance (g_prev > g + tol, in floats).
+    Any exchange of an earlier cluster then has a gain higher by more than the tolerance than any
+    of a later one (rounding is monotone), so the insertion sort moves every exchange past all
+    those of lower clusters and past none of higher ones: it leaves the clusters in gain order,
+    each ordered as the insertion sort of that cluster's exchanges alone, in list order. That is
+    what is done here; clusters of equal gains need no work (stable order is list order)."""
+    if n < 2:
+        return
     neg = np.empty(n)
     for t in range(n):
         neg[t] = -fv[order[t], _GAIN]
-    idx = np.argsort(neg, kind="mergesort")
-    for t in range(n - 1):
-        d = neg[idx[t + 1]] - neg[idx[t]]
-        if d != 0.0 and d <= _NEAR_TIE:
+        if np.isnan(neg[t]):  # no order to reason about: the insertion sort itself
             _sort_by_gain(order, n, fv)
             return
+    idx = np.argsort(neg, kind="mergesort")
     old = order[:n].copy()
-    for t in range(n):
-        order[t] = old[idx[t]]
+    t = 0
+    while t < n:
+        v = t + 1
+        mixed = False
+        while v < n:
+            g_hi = fv[old[idx[v - 1]], _GAIN]
+            g_lo = fv[old[idx[v]], _GAIN]
+            if g_hi > g_lo + _TIE_TOL:
+                break
+            mixed = mixed or g_hi != g_lo
+            v += 1
+        if mixed:
+            grp = np.sort(idx[t:v])  # the cluster in list order
+            for u in range(v - t):
+                order[t + u] = old[grp[u]]
+            _sort_by_gain(order[t:v], v - t, fv)
+        else:
+            for u in range(t, v):
+                order[u] = old[idx[u]]
+        t = v
 
 
-@nb.njit(cache=True)
+@_leaf
 def _sort_by_gain_with_pos(items, pos, n, fv):
     """As _sort_by_gain, carrying each item's list position along."""
     for t in range(1, n):
@@ -380,12 +411,12 @@ def _grow_pool(pool_a, pool_v, pool_n, need):
     return new_a, new_v, new_n
 
 
-@nb.njit(cache=True)
+@_leaf
 def _is_same(e, alive, changed):
     return alive[e] and not changed[e]
 
 
-@nb.njit(cache=True)
+@_leaf
 def _block_min(b, items, size, fv, alive, changed):
     """Lowest gain of the listed exchanges of block b that keep their place (inf if none)."""
     m = np.inf
@@ -396,7 +427,7 @@ def _block_min(b, items, size, fv, alive, changed):
     return m
 
 
-@nb.njit(cache=True)
+@_leaf
 def _chunk_blocks(flat, n, blk, items, size, blk_of, bmin, fv, alive, changed):
     """Cut the list flat[:n] into blocks of `blk` exchanges (the later blocks empty)."""
     size[:] = 0
@@ -409,7 +440,7 @@ def _chunk_blocks(flat, n, blk, items, size, blk_of, bmin, fv, alive, changed):
         bmin[b] = _block_min(b, items, size, fv, alive, changed)
 
 
-@nb.njit(cache=True)
+@_leaf
 def _block_content(b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, changed, out, n):
     """Append block b's new content to out[n:]: its exchanges that keep their place, with the
     moved exchanges k0.. that go into this block inserted before their place. Returns the new
@@ -428,7 +459,7 @@ def _block_content(b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, chan
     return n, k
 
 
-@nb.njit(cache=True)
+@_leaf
 def _insertion_points(
     moved, moved_pos, n_moved, ins_b, ins_i, items, size, bmin, fv, alive, changed, cap
 ):
@@ -476,7 +507,7 @@ def _insertion_points(
             ins_i[k] = size[n_blk - 1]
 
 
-@nb.njit(cache=True)
+@_leaf
 def _merge_moved(
     moved,
     moved_pos,
@@ -565,7 +596,7 @@ def _merge_moved(
             touched[b] = False
 
 
-@nb.njit(cache=True)
+@_leaf
 def _sort_by_pos(items, pos, n):
     """Insertion sort of items[:n] by pos (distinct)."""
     for t in range(1, n):
