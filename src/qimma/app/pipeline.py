@@ -38,8 +38,8 @@ def default_models() -> tuple[ModelSpec, ...]:
 
 
 def many_run_models(request: RunRequest, refs: list[ModelSpec]) -> list[ModelRef]:
-    """The models of the analyses that run one Monte Carlo per input or event (editions drift,
-    signpost events): the models the request names, or by default the static ones among them
+    """The models of the analyses that run one Monte Carlo per input or event (signpost search,
+    signpost events, editions drift): the models the request names, or by default the static ones among them
     (the iterating models would make these minutes long)."""
     return list(refs) if request.models else static_models(refs)
 
@@ -193,7 +193,7 @@ def _sensitivity(
         track.report("signposts", 0, 1, "steps")
         res.signposts = find_signposts(
             scn,
-            refs,
+            many_run_models(req, refs),  # one Monte Carlo per candidate input and level
             draws=opts.signpost_draws,
             seed=req.seed,
             dist=req.distribution,

@@ -65,7 +65,7 @@ def sensitivity(
 
       qimma sensitivity --model compromise,median --method morris --n 10 --draws 500
 
-      qimma sensitivity my_scenario.yaml --method morris --n 20 --lang ar
+      qimma sensitivity my_scenario.yaml --method morris --n 8 --draws 300 --lang ar
     """
     language = set_lang(lang)
     request = RunRequest(
