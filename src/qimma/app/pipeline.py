@@ -39,8 +39,8 @@ def default_models() -> tuple[ModelSpec, ...]:
 
 def many_run_models(request: RunRequest, refs: list[ModelSpec]) -> list[ModelRef]:
     """The models of the analyses that run one Monte Carlo per input or event (signpost search,
-    signpost events, editions drift): the models the request names, or by default the static ones among them
-    (the iterating models would make these minutes long)."""
+    signpost events, editions drift): the models the request names, or by default the static
+    ones among them (the iterating models would make these minutes long)."""
     return list(refs) if request.models else static_models(refs)
 
 
