@@ -44,6 +44,19 @@ def many_run_models(request: RunRequest, refs: list[ModelSpec]) -> list[ModelRef
     return list(refs) if request.models else static_models(refs)
 
 
+def _whatif_sweeps(scenario: Scenario, request: RunRequest) -> int:
+    """Monte Carlo sweeps a what-if runs beyond its baseline: the lever run, and for two or more
+    movers the attribution's subsets (Shapley up to MAX_SHAPLEY movers, else one at a time)."""
+    movers = len(changes_by_mover(find_levers(scenario, list(request.levers))))
+    return 1 + ((2**movers - 2 if movers <= MAX_SHAPLEY else movers) if movers > 1 else 0)
+
+
+def _sensitivity_rows(scenario: Scenario, opts: SensitivityOptions) -> int:
+    """Design rows of a sensitivity run: N·(K + 2) for Sobol, r·(K + 1) for Morris."""
+    k = len(input_space(scenario).uncertain())
+    return opts.n * (k + 2 if opts.method == "sobol" else k + 1)
+
+
 def _stages(scenario: Scenario, request: RunRequest) -> dict[str, float]:
     a = request.analyses
     chosen = {
@@ -68,11 +81,9 @@ def announce(scenario: Scenario, request: RunRequest) -> Announcement | None:
     a = request.analyses
     draws = request.draws if a.montecarlo or request.levers else 1
     if request.levers:
-        movers = len(changes_by_mover(find_levers(scenario, list(request.levers))))
-        draws *= 2 + ((2**movers - 2 if movers <= MAX_SHAPLEY else movers) if movers > 1 else 0)
+        draws *= 1 + _whatif_sweeps(scenario, request)
     if a.sensitivity is not None:
-        k = len(input_space(scenario).uncertain())
-        draws += a.sensitivity.n * (k + 1) + a.sensitivity.signpost_draws
+        draws += _sensitivity_rows(scenario, a.sensitivity) + a.sensitivity.signpost_draws
     e = request.execution
     cost = estimate(
         [ref_name(r) for r in refs],
@@ -155,9 +166,7 @@ def _montecarlo(
 def _whatif(scenario: Scenario, request: RunRequest, base: MonteCarloResult, track: Tracker) -> Any:
     from qimma.analysis.whatif import run_whatif
 
-    movers = len(changes_by_mover(find_levers(scenario, list(request.levers))))
-    extra = (2**movers - 2 if movers <= MAX_SHAPLEY else movers) if movers > 1 else 0
-    sweeps = 1 + extra
+    sweeps = _whatif_sweeps(scenario, request)
     refs = [r for r in base.refs if isinstance(r, ModelSpec)]
     per = request.draws / _ticks_per_sweep(scenario, request, refs)
     tick = track.counter("whatif", sweeps * request.draws, "draws", per)
@@ -178,8 +187,7 @@ def _sensitivity(
     from qimma.analysis.signposts import find_signposts, pivotal_actors
 
     scn, req = res.scenario, res.request
-    k = len(input_space(scn).uncertain())
-    rows = opts.n * (k + 2 if opts.method == "sobol" else k + 1)
+    rows = _sensitivity_rows(scn, opts)
     tick = track.counter("sensitivity", rows, "samples", EVAL_CHUNK)
     try:
         res.sensitivity = run_sensitivity(

@@ -11,6 +11,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -22,23 +23,28 @@ from qimma.cli.common import err_console
 Tick = Callable[[int, int], None]  # (done, total): absolute counts
 
 
+def _bar(*count: ProgressColumn) -> Progress:
+    """The one look of qimma's progress bars on stderr: what is done, the bar, the count
+    (`count` columns), time elapsed and the time left; gone when finished."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        *count,
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
 @contextmanager
 def unit_progress(label: str, unit: str, enabled: bool = True) -> Iterator[Tick | None]:
     """Yields a `tick(done, total)` callback, or None when quiet (not a terminal, or off)."""
     if not (enabled and err_console.is_terminal):
         yield None
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(unit),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as prog:
+    with _bar(MofNCompleteColumn(), TextColumn(unit)) as prog:
         task = prog.add_task(label, total=None)
 
         def tick(done: int, total: int) -> None:
@@ -58,16 +64,7 @@ def stage_progress(
     if not enabled:
         yield None
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as prog:
+    with _bar(TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}")) as prog:
         tasks: dict[str, Any] = {}
 
         def show(ev: ProgressEvent) -> None:
