@@ -324,3 +324,30 @@ def test_report_html_in_arabic_has_no_english_words(walk_dir, capsys):
 def test_serve_takes_the_language_option(capsys):
     assert run(["serve", "--help", "--lang", "ar"]) == 0
     assert "--lang" in capsys.readouterr().out
+
+
+def _command_paths() -> list[list[str]]:
+    from typer.main import get_command
+
+    from qimma.cli.main import app
+
+    def walk(cmd, path):
+        yield path
+        for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+            yield from walk(sub, [*path, name])
+
+    return list(walk(get_command(app), []))
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "qimma")
+def test_help_of_every_command_in_arabic_has_no_english_words(path, capsys):
+    """`qimma ... --help --lang ar`: usage, descriptions, options' texts, defaults, the kinds of
+    values, all in Arabic; command names and the values a user types are codes."""
+    assert run([*path, "--help", "--lang", "ar"]) == 0
+    out = capsys.readouterr().out
+    # codes the help isolates left to right (values, files, options), then the command names
+    text = re.sub("\u2066[^\u2069]*\u2069", " ", out)
+    text = re.sub(r"^\s*qimma .*$", " ", text, flags=re.M)  # the examples: command lines
+    names = {w for p in _command_paths() for w in p}
+    found = english_words(text, html=False, also=names)
+    assert found == [], [ln for ln in text.splitlines() if set(re.findall(r"\w+", ln)) & {*found}]

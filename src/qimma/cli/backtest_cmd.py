@@ -34,47 +34,34 @@ class CapabilityChoice(StrEnum):
 
 
 def backtest(
-    benchmark: str = typer.Argument(
-        ..., help="The benchmark: deu3 (DEU III: 364 EU issues, 353 with a known outcome)."
-    ),
+    benchmark: str = typer.Argument(...),
     models: str | None = typer.Option(
         None,
         "--models",
         "-m",
-        help="Comma-separated models, e.g. compromise,median. Default: every registered model.",
     ),
     split: int | None = typer.Option(
         None,
         "--split",
-        help="Seed of the train/test split. Default: the pre-registered split committed in the "
-        "package; another seed gives an exploratory split, labelled as such.",
     ),
     capability: CapabilityChoice = typer.Option(
         CapabilityChoice.votes,
         "--capability",
-        help="votes: Council voting weights of the treaty period; gdp: the GDP row of the file.",
     ),
-    data: Path | None = typer.Option(
-        None, "--data", help="Another DEU file in the same layout (default: the built-in copy)."
-    ),
-    limit: int | None = typer.Option(
-        None, "--limit", min=1, help="Score only the first N scored issues (quick checks)."
-    ),
-    n_boot: int = typer.Option(N_BOOT, "--bootstrap", min=10, help="Bootstrap replicates."),
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    data: Path | None = typer.Option(None, "--data"),
+    limit: int | None = typer.Option(None, "--limit", min=1),
+    n_boot: int = typer.Option(N_BOOT, "--bootstrap", min=10),
+    json_out: bool = typer.Option(False, "--json"),
     out: Path | None = typer.Option(
         None,
         "--out",
-        help="Also write backtest.json, predictions.csv, scores.csv, calibration.csv here.",
     ),
-    force: bool = typer.Option(
-        False, "--force", help="Replace the files of an earlier run if --out already has them."
-    ),
+    force: bool = typer.Option(False, "--force"),
     lang: Lang = LangOption,
 ) -> None:
     """Backtest every model on DEU III: MAE, RMSE, median error, share within 10 points.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma backtest deu3
 

@@ -32,7 +32,6 @@ LangOption = typer.Option(
     "--lang",
     "-l",
     envvar="QIMMA_LANG",
-    help="Language of the output and of error messages: en or ar (or set QIMMA_LANG).",
 )
 
 

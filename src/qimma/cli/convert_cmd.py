@@ -14,16 +14,14 @@ from qimma.scenario.formats import read_scenario, save_scenario
 
 
 def convert(
-    source: Path = typer.Argument(
-        ..., help="Scenario to read: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
-    ),
-    target: Path = typer.Argument(..., help="YAML file to write (.yaml or .yml)."),
-    force: bool = typer.Option(False, "--force", help="Replace TARGET if it already exists."),
+    source: Path = typer.Argument(...),
+    target: Path = typer.Argument(...),
+    force: bool = typer.Option(False, "--force"),
     lang: Lang = LangOption,
 ) -> None:
     """Convert a scenario to qimma's YAML format (never replaces a file without --force).
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma convert ExampleActors.csv example.yaml
 

@@ -14,16 +14,11 @@ from qimma.errors import NotFoundError, QimmaError
 from qimma.scenario.model import Scenario
 
 corpus_app = typer.Typer(
-    help="The evidence corpus: add documents, clean, search, estimative statements.",
     no_args_is_help=True,
 )
 
-StoreOption = typer.Option(
-    None, "--store", help="Store URL (default: $QIMMA_STORE or local SQLite)."
-)
-ScenarioOption = typer.Option(
-    None, "--scenario", "-s", help="Scenario file for actor/issue names (default: built-in)."
-)
+StoreOption = typer.Option(None, "--store")
+ScenarioOption = typer.Option(None, "--scenario", "-s")
 
 
 def _scenario(path: Path | None) -> Scenario:
@@ -54,19 +49,19 @@ def _one_line(text: str, width: int = 0) -> str:
 
 @corpus_app.command("add")
 def corpus_add(
-    files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, .html, .pdf"),
-    title: str = typer.Option("", help="Title (overrides the file's own)."),
-    author: str = typer.Option("", help="Author."),
-    venue: str = typer.Option("", help="Venue / publisher."),
-    date: str = typer.Option("", help="Date, e.g. 2025-08-16."),
-    language: str = typer.Option("", help="ar or en (default: detected)."),
-    doc_id: str = typer.Option("", "--id", help="Document id (one file only), e.g. a source id."),
+    files: list[Path] = typer.Argument(...),
+    title: str = typer.Option(""),
+    author: str = typer.Option(""),
+    venue: str = typer.Option(""),
+    date: str = typer.Option(""),
+    language: str = typer.Option(""),
+    doc_id: str = typer.Option("", "--id"),
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
     """Read, clean and store documents. All files are checked first: one bad file adds nothing.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma corpus add article.txt
 
@@ -111,12 +106,12 @@ def corpus_add(
 
 @corpus_app.command("clean")
 def corpus_clean(
-    file: Path = typer.Argument(..., help="A document (.txt, .md, .html, .pdf)."),
+    file: Path = typer.Argument(...),
     lang: Lang = LangOption,
 ) -> None:
     """Print the cleaned text of a document (paragraphs separated by blank lines).
 
-    Example:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma corpus clean article.txt
     """
@@ -131,7 +126,7 @@ def corpus_clean(
 def corpus_list(store: str | None = StoreOption, lang: Lang = LangOption) -> None:
     """The documents in the corpus.
 
-    Example:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma corpus list
     """
@@ -145,8 +140,8 @@ def corpus_list(store: str | None = StoreOption, lang: Lang = LangOption) -> Non
 
 @corpus_app.command("search")
 def corpus_search(
-    query: str = typer.Argument(..., help="Words or a sentence, Arabic or English."),
-    mode: str = typer.Option("fused", help="bm25, semantic or fused."),
+    query: str = typer.Argument(...),
+    mode: str = typer.Option("fused"),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=200),
     store: str | None = StoreOption,
     scenario: Path | None = ScenarioOption,
@@ -154,7 +149,7 @@ def corpus_search(
 ) -> None:
     """Rank passages by BM25, multilingual semantic similarity, or both fused.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma corpus search "قمة ألاسكا" --limit 5
 
@@ -182,15 +177,15 @@ def corpus_search(
 
 @corpus_app.command("statements")
 def corpus_statements(
-    actor: str = typer.Option("", help="Only statements naming this actor id."),
-    issue: str = typer.Option("", help="Only statements naming this issue id."),
+    actor: str = typer.Option(""),
+    issue: str = typer.Option(""),
     store: str | None = StoreOption,
     scenario: Path | None = ScenarioOption,
     lang: Lang = LangOption,
 ) -> None:
     """Estimative statements (likely, unlikely, قد، من غير المرجح ...) with ICD-203 bands.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma corpus statements --actor RUS
 
@@ -236,8 +231,8 @@ def _check_ids(sc: Scenario, actor: str | None, issue: str | None) -> None:
 
 
 def evidence(
-    actor: str = typer.Argument(..., help="Actor id, e.g. RUS."),
-    issue: str = typer.Argument(..., help="Issue id, e.g. NEUTRAL."),
+    actor: str = typer.Argument(...),
+    issue: str = typer.Argument(...),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
     store: str | None = StoreOption,
     scenario: Path | None = ScenarioOption,
@@ -245,7 +240,7 @@ def evidence(
 ) -> None:
     """The passages about one stance (actor × issue), best first; * = cited by the scenario.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma evidence RUS TERR
 

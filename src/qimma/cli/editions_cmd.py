@@ -134,23 +134,18 @@ EDITION_FLAGS = {
 
 
 def editions(
-    scenario: Path | None = typer.Option(
-        None, "--scenario", "-s", help="Scenario file. Omit for the default scenario."
-    ),
-    since: str | None = typer.Option(None, "--from", help="Earlier edition id (default: oldest)."),
-    until: str | None = typer.Option(None, "--to", help="Later edition id (default: newest)."),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="Comma-separated models. Default: the static models."
-    ),
-    draws: int = typer.Option(500, "--draws", "-n", help="Monte Carlo draws per run."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (shared by every run)."),
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    scenario: Path | None = typer.Option(None, "--scenario", "-s"),
+    since: str | None = typer.Option(None, "--from"),
+    until: str | None = typer.Option(None, "--to"),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    draws: int = typer.Option(500, "--draws", "-n"),
+    seed: int = typer.Option(0, "--seed"),
+    json_out: bool = typer.Option(False, "--json"),
     lang: Lang = LangOption,
 ) -> None:
     """Show the scenario's dated editions and how the forecast and each named outcome moved
-    from one edition to the next, with the changed stances that moved them.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma editions
 

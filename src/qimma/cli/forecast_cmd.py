@@ -131,48 +131,29 @@ def _announce_compile(
 
 
 def forecast(
-    scenario: Path | None = typer.Argument(
-        None, help="Scenario file (.yaml, .csv, Decide .txt). Omit for the default scenario."
-    ),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="Comma-separated models, e.g. compromise,median. Default: all."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-    out: Path | None = typer.Option(
-        None, "--out", help="Also write forecast.json and forecast.csv here."
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Replace forecast.json and forecast.csv if --out already has them."
-    ),
+    scenario: Path | None = typer.Argument(None),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    json_out: bool = typer.Option(False, "--json"),
+    out: Path | None = typer.Option(None, "--out"),
+    force: bool = typer.Option(False, "--force"),
     lang: Lang = LangOption,
     draws: int | None = typer.Option(
         None,
         "--draws",
         "-n",
-        help="Monte Carlo: sample every stance within its low-high range this many times and "
-        "report distributions and named-outcome probabilities (ICD-203 wording).",
     ),
-    seed: int = typer.Option(
-        0, "--seed", help="Random seed of the Monte Carlo (same seed, same result)."
-    ),
-    workers: int = typer.Option(
-        1, "--workers", "-w", help="Local worker processes for the Monte Carlo."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Run the Monte Carlo on a Dask cluster: dask://HOST:PORT."
-    ),
-    dist: Distribution = typer.Option(
-        Distribution.triangular, "--dist", help="Distribution within each range."
-    ),
+    seed: int = typer.Option(0, "--seed"),
+    workers: int = typer.Option(1, "--workers", "-w"),
+    scheduler: str | None = typer.Option(None, "--scheduler"),
+    dist: Distribution = typer.Option(Distribution.triangular, "--dist"),
     model_error: bool = typer.Option(
         True,
         "--model-error/--no-model-error",
-        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
     ),
 ) -> None:
     """Forecast the outcome of each issue with every model.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma forecast
 

@@ -31,14 +31,10 @@ from qimma.store.db import open_store as _open_store
 
 log_app = typer.Typer(
     name="log",
-    help="The forecast log: add forecasts, resolve them, score them. Stored in the qimma store "
-    "(--store URL, else $QIMMA_STORE, else a SQLite file in your data folder).",
     no_args_is_help=True,
 )
 
-StoreOption = typer.Option(
-    None, "--store", help="Store URL, e.g. sqlite:///qimma.sqlite3 (default: $QIMMA_STORE)."
-)
+StoreOption = typer.Option(None, "--store")
 
 
 def _missing_sqlite_file(url: str | None) -> str | None:
@@ -105,31 +101,24 @@ def _fmt(x: float, digits: int = 3) -> str:
 
 @log_app.command("add")
 def add(
-    model: str = typer.Option(..., "--model", "-m", help="The model (or analyst) forecasting."),
-    outcome: list[str] | None = typer.Option(
-        None, "--outcome", "-o", help="A named outcome and its probability, NAME=P; repeat."
-    ),
-    issue: str | None = typer.Option(None, "--issue", help="Issue id, for a per-issue value."),
-    value: float | None = typer.Option(None, "--value", help="Forecast value of --issue."),
+    model: str = typer.Option(..., "--model", "-m"),
+    outcome: list[str] | None = typer.Option(None, "--outcome", "-o"),
+    issue: str | None = typer.Option(None, "--issue"),
+    value: float | None = typer.Option(None, "--value"),
     scenario: Path | None = typer.Option(
         None,
         "--scenario",
-        help="Scenario file the forecast is about (default: the default scenario).",
     ),
-    hash_: str | None = typer.Option(
-        None, "--hash", help="Scenario hash, instead of --scenario (e.g. from another machine)."
-    ),
-    date: str | None = typer.Option(None, "--date", help="Forecast date YYYY-MM-DD (today)."),
-    resolve_by: str | None = typer.Option(
-        None, "--resolve-by", help="Date by which the forecast resolves, YYYY-MM-DD."
-    ),
-    note: str | None = typer.Option(None, "--note", help="Free text."),
+    hash_: str | None = typer.Option(None, "--hash"),
+    date: str | None = typer.Option(None, "--date"),
+    resolve_by: str | None = typer.Option(None, "--resolve-by"),
+    note: str | None = typer.Option(None, "--note"),
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
     """Record a forecast.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma log add -m ensemble -o "ceasefire=0.35" -o "no ceasefire=0.65" --resolve-by 2030-06-30
 
@@ -169,17 +158,15 @@ def add(
 
 @log_app.command("resolve")
 def resolve(
-    forecast_id: int = typer.Argument(..., help="The forecast's id (see qimma log list)."),
-    outcome: str = typer.Option(
-        ..., "--outcome", "-o", help="The outcome that happened (its name), or the issue's value."
-    ),
-    date: str | None = typer.Option(None, "--date", help="Resolution date YYYY-MM-DD (today)."),
+    forecast_id: int = typer.Argument(...),
+    outcome: str = typer.Option(..., "--outcome", "-o"),
+    date: str | None = typer.Option(None, "--date"),
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
     """Record what happened (the outcome that came true, or the issue's value).
 
-    Example:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 --outcome no
     """
@@ -193,13 +180,13 @@ def resolve(
 
 @log_app.command("list")
 def list_(
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    json_out: bool = typer.Option(False, "--json"),
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
     """Every logged forecast.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma log list
 
@@ -234,13 +221,13 @@ def list_(
 
 @log_app.command("score")
 def score(
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    json_out: bool = typer.Option(False, "--json"),
     store: str | None = StoreOption,
     lang: Lang = LangOption,
 ) -> None:
     """Brier and log scores of resolved forecasts, per model and overall (lower is better).
 
-    Example:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma log add -m median -o yes=0.7 -o no=0.3 && qimma log resolve 1 -o yes && qimma log score
     """

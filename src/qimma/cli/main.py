@@ -10,11 +10,12 @@ import typer
 
 from qimma import __version__, i18n
 from qimma.cli.backtest_cmd import backtest
-from qimma.cli.common import err_console, state
+from qimma.cli.common import Lang, LangOption, err_console, state
 from qimma.cli.convert_cmd import convert
 from qimma.cli.corpus_cmd import corpus_app, evidence
 from qimma.cli.editions_cmd import editions
 from qimma.cli.forecast_cmd import forecast
+from qimma.cli.help import group_lang, use_table_help
 from qimma.cli.log_cmd import log_app
 from qimma.cli.report_cmd import report
 from qimma.cli.sensitivity_cmd import sensitivity
@@ -38,7 +39,6 @@ except ImportError:  # an older typer that uses click itself
 
 app = typer.Typer(
     name="qimma",
-    help="qimma (قمة): forecast multi-actor negotiations with published bargaining models.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -53,11 +53,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
+    lang: Lang = LangOption,
 ) -> None:
-    """qimma (قمة): forecast multi-actor negotiations with published bargaining models."""
+    """qimma: forecast multi-actor negotiations (help texts: the word table's `help`)."""
+    group_lang(ctx, lang)
 
 
 app.command()(forecast)
@@ -74,6 +75,8 @@ app.command()(evidence)
 app.command()(whatif)
 app.command()(sensitivity)
 app.command()(editions)
+# every --help from the word table, in the language of the command line
+use_table_help(app)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -82,7 +85,7 @@ def run(argv: list[str] | None = None) -> int:
     User errors print a bilingual message and give status 2, never a traceback."""
     state["lang"] = usage_lang(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="qimma", standalone_mode=False)
     except QimmaError as e:
         # soft_wrap: one problem per line, never broken inside a path or a message
         err_console.print(e.render(state["lang"]), markup=False, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
@@ -92,6 +95,8 @@ def run(argv: list[str] | None = None) -> int:
     except (click.exceptions.Abort, typer.Abort):
         return 130
     except _USAGE_ERRORS as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            return 2  # the command's help is printed already, in the user's language
         if state["lang"] == "ar":
             err_console.print(usage_message(e, "ar"), markup=False, highlight=False, soft_wrap=True)
         else:

@@ -17,51 +17,35 @@ REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
 
 
 def report(
-    scenario: Path | None = typer.Argument(
-        None, help="Scenario file. Omit for the default scenario."
-    ),
-    out: Path = typer.Option(Path("qimma-report"), "--out", "-o", help="Folder for the report."),
-    force: bool = typer.Option(
-        False, "--force", help="Replace an earlier report in --out (all of its files)."
-    ),
+    scenario: Path | None = typer.Argument(None),
+    out: Path = typer.Option(Path("qimma-report"), "--out", "-o"),
+    force: bool = typer.Option(False, "--force"),
     single_file: bool = typer.Option(
         True,
         "--single-file/--with-files",
-        help="One HTML file with Plotly.js and the chart images inside (works mailed alone, "
-        "offline); --with-files writes charts/*.png and plotly.min.js beside it.",
     ),
-    model: str | None = typer.Option(None, "--model", "-m", help="Comma-separated models."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write the PDF."),
-    both: bool = typer.Option(
-        False, "--both", help="Write the report in Arabic and in English (computed once)."
-    ),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf"),
+    both: bool = typer.Option(False, "--both"),
     draws: int = typer.Option(
         DEFAULT_DRAWS,
         "--draws",
-        help="Monte Carlo draws for the outcome distributions and probabilities (0: none).",
     ),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the Monte Carlo."),
+    seed: int = typer.Option(0, "--seed"),
     sensitivity: int = typer.Option(
         10,
         "--sensitivity",
-        help="Morris trajectories for the tornado chart and signposts (0: skip).",
     ),
-    backtest: bool = typer.Option(
-        True, "--backtest/--no-backtest", help="Include the DEU III backtest errors."
-    ),
+    backtest: bool = typer.Option(True, "--backtest/--no-backtest"),
     actor: str | None = typer.Option(
         None,
         "--actor",
-        help="Actor id for the expected-utility perception quadrant (default: most capable).",
     ),
     lang: Lang = LangOption,
 ) -> None:
     """Write a self-contained HTML report and the same as PDF.
 
-    The HTML is one file (charts and scripts inside) that works mailed alone and offline. An
-    earlier report in the folder is never replaced without --force.
-
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma report --lang ar --model compromise,median --draws 500 --out report/
 

@@ -29,39 +29,31 @@ SENSITIVITY_FLAGS = {**FLAGS, "analyses.sensitivity.signpost_draws": "--draws"}
 
 
 def sensitivity(
-    scenario: Path | None = typer.Argument(
-        None, help="Scenario file. Omit for the default scenario."
-    ),
+    scenario: Path | None = typer.Argument(None),
     model: str | None = typer.Option(
         None,
         "--model",
         "-m",
-        help="Comma-separated models for the inner loop. Default: all.",
     ),
     method: str = typer.Option(
         "auto",
         "--method",
-        help="sobol, morris, or auto (Sobol when it fits about a minute on this machine, "
-        "else Morris with as many trajectories as fit).",
     ),
-    n: int = typer.Option(
-        1024, "--n", help="Sobol base sample (a power of 2) or Morris trajectories."
-    ),
-    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    n: int = typer.Option(1024, "--n"),
+    seed: int = typer.Option(0, "--seed"),
     draws: int = typer.Option(
         1000,
         "--draws",
-        help="Monte Carlo draws for the named outcomes (as forecast --draws) and the signposts.",
     ),
-    top: int = typer.Option(5, "--top", help="Inputs shown per output."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-    out: Path | None = typer.Option(None, "--out", help="Also write sensitivity.json here."),
+    top: int = typer.Option(5, "--top"),
+    workers: int = typer.Option(1, "--workers", "-w"),
+    json_out: bool = typer.Option(False, "--json"),
+    out: Path | None = typer.Option(None, "--out"),
     lang: Lang = LangOption,
 ) -> None:
     """Which uncertain inputs drive each outcome; signposts to watch; pivotal actors.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma sensitivity --model compromise,median --method morris --n 10 --draws 500
 

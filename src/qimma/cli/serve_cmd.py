@@ -10,36 +10,30 @@ from qimma import i18n
 from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.errors import InputError
 
-user_app = typer.Typer(help="Manage web-app users (needed when serving beyond 127.0.0.1).")
+user_app = typer.Typer()
 
 
 def serve(
-    host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to bind. Beyond loopback, sign-in is required."
-    ),
-    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", "-p"),
     store: str | None = typer.Option(
         None,
         "--store",
-        help="Store URL (sqlite:///… or postgresql://…); default: $QIMMA_STORE.",
     ),
     allow_host: list[str] = typer.Option(
         [],
         "--allow-host",
-        help="A name the app answers to (e.g. its public name behind a proxy); repeatable. "
-        "Loopback names and the --host address are always allowed.",
     ),
     secret_key: str | None = typer.Option(
         None,
         "--secret-key",
         envvar="QIMMA_SECRET_KEY",
-        help="Key that signs session cookies (keep sessions across restarts).",
     ),
     lang: Lang = LangOption,
 ) -> None:
     """Start the web app (default scenario loaded on first start).
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma serve
 
@@ -77,16 +71,14 @@ def serve(
 
 @user_app.command("add")
 def user_add(
-    name: str = typer.Argument(..., help="User name."),
-    store: str | None = typer.Option(None, "--store", help="Store URL."),
-    password_stdin: bool = typer.Option(
-        False, "--password-stdin", help="Read the password from standard input."
-    ),
+    name: str = typer.Argument(...),
+    store: str | None = typer.Option(None, "--store"),
+    password_stdin: bool = typer.Option(False, "--password-stdin"),
     lang: Lang = LangOption,
 ) -> None:
     """Create a user who can sign in to the web app.
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma user add alice
 

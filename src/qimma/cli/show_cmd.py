@@ -66,16 +66,12 @@ def stance_table(s: Scenario, lang: str) -> Table:
 
 
 def show(
-    file: Path = typer.Argument(
-        ..., help="Scenario file: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
-    ),
+    file: Path = typer.Argument(...),
     lang: Lang = LangOption,
 ) -> None:
     """Show a scenario's actors, issues (scales, anchors, status quo) and stances as tables.
 
-    Stance numbers are shown as value \\[low–high] when a range is given.
-
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma show my_scenario.yaml
 

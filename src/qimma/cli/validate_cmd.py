@@ -18,20 +18,16 @@ def format_name(fmt: str, lang: str) -> str:
 
 
 def validate(
-    file: Path = typer.Argument(
-        ..., help="Scenario file: .yaml, classic or KTAB .csv, KTAB .xml, Decide .csv/.txt."
-    ),
+    file: Path = typer.Argument(...),
     evidence: bool = typer.Option(
         False,
         "--evidence",
-        help="Also check every evidence quote against its passage in the corpus "
-        "($QIMMA_STORE; the default corpus is ingested on first use).",
     ),
     lang: Lang = LangOption,
 ) -> None:
     """Check a scenario file; list every problem with its line, field and fix (exit status 2).
 
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma validate my_scenario.yaml
 

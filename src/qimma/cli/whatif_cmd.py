@@ -18,41 +18,25 @@ from qimma.scenario.formats import load_scenario
 
 
 def whatif(
-    levers: list[str] = typer.Argument(
-        ..., help="Lever ids declared in the scenario, e.g. us_aid_cut."
-    ),
-    scenario: Path | None = typer.Option(
-        None, "--scenario", "-s", help="Scenario file. Omit for the default scenario."
-    ),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="Comma-separated models. Default: all."
-    ),
-    draws: int = typer.Option(
-        DEFAULT_DRAWS, "--draws", "-n", help="Monte Carlo draws for both runs."
-    ),
-    seed: int = typer.Option(0, "--seed", help="Random seed (shared by baseline and lever run)."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask cluster: dask://HOST:PORT."
-    ),
-    dist: Distribution = typer.Option(
-        Distribution.triangular, "--dist", help="Distribution within each range."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-    out: Path | None = typer.Option(None, "--out", help="Also write whatif.json here."),
+    levers: list[str] = typer.Argument(...),
+    scenario: Path | None = typer.Option(None, "--scenario", "-s"),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    draws: int = typer.Option(DEFAULT_DRAWS, "--draws", "-n"),
+    seed: int = typer.Option(0, "--seed"),
+    workers: int = typer.Option(1, "--workers", "-w"),
+    scheduler: str | None = typer.Option(None, "--scheduler"),
+    dist: Distribution = typer.Option(Distribution.triangular, "--dist"),
+    json_out: bool = typer.Option(False, "--json"),
+    out: Path | None = typer.Option(None, "--out"),
     model_error: bool = typer.Option(
         True,
         "--model-error/--no-model-error",
-        help="Add each model's DEU III error to the named-outcome probabilities (default on).",
     ),
     lang: Lang = LangOption,
 ) -> None:
     """Compare the baseline with the scenario after pulling one or more levers.
 
-    Shows each issue's shift, each named outcome's probability change (with 90% intervals, on
-    common random numbers), and which actor's move made the difference.
-
-    Examples:
+    Examples (the help text is in the `help` section of the word table):
 
       qimma whatif us_aid_cut --model compromise,median --draws 500
 

@@ -516,7 +516,8 @@ def write_report(
         pdf_text.fix_text_layer()
 
         pdf_path = out_dir / f"report-{lang}.pdf"
-        HTML(string=template.render(**ctx, for_pdf=True), base_url=str(out_dir)).write_pdf(pdf_path)
+        page = pdf_text.without_vowel_marks(template.render(**ctx, for_pdf=True))
+        HTML(string=page, base_url=str(out_dir)).write_pdf(pdf_path)
     paths = [] if single_file else [c["path"] for g in groups.values() for c in g]
     return ReportFiles(html_path, pdf_path, paths)
 
