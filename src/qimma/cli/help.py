@@ -73,10 +73,16 @@ def _type_word(param: Any, ctx: Any, lang: str) -> str:
     shown = param.display_type(ctx)[1:-1]
     if "|" in shown:  # choices: codes the user types
         return f"<{LRI}{shown}{PDI}>" if lang == "ar" else f"<{shown}>"
-    more = shown.startswith("list[")
-    kind = shown.removeprefix("list[").removesuffix("]")
+    more = shown.startswith("list[") or getattr(param, "nargs", 1) == -1
+    kind = shown.removeprefix("list[").removesuffix("]").removesuffix(" range").lower()
     word = i18n.table(lang)["helpfmt"].get(f"type_{kind}", kind)
-    return f"<{word}>" + ("..." if more else "")
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    bounds = (
+        f" {'' if lo is None else lo}–{'' if hi is None else hi}"
+        if (lo, hi) != (None, None)
+        else ""
+    )
+    return f"<{word}>" + ("..." if more else "") + bounds
 
 
 def _default(param: Any) -> str:
