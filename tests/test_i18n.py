@@ -149,6 +149,20 @@ def test_usage_error_language_from_the_environment(capsys, monkeypatch):
     assert "No such option" in capsys.readouterr().err
 
 
+def test_a_text_held_in_english_only_is_shown_marked_as_english():
+    from qimma.i18n import english_only
+
+    note = "Not modelled: the EU is <one> actor."
+    assert english_only(note, "en") == note
+    assert english_only(note, "ar") == f"(بالإنجليزية) \u2066{note}\u2069"
+    html = english_only(note, "ar", html=True)
+    bdi = '<bdi lang="en" dir="ltr">Not modelled: the EU is &lt;one&gt; actor.</bdi>'
+    assert html == f"(بالإنجليزية) {bdi}"
+    assert english_only("", "ar") == "" and english_only(note, "en", html=True) == (
+        "Not modelled: the EU is &lt;one&gt; actor."
+    )
+
+
 def test_source_dates_are_said_in_the_language_of_the_output():
     """'(spring, inferred)' came through in English in the Arabic report."""
     from qimma.i18n import dated

@@ -145,10 +145,23 @@ def test_default_editions_august_moves_ceasefire_down_through_the_us_sequencing(
     assert top.change.key == "US_EXEC:SEQ" and top.change.basis == "inferred"
 
 
+def test_a_changed_stance_in_words_in_both_languages():
+    from qimma.scenario.editions import change_words
+
+    short = "55 [45–65] s70 c85 (explicit)"
+    assert change_words(short, "en") == (
+        "Position 55 [45–65] · Salience 70 · Capability 85 (explicit)"
+    )
+    assert change_words(short, "ar") == "الموقف 55 [45–65] · الأهمية 70 · القدرة 85 (صريح)"
+    assert change_words("52", "ar") == "52" and change_words("—", "en") == "—"
+
+
 def test_editions_command_in_both_languages(capsys):
     assert run(["editions", "--draws", "100", "--lang", "ar"]) == 0
     out = capsys.readouterr().out
     assert "ربيع 2025" in out and "أغسطس 2025" in out and "حصة الافتراضات" in out
+    # why an input changed: the scenario's English text, marked, never other words
+    assert "(بالإنجليزية)" in out and "\u2066Spring:" in out and "الأهمية" in out
     assert run(["editions", "--draws", "100", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [e["id"] for e in data["editions"]] == ["spring-2025", "august-2025"]

@@ -5,6 +5,7 @@ test_web_app)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -111,6 +112,21 @@ def test_editions_page_in_both_languages(client):
     assert "US administration" in row and "(inferred)" in row  # what moved it, with its basis
     ar = client.get("/scenarios/1/editions?lang=ar").text
     assert "ربيع 2025" in ar and "حرّكه (الأساس)" in ar and "مستنتج" in ar
+
+
+def test_editions_page_says_the_changed_stances_in_words(client):
+    """No "s80 c70": each changed stance is its position, salience and capability in words, and
+    why it changed is the scenario's English text, marked as English in the Arabic page."""
+    for lang, words in (
+        ("en", ("Position", "Salience", "Capability")),
+        ("ar", ("الموقف", "الأهمية", "القدرة", "(بالإنجليزية)")),
+    ):
+        html = client.get(f"/scenarios/1/editions?lang={lang}").text
+        table = html.split('id="edition-changes"')[1].split("</table>")[0]
+        assert not re.search(r"\bs\d+ c\d+\b", table), table[:500]
+        for w in words:
+            assert w in table, (lang, w)
+    assert '<bdi lang="en" dir="ltr">Spring:' in table  # the why, in English, set apart
 
 
 def test_run_results_show_the_assumed_share(client):

@@ -157,7 +157,8 @@ def deal_tables(
         j = jr.judgement
         band = "—" if j.low_pct is None else f"{j.low_pct:g}–{j.high_pct:g}%"
         if jr.probability is None:  # the note is the scenario's own words, written in English
-            ours = (j.note if lang == "en" else h["not_modelled"]) or "—"
+            said = i18n.english_only(j.note, lang)
+            ours = said if lang == "en" or not said else f"{h['no_probability']}\n{said}"
         else:
             ours = f"{pct(jr.probability)} ({icd203.wording(jr.probability, lang)})"
         agree = jr.agreement()

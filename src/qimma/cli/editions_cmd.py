@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import typer
@@ -18,7 +17,7 @@ from qimma.cli.common import Lang, LangOption, console, set_lang
 from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.models.registry import static_models
-from qimma.scenario.editions import find_edition, ordered_editions
+from qimma.scenario.editions import change_words, find_edition, ordered_editions
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
 
@@ -32,25 +31,6 @@ def _input_name(sc: Scenario, key: str, lang: str) -> str:
     if who == "status_quo":
         return f"{i18n.t('cli.sq', lang)}: {issue}"
     return f"{sc.actor(who).name.get(lang)}: {issue}"
-
-
-def _value(text: str, lang: str) -> str:
-    """A stance as the scenario describes it ('55 [45–65] s70 c85 (explicit)'), its basis in the
-    user's words."""
-    return re.sub(
-        r"\((explicit|inferred|assumption)\)$", lambda m: f"({basis_label(m[1], lang)})", text
-    )
-
-
-def _why(sc: Scenario, why: str, lang: str) -> str:
-    """Why an input changed: the scenario's own note, written in English; in Arabic the evidence
-    it cites."""
-    if lang == "en":
-        return why
-    ids = [ev.id for ev in sc.evidence if re.search(rf"\b{re.escape(ev.id)}\b", why)]
-    return (
-        i18n.t("cli.evidence_ids", lang, ids=i18n.t("common.comma", lang).join(ids)) if ids else "—"
-    )
 
 
 def editions_table(sc: Scenario, lang: str) -> Table:
@@ -114,8 +94,8 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
         big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
         t3.add_row(
             _input_name(sc, e.change.key, lang),
-            f"{_value(e.change.before, lang)} → {_value(e.change.after, lang)}",
-            _why(sc, e.change.why, lang),
+            f"{change_words(e.change.before, lang)} → {change_words(e.change.after, lang)}",
+            i18n.english_only(e.change.why, lang) or "—",
             "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",
         )
     inter = {k: v for k, v in d.interaction().items() if abs(v) >= 0.005}

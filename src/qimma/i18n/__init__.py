@@ -17,6 +17,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from markupsafe import Markup, escape
+
 LANGS = ("en", "ar")
 
 
@@ -46,6 +48,23 @@ def words(section: str, lang: str) -> dict[str, str]:
     """One section's words (with the common words) as a flat dict, e.g. for a template."""
     tab = table(lang)
     return {**tab["common"], **tab[section]}
+
+
+LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate inside right-to-left text
+
+
+def english_only(text: str, lang: str, html: bool = False) -> str:
+    """A text the scenario holds in English only (a judgement's note, why an input changed
+    between editions), for a reader of `lang`. In English: itself. In Arabic: marked
+    «(بالإنجليزية)» and set apart left to right (an isolate in plain text; `lang="en"` in HTML,
+    where the text is escaped and the result is markup), so that it is neither passed off as
+    Arabic nor replaced by other words. Empty stays empty."""
+    if not text or lang_of(lang) == "en":
+        return escape(text) if html else text
+    mark = t("common.in_english", lang)
+    if html:
+        return Markup('{} <bdi lang="en" dir="ltr">{}</bdi>').format(mark, text)
+    return f"{mark} {LRI}{text}{PDI}"
 
 
 def dated(text: str, lang: str) -> str:

@@ -453,6 +453,7 @@ def write_report(
     )
     env.filters["textdir"] = text_direction
     env.filters["dated"] = i18n.dated  # a source's free-text date in the report's language
+    env.filters["english_only"] = i18n.english_only  # a scenario text held in English only
     template = env.get_template("report.html.j2")
     if single_file:
         with tempfile.TemporaryDirectory(prefix="qimma-charts-") as tmp:

@@ -5,8 +5,10 @@ scenario of one edition; :func:`stance_changes` lists what differs between two o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from qimma import i18n
 from qimma.errors import NotFoundError
 from qimma.scenario.model import Edition, EditionStance, Scenario, Stance
 
@@ -82,10 +84,30 @@ class InputChange:
 
 
 def _describe(st: Stance | None) -> str:
+    """The short form kept in `InputChange` and its JSON; `change_words` says it in words."""
     if st is None:
         return "—"
     p, s, c = st.position, st.salience, st.capability
     return f"{p.value:g} [{p.lo:g}–{p.hi:g}] s{s.value:g} c{c.value:g} ({st.basis})"
+
+
+_SHORT = re.compile(
+    r"(?P<p>\S+) \[(?P<lo>\S+)–(?P<hi>\S+)\] s(?P<s>\S+) c(?P<c>\S+) \((?P<basis>\w+)\)"
+)
+
+
+def change_words(value: str, lang: str) -> str:
+    """An input's value as `InputChange` keeps it ('55 [45–65] s70 c85 (explicit)') in the
+    words of `lang`: 'position 55 [45–65] · salience 70 · capability 85 (explicit)'. A status
+    quo (a number) or '—' is itself."""
+    m = _SHORT.fullmatch(value)
+    if m is None:
+        return value
+    w = i18n.words("common", lang)
+    return (
+        f"{w['position']} {m['p']} [{m['lo']}–{m['hi']}] · {w['salience']} {m['s']} · "
+        f"{w['capability']} {m['c']} ({w.get(m['basis'], m['basis'])})"
+    )
 
 
 def _same(a: Stance | None, b: Stance | None) -> bool:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from qimma import i18n
 from qimma.scenario.bidi import strip_bidi_controls
+from qimma.scenario.editions import change_words
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import Scenario
 from qimma.web import security
@@ -60,6 +61,8 @@ def templates() -> Jinja2Templates:
     tpl.env.finalize = _finalize
     tpl.env.filters["nonced"] = _nonced
     tpl.env.globals["words_of"] = i18n.words  # another section of the word table
+    tpl.env.filters["english_only"] = i18n.english_only  # a scenario text held in English only
+    tpl.env.globals["change_words"] = change_words
     return tpl
 
 
