@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -200,9 +201,63 @@ def test_overlap_check_sees_a_collision():
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_interactive_positions_label_rows_not_annotations(fc, lang):
     html = interactive.positions_div(fc, 0, lang)
-    assert '"annotations"' not in html  # model names are row labels, not floating text
     for name in ("compromise", "median", "nash"):
         assert f'"y":["{name}"]' in html
     assert ('"side":"right"' in html) == (lang == "ar")
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), html.replace("\\/", "/"))
     assert SCN.issues[0].name.get(lang) in text  # the title: the issue's name
+    if lang == "en":
+        assert '"annotations"' not in html  # model names are row labels, not floating text
+
+
+def test_interactive_arabic_row_labels_are_right_aligned_on_their_rows(fc):
+    """Plotly sets tick labels left-aligned against a right-hand axis, so the Arabic names are
+    text tied each to its own row (never floating, never two on one row), all ending at one
+    right edge; the chart is laid out left to right inside the right-to-left page."""
+    fig = interactive.positions_figure(fc, 0, "ar")
+    rows = list(fig.layout.yaxis.categoryarray)
+    notes = fig.layout.annotations
+    assert fig.layout.yaxis.showticklabels is False
+    assert sorted(a.y for a in notes) == sorted(rows)
+    assert {(a.xref, a.x, a.xanchor, a.xshift, a.yref) for a in notes} == {
+        ("paper", 1, "right", notes[0].xshift, "y")
+    }
+    assert [a.text.strip("\u200f") for a in notes] == [a.y for a in notes]
+    assert fig.layout.title.xanchor == "right"
+    assert interactive.positions_div(fc, 0, "ar").startswith('<div dir="ltr">')
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_interactive_arabic_row_labels_end_at_one_edge_in_chromium(fc, tmp_path):
+    """Drawn in a right-to-left page by Chromium: every row label's right edge is the same and
+    right of the plot; the title ends at the right too."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_web_browser import ARGS
+
+    page_html = (
+        '<html lang="ar" dir="rtl"><head><meta charset="utf-8"><script>'
+        f'{interactive.plotly_js()}</script></head><body style="width:900px">'
+        f"{interactive.positions_div(fc, 0, 'ar')}</body></html>"
+    )
+    (tmp_path / "chart.html").write_text(page_html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=ARGS
+        )
+        page = browser.new_page(viewport={"width": 940, "height": 800})
+        page.goto((tmp_path / "chart.html").as_uri())
+        page.wait_for_selector("g.annotation text")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('g.annotation text, text.gtitle, rect.nsewdrag')]
+                 .map(e => [e.getAttribute('class'), e.getBoundingClientRect().left,
+                            e.getBoundingClientRect().right])"""
+        )
+        browser.close()
+    labels = [b for b in boxes if b[0] == "annotation-text"]
+    plot = next(b for b in boxes if "nsewdrag" in b[0])
+    title = next(b for b in boxes if b[0] == "gtitle")
+    assert len(labels) == len(interactive.positions_figure(fc, 0, "ar").layout.annotations)
+    assert max(r for _, _, r in labels) - min(r for _, _, r in labels) < 1.5
+    assert min(left for _, left, _ in labels) > plot[2]  # all right of the plot area
+    assert abs(title[2] - max(r for _, _, r in labels)) < 30  # the title ends near the same edge
