@@ -3,7 +3,8 @@
 `en.toml` and `ar.toml` hold the same keys, grouped in sections: `common` (words every surface
 shares), `report`, `web`, `cli`, `show`, `backtest`, `format`, `icd203`, `track`, `confidence`,
 `vs`, `usage` (command-line usage errors), `form` (form validation messages) and `import`
-(notes of the file importers), `help` and `helpfmt` (every `--help`, see qimma.cli.help). The CLI, the web
+(notes of the file importers), `help` and `helpfmt` (every `--help`, see qimma.cli.help).
+The CLI, the web
 app and the report read their words from here only, so one concept has one Arabic form everywhere
 (docs/i18n.md lists the terminology choices). A key is written `section.name`; a name missing
 from its section is looked up in `common`.
