@@ -350,6 +350,7 @@ class VetoCheck:
     no_deal: float  # d_a(o_a): how far its expected no-deal terms are
     cost: float  # c_a: what no deal costs it beyond those terms
     basis: str  # basis of its outside option ("" = none given: status quo, no cost)
+    name: dict[str, str] = field(default_factory=dict)  # the actor's name by language
 
     @property
     def margin(self) -> float:
@@ -366,7 +367,7 @@ class VetoCheck:
         line = i18n.t(
             key,
             lang,
-            a=self.actor,
+            a=self.name.get(lang) or self.name.get("en") or self.actor,
             m=f"{abs(self.margin):.1f}",
             p=f"{self.package:.1f}",
             n=f"{self.no_deal:.1f}",
@@ -380,6 +381,7 @@ class VetoCheck:
     def to_json(self) -> dict[str, Any]:
         return {
             "actor": self.actor,
+            "name": self.name,
             "package_distance": self.package,
             "no_deal_distance": self.no_deal,
             "cost_of_no_deal": self.cost,
@@ -453,6 +455,7 @@ def point_deal(
                 float(d_none[-1, a]),
                 float(ctx.cost[-1, t, a]),
                 ds.basis[t][a],
+                scenario.actors[a].name.model_dump(),
             )
             for a in vetoes
         )
