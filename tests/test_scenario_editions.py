@@ -152,7 +152,9 @@ def test_a_changed_stance_in_words_in_both_languages():
     assert change_words(short, "en") == (
         "Position 55 [45–65] · Salience 70 · Capability 85 (explicit)"
     )
-    assert change_words(short, "ar") == "الموقف 55 [45–65] · الأهمية 70 · القدرة 85 (صريح)"
+    assert change_words(short, "ar") == (
+        "الموقف 55 \u2066[45–65]\u2069 · الأهمية 70 · القدرة 85 (صريح)"  # the range left to right
+    )
     assert change_words("52", "ar") == "52" and change_words("—", "en") == "—"
 
 
@@ -268,3 +270,12 @@ def test_sensitivity_and_event_tables_mark_assumed_inputs(small):
         con.print(event_table(events, s, lang))
         text = con.export_text()
         assert mark in text and inferred in text  # B's capability on X is inferred
+
+
+def test_a_changed_stance_in_html_sets_the_range_left_to_right():
+    """The web app strips isolates from every page (bidi hardening): HTML uses <bdi dir="ltr">."""
+    from qimma.scenario.editions import change_words
+
+    html = change_words("55 [45–65] s70 c85 (explicit)", "ar", html=True)
+    assert '<bdi dir="ltr">[45–65]</bdi>' in html and "\u2066" not in html
+    assert change_words("<b>", "en", html=True) == "&lt;b&gt;"

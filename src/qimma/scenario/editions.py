@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from qimma import i18n
 from qimma.errors import NotFoundError
 from qimma.scenario.model import Edition, EditionStance, Scenario, Stance
@@ -96,18 +98,24 @@ _SHORT = re.compile(
 )
 
 
-def change_words(value: str, lang: str) -> str:
+def change_words(value: str, lang: str, html: bool = False) -> str:
     """An input's value as `InputChange` keeps it ('55 [45–65] s70 c85 (explicit)') in the
     words of `lang`: 'position 55 [45–65] · salience 70 · capability 85 (explicit)'. A status
-    quo (a number) or '—' is itself."""
+    quo (a number) or '—' is itself. In Arabic the range is set left to right (else "45–65"
+    reads "65–45"): an isolate in plain text, `<bdi dir="ltr">` in HTML (escaped markup)."""
     m = _SHORT.fullmatch(value)
     if m is None:
-        return value
+        return escape(value) if html else value
     w = i18n.words("common", lang)
-    return (
-        f"{w['position']} {m['p']} [{m['lo']}–{m['hi']}] · {w['salience']} {m['s']} · "
-        f"{w['capability']} {m['c']} ({w.get(m['basis'], m['basis'])})"
-    )
+    span = f"[{m['lo']}–{m['hi']}]"
+    text = Markup("{} {} {} · {} {} · {} {} ({})") if html else "{} {} {} · {} {} · {} {} ({})"
+    if i18n.lang_of(lang) == "ar" and html:
+        span = Markup('<bdi dir="ltr">{}</bdi>').format(span)
+    elif i18n.lang_of(lang) == "ar":
+        span = i18n.LRI + span + i18n.PDI
+    basis = w.get(m["basis"], m["basis"])
+    return text.format(w["position"], m["p"], span, w["salience"], m["s"], w["capability"],
+                       m["c"], basis)  # fmt: skip
 
 
 def _same(a: Stance | None, b: Stance | None) -> bool:
