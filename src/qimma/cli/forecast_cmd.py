@@ -159,7 +159,9 @@ def forecast(
         1, "--workers", "-w", help="Local worker processes for the Monte Carlo."
     ),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Run the Monte Carlo on a Dask cluster: dask://HOST:PORT."
+        None,
+        "--scheduler",
+        help="Run the Monte Carlo on a Dask cluster: tcp://HOST:PORT (or dask://).",
     ),
     dist: Distribution = typer.Option(
         Distribution.triangular, "--dist", help="Distribution within each range."

@@ -33,7 +33,7 @@ def whatif(
     seed: int = typer.Option(0, "--seed", help="Random seed (shared by baseline and lever run)."),
     workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes."),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask cluster: dask://HOST:PORT."
+        None, "--scheduler", help="Dask cluster: tcp://HOST:PORT (or dask://HOST:PORT)."
     ),
     dist: Distribution = typer.Option(
         Distribution.triangular, "--dist", help="Distribution within each range."
