@@ -533,7 +533,6 @@ def _merge_moved(
     bmin,
     blk_of,
     pos_in,
-    touched,
     fv,
     changed,
     blk,
@@ -546,9 +545,13 @@ def _merge_moved(
     them, so the scans read memory in order. An exchange that leaves the list leaves a hole
     (exchange -1, gain NaN) that is dropped when a moved exchange lands in its block; until then
     the block's lowest gain may be lower than that of the exchanges it still holds, which only
-    makes the merge skip the block less often."""
+    makes the merge skip the block less often.
+
+    Returns the first block that may have received an exchange (0 after cutting anew)."""
     cap = items.shape[1]
     n_blk = size.shape[0]
+    if n_moved == 0:
+        return n_blk
     # old list positions of the moved exchanges, then list order, then gain order
     for k in range(n_moved):
         m = moved[k]
@@ -556,75 +559,42 @@ def _merge_moved(
     _sort_by_pos(moved, moved_pos, n_moved)
     _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
     _insertion_points(moved, moved_pos, n_moved, ins_b, ins_i, gains, size, bmin, fv, cap)
-    for k in range(n_moved):
-        touched[ins_b[k]] = True
+    # ins_b never decreases along the merge order: the blocks that receive exchanges are its
+    # runs of equal values
     overflow = False
     k = 0
-    for b in range(n_blk):
-        while k < n_moved and ins_b[k] < b:
+    while k < n_moved:
+        b = ins_b[k]
+        n = live[b]
+        while k < n_moved and ins_b[k] == b:
+            n += 1
             k += 1
-        if touched[b]:
-            n = live[b]
-            while k < n_moved and ins_b[k] == b:
-                n += 1
-                k += 1
-            if n > cap:
-                overflow = True
+        overflow = overflow or n > cap
+    first = ins_b[0]
     if overflow:  # cut the whole list into blocks again
         n = 0
         k = 0
         for b in range(n_blk):
             n, k = _block_content(
-                b,
-                k,
-                moved,
-                n_moved,
-                ins_b,
-                ins_i,
-                items,
-                gains,
-                size,
-                fv,
-                buf,
-                buf_g,
-                n,
+                b, k, moved, n_moved, ins_b, ins_i, items, gains, size, fv, buf, buf_g, n
             )
-        for k2 in range(n_moved):
-            changed[moved[k2]] = False
         _chunk_blocks(buf, buf_g, n, blk, items, gains, size, live, blk_of, pos_in, bmin)
-        touched[:] = False
-        return
-    k = 0
-    for b in range(n_blk):
-        k0 = k
-        while k0 < n_moved and ins_b[k0] < b:
-            k0 += 1
-        k = k0
-        if not touched[b]:
-            continue
-        n, k = _block_content(
-            b,
-            k0,
-            moved,
-            n_moved,
-            ins_b,
-            ins_i,
-            items,
-            gains,
-            size,
-            fv,
-            buf,
-            buf_g,
-            0,
-        )
-        for t in range(n):
-            _place(b, t, buf[t], buf_g[t], items, gains, blk_of, pos_in)
-        size[b] = n
-        live[b] = n
-        bmin[b] = _block_min(b, gains, size)
-        touched[b] = False
-    for k2 in range(n_moved):
-        changed[moved[k2]] = False
+        first = 0
+    else:
+        k = 0
+        while k < n_moved:
+            b = ins_b[k]
+            n, k = _block_content(
+                b, k, moved, n_moved, ins_b, ins_i, items, gains, size, fv, buf, buf_g, 0
+            )
+            for t in range(n):
+                _place(b, t, buf[t], buf_g[t], items, gains, blk_of, pos_in)
+            size[b] = n
+            live[b] = n
+            bmin[b] = _block_min(b, gains, size)
+    for k in range(n_moved):
+        changed[moved[k]] = False
+    return first
 
 
 @_leaf
@@ -647,7 +617,7 @@ def _block_size(n):
     """Exchanges per block of the sorted list (a block may grow to twice this before the list is
     cut again). Any size gives the same order; this one balances the blocks rewritten per
     realised exchange against the passes over all blocks."""
-    return max(32, int(np.sqrt(n)))
+    return max(32, int(np.sqrt(n) / 8))
 
 
 @nb.njit(cache=True)
@@ -781,13 +751,12 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     bmin = np.full(n_blk, np.inf)
     blk_of = np.full(n_cand, -1, dtype=np.int64)
     pos_in = np.zeros(n_cand, dtype=np.int64)
-    touched = np.zeros(n_blk, dtype=np.bool_)
     buf_g = np.empty(n_cand)
     for t in range(n_valid):
         buf_g[t] = fv[order[t], _GAIN]
     _chunk_blocks(order, buf_g, n_valid, blk, items, gains, size, live, blk_of, pos_in, bmin)
+    hb = 0  # no block before hb holds an exchange
     while n_valid > 0:
-        hb = 0
         while live[hb] == 0:
             hb += 1
         ht = 0
@@ -855,7 +824,7 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                 elif status == -1:
                     alive[e2] = False
                     n_valid -= 1
-        _merge_moved(
+        first = _merge_moved(
             moved,
             moved_pos,
             n_moved,
@@ -870,11 +839,11 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
             bmin,
             blk_of,
             pos_in,
-            touched,
             fv,
             changed,
             blk,
         )
+        hb = min(hb, first)
     return vote, rec, n_rec
 
 
