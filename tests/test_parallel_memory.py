@@ -3,7 +3,8 @@
 One process cuts a run whose draws would not fit the models' memory laws (models/cost.py) into
 calls of at most `max_draws_per_call` draws. Local worker processes hold one call each at the same
 time, beside the command, so their chunks are cut smaller still: K workers and the command
-together hold no more than one process's call. A Dask worker (one thread) holds one chunk, as large as one process's call at most.
+together hold no more than one process's call. A Dask worker (one thread) holds one chunk, as
+large as one process's call at most.
 """
 
 from __future__ import annotations
