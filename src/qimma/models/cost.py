@@ -70,7 +70,9 @@ LAWS: dict[str, CostLaw] = {
     # (measured 4.5-5.1 copies' worth at 6-30 actors × 4-24 issues); pairwise terms lead at
     # hundreds of actors
     "smp": CostLaw(2e-8, 3.75, 1.0, 8000.0, 1.0, 1.0, m2=24.0, ma2=2.0, mi2=1.0),
-    "exchange": CostLaw(3e-8, 2.9, 2.5, 100.0, 2.0, 1.5),
+    # time refitted on 2026-12-03 after the merge of the sorted list was made to touch only the
+    # blocks that receive exchanges (10-80 actors × 4-16 issues; docs/performance.md, "160 × 20")
+    "exchange": CostLaw(1.4e-7, 2.46, 2.28, 100.0, 2.0, 1.5),
 }
 
 
