@@ -55,7 +55,11 @@ def test_one_arabic_form_per_term():
     text = "\n".join(v for words in i18n.table("ar").values() for v in words.values())
     for variant in ("شبه منعدم", "سحوبات", "النتائج المسماة", "متساوٍ تقريبًا", "(قمة أدنى)"):
         assert variant not in text, variant
-    assert i18n.t("common.vs_lower", "ar") == "تقدير قمة أدنى"
+    # the tool's name is quoted wherever it could be read as the noun "summit" (قمة ألاسكا)
+    assert i18n.t("common.vs_lower", "ar") == "تقدير «قمة» أدنى"
+    named = [v for words in i18n.table("ar").values() for k, v in words.items() if k != "app"]
+    bare = re.compile(r"(?<![«\w])قمة(?![\w»])(?! ألاسكا)")
+    assert [v for v in named if bare.search(v)] == []
 
 
 def test_icd203_words_are_the_table_words():
