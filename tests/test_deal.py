@@ -250,3 +250,140 @@ def test_the_docs_show_every_row_of_the_lever_table() -> None:
         for lever, target, direction, _ in lever_table()
     }
     assert rows == table
+
+
+# --- the deal test at the point values: whether a deal happens, before the terms ---------------
+
+
+def test_point_deal_margins_are_the_hand_computed_distances() -> None:
+    """A (position 0) expects 60 without a deal, B (position 100) expects 70 at cost 5; one issue
+    on 0-100. Terms 50: A is 50 from the terms and 60 from no deal (margin +10, accepts); B is
+    50 from the terms and 30 from no deal plus 5 (margin -15, rejects)."""
+    from qimma.analysis.deal import point_deal
+
+    sc = two_actor(terms_b=70, cost_b=5)
+    (d,) = point_deal(sc, input_space(sc), {"m": np.array([50.0])}, np.array([50.0]))
+    a, b = d.vetoes
+    assert (a.actor, a.package, a.no_deal, a.cost, a.margin) == ("A", 50.0, 60.0, 0.0, 10.0)
+    assert (b.actor, b.package, b.no_deal, b.cost, b.margin) == ("B", 50.0, 30.0, 5.0, -15.0)
+    assert a.accepts and not b.accepts
+    assert not d.deal and d.rejecting == ["B"] and d.by_model == {"m": False}
+    assert d.verdict("en") == "no deal: B rejects"
+    assert "15.0" in b.text("en") and "رفض" in b.text("ar")
+    # the same terms pass once B's expected no-deal terms are no better for it than 50
+    sc2 = two_actor(terms_b=50)
+    (d2,) = point_deal(sc2, input_space(sc2), {"m": np.array([50.0])}, np.array([50.0]))
+    assert d2.deal and d2.rejecting == []
+
+
+def test_point_deal_is_the_monte_carlo_rule_on_point_values() -> None:
+    """One rule: each model's verdict is track_states' on the point context (no error)."""
+    from qimma.analysis.deal import point_context, point_deal
+    from qimma.forecast import run_forecast
+
+    sc = load_default_scenario()
+    fc = run_forecast(sc, ["compromise", "median", "nash"])
+    sp = input_space(sc)
+    x = np.vstack([fc.results[m].outcome[0] for m in fc.results])
+    states = track_states(point_context(sp, len(x), with_error=False), x)
+    for d in point_deal(sc, sp, {m: r.outcome[0] for m, r in fc.results.items()}, fc.ensemble()[0]):
+        assert d.by_model == {m: bool(states[d.track].deal[k]) for k, m in enumerate(fc.results)}
+        assert {v.actor for v in d.vetoes} == set(states[d.track].rejects)
+
+
+def test_forecast_says_whether_there_is_a_deal_before_the_terms() -> None:
+    from typer.testing import CliRunner
+
+    from qimma.cli.main import app
+
+    runner = CliRunner()
+    for lang, title, terms in (
+        ("en", "Is there a deal?", "Nearest anchor"),
+        ("ar", "هل من اتفاق؟", "أقرب"),
+    ):
+        out = runner.invoke(app, ["forecast", "--model", "compromise,median", "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert title in out.output and terms in out.output
+        assert out.output.index(title) < out.output.index(terms)
+    data = runner.invoke(app, ["forecast", "--model", "compromise", "--json"])
+    tracks = {d["track"]: d for d in __import__("json").loads(data.output)["deal_test"]}
+    assert set(tracks) == {t.id for t in load_default_scenario().tracks}
+    for d in tracks.values():
+        assert d["deal"] == all(v["accepts"] for v in d["veto_players"])
+        assert all(
+            v["margin"]
+            == pytest.approx(v["no_deal_distance"] + v["cost_of_no_deal"] - v["package_distance"])
+            for v in d["veto_players"]
+        )
+
+
+def test_monte_carlo_view_and_report_lead_with_the_deal(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qimma.cli.main import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["forecast", "--model", "compromise", "--draws", "100"])
+    assert out.exit_code == 0, out.output
+    text = out.output
+    assert text.index("Deal (all veto players accept)") < text.index("Issue outcomes over")
+    assert text.index("Is there a deal?") < text.index("Issue outcomes over")
+    rep = runner.invoke(
+        app,
+        [
+            *("report", "--lang", "en", "--model", "compromise", "--draws", "100", "--no-pdf"),
+            *("--sensitivity", "0", "--no-backtest", "--out", str(tmp_path)),
+        ],
+    )
+    assert rep.exit_code == 0, rep.output
+    html = (tmp_path / "report-en.html").read_text("utf-8")
+    assert 'id="deal-first"' in html and html.index('id="deal-first"') < html.index(
+        'id="bottom-line"'
+    )
+    assert "accepts by" in html or "rejects by" in html
+
+
+def test_point_deal_says_how_much_of_the_no_deal_side_is_assumed() -> None:
+    """Terms of unknown basis are assumptions (100%); an explicit term counts for nothing."""
+    from qimma.analysis.deal import point_deal
+
+    sc = two_actor(terms_b=70, cost_b=5)
+    (d,) = point_deal(sc, input_space(sc), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d.vetoes] == [1.0, 1.0]
+    oo = sc.outside_options[0]
+    term = oo.terms[0].model_copy(update={"basis": "explicit"})
+    sc2 = sc.model_copy(
+        update={"outside_options": [oo.model_copy(update={"terms": [term]}), sc.outside_options[1]]}
+    )
+    (d2,) = point_deal(sc2, input_space(sc2), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d2.vetoes] == [0.0, 1.0]
+    assert "assumed: 0% of the no-deal distance" in d2.vetoes[0].text("en")
+
+
+def test_outside_options_count_in_an_outcomes_basis_shares() -> None:
+    """Track t has one issue and two veto players. Stances: basis not given = assumption. A's
+    no-deal term is made explicit and its option (its cost) inferred: A's entry is ½ explicit +
+    ½ inferred; B's term and option are assumptions: B's entry is all assumption. The issue's
+    entry is all assumption. Mean of the three: explicit 1/6, inferred 1/6, assumption 4/6."""
+    from qimma.analysis.outcomes import evidence_shares
+    from qimma.scenario.basis import outside_option_shares
+
+    sc = two_actor(terms_b=70)
+    a_opt = sc.outside_options[0]
+    a_opt = a_opt.model_copy(
+        update={
+            "basis": "inferred",
+            "terms": [a_opt.terms[0].model_copy(update={"basis": "explicit"})],
+        }
+    )
+    sc = sc.model_copy(update={"outside_options": [a_opt, sc.outside_options[1]]})
+    opts = outside_option_shares(sc, "t")
+    assert opts == [
+        {"explicit": 0.5, "inferred": 0.5, "assumption": 0.0},
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0},
+    ]
+    shares = evidence_shares(input_space(sc), ["X"], opts)
+    assert shares == pytest.approx({"explicit": 1 / 6, "inferred": 1 / 6, "assumption": 4 / 6})
+    assert evidence_shares(input_space(sc), ["X"]) == pytest.approx(
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0}
+    )
