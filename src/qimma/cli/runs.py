@@ -3,12 +3,10 @@ and problems located at the command's own options."""
 
 from __future__ import annotations
 
-import sys
-
 from qimma import i18n
 from qimma.app import RunRequest, RunResult, check, run
 from qimma.app.pipeline import announce
-from qimma.cli.common import err_console
+from qimma.cli.common import err_console, show_progress
 from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
 from qimma.models.registry import parse_model_list
@@ -74,11 +72,6 @@ def model_list(spec: str | None) -> list[str] | None:
         return parse_model_list(spec)
     except QimmaError as e:
         raise at_flags(e) from None
-
-
-def show_progress(json_out: bool) -> bool:
-    """A progress bar only for a person at a terminal: never with --json or into a pipe."""
-    return not json_out and sys.stdout.isatty()
 
 
 def check_for_cli(request: RunRequest, flags: dict[str, str] = FLAGS) -> None:
