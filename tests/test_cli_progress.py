@@ -65,3 +65,84 @@ def test_corpus_add_counts_documents(terminal, tmp_path):
     assert run(["corpus", "add", *files, "--store", store]) == 0
     shown = terminal.getvalue()
     assert "documents" in shown and "3/3" in shown
+
+
+# The analysis commands draw the pipeline's progress (stage, units of work, ETA) and say before a
+# run which models it compiles first; on the small scenario with quick models, so the wiring of
+# every command is under test here (tests/test_models_python.py: when a compile comes).
+SMALL = "tests/fixtures/analysis/small.yaml"
+QUICK = "compromise,median"
+ANALYSES = {
+    "forecast": ["forecast", SMALL, "-m", QUICK, "--draws", "40"],
+    "whatif": ["whatif", "b_weaker", "-s", SMALL, "-m", QUICK, "--draws", "40"],
+    "sensitivity": [
+        "sensitivity",
+        SMALL,
+        "-m",
+        QUICK,
+        "--method",
+        "morris",
+        "--n",
+        "4",
+        "--draws",
+        "40",
+    ],
+}
+STAGE = {"forecast": "Monte Carlo", "whatif": "What-if", "sensitivity": "Sensitivity"}
+
+
+@pytest.fixture
+def tty(monkeypatch):
+    """Standard output and error on a terminal: the progress bar and the notices go to `buf`."""
+    import sys
+
+    import qimma.cli.common as common
+    import qimma.cli.runs as runs
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    for mod in (progress_mod, runs, common):
+        monkeypatch.setattr(mod, "err_console", console)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    return buf
+
+
+@pytest.fixture
+def median_compiles(monkeypatch):
+    """As on a first run whose Monte Carlo compiles median's kernels (it has none; nothing is
+    compiled): what the run says is under test, not the compiling."""
+    import qimma.app.pipeline as pipeline
+
+    def pending(models, draws, actors, issues):
+        return [m for m in models if m == "median" and draws > 1]
+
+    monkeypatch.setattr(pipeline, "models_to_compile", pending)
+
+
+@pytest.mark.parametrize("command", list(ANALYSES))
+def test_analysis_shows_its_stages_and_the_compile_on_a_terminal(command, tty, median_compiles):
+    assert run(ANALYSES[command]) == 0
+    shown = tty.getvalue()
+    assert STAGE[command] in shown and "ETA" in shown
+    assert "compile the median model (once" in shown
+
+
+@pytest.mark.parametrize("command", list(ANALYSES))
+def test_analysis_is_quiet_with_json(command, tty, median_compiles, capsys):
+    assert run([*ANALYSES[command], "--json"]) == 0
+    assert tty.getvalue() == ""
+    assert "compile" not in capsys.readouterr().err
+
+
+def test_report_shows_its_stages_and_the_compile_on_a_terminal(tty, median_compiles, tmp_path):
+    args = ["report", SMALL, "-m", QUICK, "--draws", "40", "--sensitivity", "0"]
+    assert run([*args, "--no-pdf", "--out", str(tmp_path / "r")]) == 0
+    shown = tty.getvalue()
+    assert "Monte Carlo" in shown and "ETA" in shown
+    assert "compile the median model (once" in shown
+
+
+def test_analysis_is_quiet_into_a_pipe(median_compiles, capsys):
+    assert run(ANALYSES["whatif"]) == 0
+    err = capsys.readouterr().err
+    assert "ETA" not in err and "compile" not in err
