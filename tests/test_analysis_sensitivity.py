@@ -9,6 +9,7 @@ from qimma.analysis.signposts import find_signposts, pivotal_actors
 from qimma.errors import InputError
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
+from tests._scenarios import one_issue, stance
 
 
 @pytest.fixture
@@ -19,35 +20,11 @@ def small(fixtures):
 def _linear(weight_a: float, weight_b: float) -> Scenario:
     """Two actors on one issue, fixed weights, positions uniform-ranged with equal widths."""
 
-    def stance(actor, pos, cap):
-        return {
-            "actor": actor,
-            "issue": "X",
-            "position": {"value": pos, "low": pos - 10, "high": pos + 10},
-            "salience": {"value": 100},
-            "capability": {"value": cap},
-        }
+    def position(p: float) -> dict[str, float]:
+        return {"value": p, "low": p - 10, "high": p + 10}
 
-    return Scenario.model_validate(
-        {
-            "id": "lin",
-            "title": {"en": "linear"},
-            "actors": [{"id": "A", "name": {"en": "A"}}, {"id": "B", "name": {"en": "B"}}],
-            "issues": [
-                {
-                    "id": "X",
-                    "name": {"en": "X"},
-                    "status_quo": 50,
-                    "scale": {
-                        "anchors": [
-                            {"value": 0, "label": {"en": "lo"}},
-                            {"value": 100, "label": {"en": "hi"}},
-                        ]
-                    },
-                }
-            ],
-            "stances": [stance("A", 30, weight_a), stance("B", 70, weight_b)],
-        }
+    return one_issue(
+        "lin", [stance("A", position(30), 100, weight_a), stance("B", position(70), 100, weight_b)]
     )
 
 

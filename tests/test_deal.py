@@ -16,6 +16,7 @@ from qimma.analysis.sampling import input_space
 from qimma.models.registry import model_names
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import LeverChange, Scenario, cross_check
+from tests._scenarios import one_issue, stance
 
 DRAWS = 300
 SEED = 7
@@ -31,52 +32,21 @@ REACH_LEVERS = {
 
 def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None) -> Scenario:
     """A on 0, B on 100 of one issue; both veto players of track t."""
-    return Scenario.model_validate(
-        {
-            "id": "toy",
-            "title": {"en": "toy"},
-            "actors": [{"id": "A", "name": {"en": "A"}}, {"id": "B", "name": {"en": "B"}}],
-            "issues": [
-                {
-                    "id": "X",
-                    "name": {"en": "X"},
-                    "status_quo": 50,
-                    "scale": {
-                        "anchors": [
-                            {"value": 0, "label": {"en": "lo"}},
-                            {"value": 100, "label": {"en": "hi"}},
-                        ]
-                    },
-                }
-            ],
-            "stances": [
-                {
-                    "actor": a,
-                    "issue": "X",
-                    "position": {"value": p},
-                    "salience": {"value": 50},
-                    "capability": {"value": 1},
-                }
-                for a, p in (("A", 0), ("B", 100))
-            ],
-            "tracks": [
-                {
-                    "id": "t",
-                    "name": {"en": "t"},
-                    "issues": ["X"],
-                    "veto_players": veto or ["A", "B"],
-                }
-            ],
-            "outside_options": [
-                {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": {"value": 60}}]},
-                {
-                    "actor": "B",
-                    "track": "t",
-                    "terms": [{"issue": "X", "value": {"value": terms_b}}],
-                    "cost": {"value": cost_b},
-                },
-            ],
-        }
+    return one_issue(
+        "toy",
+        [stance(a, {"value": p}, 50, 1) for a, p in (("A", 0), ("B", 100))],
+        tracks=[
+            {"id": "t", "name": {"en": "t"}, "issues": ["X"], "veto_players": veto or ["A", "B"]}
+        ],
+        outside_options=[
+            {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": {"value": 60}}]},
+            {
+                "actor": "B",
+                "track": "t",
+                "terms": [{"issue": "X", "value": {"value": terms_b}}],
+                "cost": {"value": cost_b},
+            },
+        ],
     )
 
 
