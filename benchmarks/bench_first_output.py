@@ -34,8 +34,9 @@ def visible(data: bytes) -> str:
     return ANSI.sub(b"", data).decode("utf-8", "replace").strip()
 
 
-def timed(src: Path, args: list[str]) -> tuple[float, str, float]:
-    """(seconds to the first visible text, that text's first line, seconds to the end)."""
+def timed(src: Path, args: list[str]) -> tuple[float, str, float, float, str]:
+    """(seconds to the first visible text, that text's first line, seconds to the end, the
+    longest silence after the first text and the last text shown before it)."""
     env = dict(os.environ, PYTHONPATH=str(src), COLUMNS="100")
     t = time.perf_counter()
     pid, fd = pty.fork()
@@ -43,6 +44,7 @@ def timed(src: Path, args: list[str]) -> tuple[float, str, float]:
         os.execve(sys.executable, [sys.executable, "-c", CLI, *args], env)
     seen = b""
     first, text = float("nan"), ""
+    last, silence, before, tail = 0.0, 0.0, "", ""
     while True:
         try:
             select.select([fd], [], [], 900)
@@ -51,6 +53,13 @@ def timed(src: Path, args: list[str]) -> tuple[float, str, float]:
             break
         if not data:
             break
+        now = time.perf_counter() - t
+        if text and now - last > silence:
+            silence, before = now - last, tail
+        last = now
+        shown = visible(data).splitlines()
+        if shown:
+            tail = shown[-1][:60]
         if not text:
             seen += data
             text = visible(seen)
@@ -58,9 +67,11 @@ def timed(src: Path, args: list[str]) -> tuple[float, str, float]:
                 first = time.perf_counter() - t
     _, status = os.waitpid(pid, 0)
     end = time.perf_counter() - t
+    if text and end - last > silence:  # silent to the end
+        silence, before = end - last, tail
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{src}: qimma {' '.join(args)} failed")
-    return first, text.splitlines()[0][:70] if text else "", end
+    return first, text.splitlines()[0][:70] if text else "", end, silence, before
 
 
 def main() -> None:
@@ -81,12 +92,13 @@ def main() -> None:
         ends: dict[str, list[float]] = {k: [] for k in trees}
         for _ in range(a.repeat):
             for k, src in trees.items():
-                first, text, end = timed(src, args)
+                first, text, end, silence, before = timed(src, args)
                 firsts[k].append(first)
                 ends[k].append(end)
                 print(
                     f"  {cmd} [{k}, load {os.getloadavg()[0]:.1f}]: first text after "
-                    f"{first:.2f} s ({text!r}), done after {end:.2f} s",
+                    f"{first:.2f} s ({text!r}), done after {end:.2f} s; longest silence "
+                    f"{silence:.1f} s after {before!r}",
                     flush=True,
                 )
         for k in trees:
