@@ -4,6 +4,7 @@ and when standard error is not a terminal."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from rich.console import Console
@@ -32,9 +33,17 @@ def test_backtest_progress_counts_model_runs_over_proposals():
 
 @pytest.fixture
 def terminal(monkeypatch):
+    """Standard output and error on a terminal: the progress bar and the notices go to `buf`."""
+    import sys
+
+    import qimma.cli.common as common
+    import qimma.cli.runs as runs
+
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, width=120)
-    monkeypatch.setattr(progress_mod, "err_console", console)
+    for mod in (progress_mod, runs, common):
+        monkeypatch.setattr(mod, "err_console", console)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     return buf
 
 
@@ -49,7 +58,7 @@ def test_backtest_is_quiet_with_json(terminal):
     assert terminal.getvalue() == ""
 
 
-def test_quiet_when_not_a_terminal(monkeypatch, capsys):
+def test_quiet_when_not_a_terminal(monkeypatch, capsys):  # standard output into a pipe
     monkeypatch.setattr(progress_mod, "err_console", Console(file=io.StringIO()))
     assert run(ARGS) == 0
     assert "ETA" not in capsys.readouterr().err
@@ -92,22 +101,6 @@ STAGE = {"forecast": "Monte Carlo", "whatif": "What-if", "sensitivity": "Sensiti
 
 
 @pytest.fixture
-def tty(monkeypatch):
-    """Standard output and error on a terminal: the progress bar and the notices go to `buf`."""
-    import sys
-
-    import qimma.cli.common as common
-    import qimma.cli.runs as runs
-
-    buf = io.StringIO()
-    console = Console(file=buf, force_terminal=True, width=120)
-    for mod in (progress_mod, runs, common):
-        monkeypatch.setattr(mod, "err_console", console)
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    return buf
-
-
-@pytest.fixture
 def median_compiles(monkeypatch):
     """As on a first run whose Monte Carlo compiles median's kernels (it has none; nothing is
     compiled): what the run says is under test, not the compiling."""
@@ -120,26 +113,30 @@ def median_compiles(monkeypatch):
 
 
 @pytest.mark.parametrize("command", list(ANALYSES))
-def test_analysis_shows_its_stages_and_the_compile_on_a_terminal(command, tty, median_compiles):
+def test_analysis_shows_its_stages_and_the_compile_on_a_terminal(
+    command, terminal, median_compiles
+):
     assert run(ANALYSES[command]) == 0
-    shown = tty.getvalue()
+    shown = terminal.getvalue()
     assert STAGE[command] in shown and "ETA" in shown
     assert "compile the median model (once" in shown
 
 
 @pytest.mark.parametrize("command", list(ANALYSES))
-def test_analysis_is_quiet_with_json(command, tty, median_compiles, capsys):
+def test_analysis_is_quiet_with_json(command, terminal, median_compiles, capsys):
     assert run([*ANALYSES[command], "--json"]) == 0
-    assert tty.getvalue() == ""
+    assert terminal.getvalue() == ""
     assert "compile" not in capsys.readouterr().err
 
 
-def test_report_shows_its_stages_and_the_compile_on_a_terminal(tty, median_compiles, tmp_path):
-    args = ["report", SMALL, "-m", QUICK, "--draws", "40", "--sensitivity", "0"]
+def test_report_shows_its_stages_and_the_compile_on_a_terminal(terminal, median_compiles, tmp_path):
+    args = ["report", SMALL, "-m", QUICK, "--draws", "40", "--sensitivity", "0", "--both"]
     assert run([*args, "--no-pdf", "--out", str(tmp_path / "r")]) == 0
-    shown = tty.getvalue()
+    shown = terminal.getvalue()
     assert "Monte Carlo" in shown and "ETA" in shown
     assert "compile the median model (once" in shown
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    assert "Writing the report" in plain and re.search(r"[01]/2 reports", plain)
 
 
 def test_analysis_is_quiet_into_a_pipe(median_compiles, capsys):

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
+from qimma.cli.progress import unit_progress
 from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
@@ -98,8 +100,17 @@ def report(
     check_actor(scn, actor)  # before the slow part: wrong options fail at once
     result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
     clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
-    for lg in ("ar", "en") if both else (language,):
-        files = write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
+    langs = ("ar", "en") if both else (language,)
+    written = []
+    label, unit = i18n.t("cli.writing_report", language), i18n.t("cli.unit_reports", language)
+    with unit_progress(label, unit) as tick:  # the charts and the PDF take seconds
+        for k, lg in enumerate(langs):
+            if tick is not None:
+                tick(k, len(langs))
+            written.append(
+                write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
+            )
+    for files in written:
         console.print(f"HTML: {files.html}")
         if files.pdf:
             console.print(f"PDF:  {files.pdf}")
