@@ -1,4 +1,5 @@
-"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF)."""
+"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF). The report's libraries
+(WeasyPrint, Plotly) are imported with this module, while the command says it is loading."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from qimma.cli.progress import unit_progress
 from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
+from qimma.outdir import clear_outputs
+from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -71,9 +74,6 @@ def report(
 
       qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
-    from qimma.outdir import clear_outputs
-    from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
-
     language = set_lang(lang)
     request = RunRequest(
         models=parse_models(model_list(model)),
