@@ -143,3 +143,31 @@ def test_analysis_is_quiet_into_a_pipe(median_compiles, capsys):
     assert run(ANALYSES["whatif"]) == 0
     err = capsys.readouterr().err
     assert "ETA" not in err and "compile" not in err
+
+
+def test_a_run_is_validated_once_and_its_problems_shown_at_the_options(monkeypatch, capsys):
+    """The application layer's rule (qimma.app.pipeline.run checks the request on the scenario);
+    the command only checks the limits before reading the scenario."""
+    import qimma.app.pipeline as pipeline
+    import qimma.cli.runs as runs
+
+    on_scenario = []
+
+    def counted(check):
+        def wrapper(request, scenario=None):
+            if scenario is not None:
+                on_scenario.append(request)
+            return check(request, scenario)
+
+        return wrapper
+
+    monkeypatch.setattr(pipeline, "check", counted(pipeline.check))
+    monkeypatch.setattr(runs, "check", counted(runs.check))
+    assert run(ANALYSES["whatif"]) == 0
+    assert len(on_scenario) == 1
+    capsys.readouterr()
+    for lang, words in (("en", "unknown lever 'nope'"), ("ar", "رافعة غير معروفة")):
+        assert run(["whatif", "nope", "-s", SMALL, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert words in err and "LEVER" in err and "Traceback" not in err
+    assert len(on_scenario) == 3
