@@ -15,7 +15,7 @@ from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
 from qimma.outdir import clear_outputs
-from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
+from qimma.report import render
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -95,11 +95,11 @@ def report(
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
     check_for_cli(request, REPORT_FLAGS)
-    prepare_out_dir(out, REPORT_OUTPUTS, force)
+    prepare_out_dir(out, render.REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
-    check_actor(scn, actor)  # before the slow part: wrong options fail at once
+    render.check_actor(scn, actor)  # before the slow part: wrong options fail at once
     result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
-    clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
+    clear_outputs(out, render.REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
     langs = ("ar", "en") if both else (language,)
     written = []
     label, unit = i18n.t("cli.writing_report", language), i18n.t("cli.unit_reports", language)
@@ -108,7 +108,7 @@ def report(
             if tick is not None:
                 tick(k, len(langs))
             written.append(
-                write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
+                render.write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
             )
     for files in written:
         console.print(f"HTML: {files.html}")
