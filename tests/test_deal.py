@@ -29,6 +29,10 @@ REACH_LEVERS = {
 }
 
 
+def fixed(v: float) -> dict[str, float]:
+    return {"value": v, "low": v, "high": v}
+
+
 def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None) -> Scenario:
     """A on 0, B on 100 of one issue; both veto players of track t."""
     return Scenario.model_validate(
@@ -67,13 +71,15 @@ def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None
                     "veto_players": veto or ["A", "B"],
                 }
             ],
+            # low = high: fixed values (written without a range they would be sampled in the
+            # default range, analysis/deal.py)
             "outside_options": [
-                {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": {"value": 60}}]},
+                {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": fixed(60)}]},
                 {
                     "actor": "B",
                     "track": "t",
-                    "terms": [{"issue": "X", "value": {"value": terms_b}}],
-                    "cost": {"value": cost_b},
+                    "terms": [{"issue": "X", "value": fixed(terms_b)}],
+                    "cost": fixed(cost_b),
                 },
             ],
         }
