@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.analysis.deal import DrawContext, draw_context
 from qimma.analysis.evaluate import UChunk, evaluate_uniforms, run_uchunk
 from qimma.analysis.outcomes import indicators
@@ -88,6 +89,46 @@ class InputInfo:
     def is_deal(self) -> bool:
         """An outside-option input: its column is one of the deal uniforms W, not of U."""
         return bool(self.track)
+
+    def label(self, scenario: Scenario, lang: str) -> str:
+        """'Russia · Territory · position'; 'Russia · no-deal terms (war) · Sanctions';
+        'Russia · cost of no deal (war)' — in the user's language."""
+        actor = scenario.actor(self.actor).name.get(lang)
+        word = i18n.t(f"common.{self.field}", lang)
+        if self.is_deal:
+            tr = scenario.track(self.track)
+            word = f"{word} ({tr.name.get(lang) if tr else self.track})"
+        if not self.issue:
+            return f"{actor} · {word}"
+        issue = scenario.issue(self.issue).name.get(lang)
+        return f"{actor} · {word} · {issue}" if self.is_deal else f"{actor} · {issue} · {word}"
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One of the top inputs of a named outcome: its index (ST or mu*) with its 95% confidence
+    half-width from SALib's bootstrap, and the input's basis."""
+
+    outcome: str
+    rank: int
+    input: InputInfo
+    index: float
+    conf: float
+
+    def to_json(self) -> dict[str, Any]:
+        x = self.input
+        return {
+            "outcome": self.outcome,
+            "rank": self.rank,
+            "input": x.id,
+            "actor": x.actor,
+            "field": x.field,
+            "issue": x.issue,
+            "track": x.track,
+            "index": self.index,
+            "conf": self.conf,
+            "basis": x.basis or "assumption",
+        }
 
 
 def uncertain_inputs(scenario: Scenario, space: InputSpace) -> list[InputInfo]:
@@ -261,6 +302,24 @@ class SensitivityResult:
         order = np.argsort(-arr, kind="stable")[:top]
         return [(self.inputs[k], float(arr[k])) for k in order]
 
+    def drivers(self, top: int = 5) -> dict[str, list[Driver]]:
+        """The top inputs of each named outcome ("outcome:ID" outputs), largest index first;
+        inputs with no effect (index 0) are left out, so an outcome may list fewer."""
+        conf = self.main_index() + "_conf"
+        out: dict[str, list[Driver]] = {}
+        for key in self.indices:
+            kind, oid = key.split(":", 1)
+            if kind != "outcome":
+                continue
+            cis = self.indices[key].get(conf, [0.0] * len(self.inputs))
+            pos = {x.id: k for k, x in enumerate(self.inputs)}
+            out[oid] = [
+                Driver(oid, r + 1, x, v, float(cis[pos[x.id]]))
+                for r, (x, v) in enumerate(self.ranking(key, top))
+                if v > 0
+            ]
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "method": self.method,
@@ -284,6 +343,7 @@ class SensitivityResult:
             ],
             "indices": self.indices,
             "constant_outputs": self.constant,
+            "drivers": {o: [d.to_json() for d in ds] for o, ds in self.drivers().items()},
         }
 
 
@@ -339,7 +399,8 @@ def run_sensitivity(
         raise InputError.single(
             "no stance or outside option in this scenario has a range (low < high), so nothing "
             "is uncertain",
-            "لا يوجد في هذا السيناريو موقف أو بديل تفاوضي له مدى (الأدنى < الأعلى)، فلا شيء غير مؤكد",
+            "لا يوجد في هذا السيناريو موقف أو بديل تفاوضي له مدى (الأدنى < الأعلى)، "
+            "فلا شيء غير مؤكد",
             fix_en="give low and high values to the stances you are unsure about",
             fix_ar="أعطِ قيمًا دنيا وعليا للمواقف غير المؤكدة",
         )
