@@ -134,20 +134,23 @@ class InputChange:
             return f"veto:{self.track}"
         return f"status_quo:{self.issue}" if self.actor is None else f"{self.actor}:{self.issue}"
 
-    def label(self, scenario: Scenario, lang: str) -> str:
+    def label(self, scenario: Scenario, lang: str, short: bool = False) -> str:
         """'Russia · Territory'; 'Status quo · Territory'; 'Russia · outside option (war)';
-        'Veto players (war)' — in the user's language."""
+        'Veto players (war)' — in the user's language. `short`: ids for issues and tracks,
+        'Russia: TERR' (narrow terminal tables)."""
         from qimma import i18n
 
         tr = scenario.track(self.track) if self.track else None
-        track = tr.name.get(lang) if tr else self.track
+        track = self.track if short or tr is None else tr.name.get(lang)
         who = scenario.actor(self.actor).name.get(lang) if self.actor else ""
+        sep = ": " if short else " · "
         if self.kind == "outside_option":
-            return f"{who} · {i18n.t('common.ed_outside_option', lang)} ({track})"
+            return f"{who}{sep}{i18n.t('common.ed_outside_option', lang)} ({track})"
         if self.kind == "veto":
             return f"{i18n.t('common.ed_veto', lang)} ({track})"
-        issue = scenario.issue(self.issue).name.get(lang)
-        return f"{who or i18n.t('common.status_quo', lang)} · {issue}"
+        issue = self.issue if short else scenario.issue(self.issue).name.get(lang)
+        sq = i18n.t("cli.sq" if short else "common.status_quo", lang)
+        return f"{who or sq}{sep}{issue}"
 
 
 def _describe(st: Stance | None) -> str:
