@@ -370,7 +370,8 @@ ERROR_TEXT = {
         "ar": "يدخل خطأ كل نموذج (بواقي اختباره الرجعي على DEU III) في احتمالات المآلات المسماة.",
     },
     False: {
-        "en": "Model error is NOT included: the probabilities reflect the stance ranges only.",
-        "ar": "لا يدخل خطأ النماذج: تعكس الاحتمالات مديات المواقف وحدها.",
+        "en": "Model error is NOT included: the probabilities reflect the ranges of the stances "
+        "and outside options only.",
+        "ar": "لا يدخل خطأ النماذج: تعكس الاحتمالات مديات المواقف والبدائل التفاوضية وحدها.",
     },
 }
