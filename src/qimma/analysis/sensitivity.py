@@ -306,13 +306,13 @@ class SensitivityResult:
         """The top inputs of each named outcome ("outcome:ID" outputs), largest index first;
         inputs with no effect (index 0) are left out, so an outcome may list fewer."""
         conf = self.main_index() + "_conf"
+        pos = {x.id: k for k, x in enumerate(self.inputs)}
         out: dict[str, list[Driver]] = {}
         for key in self.indices:
             kind, oid = key.split(":", 1)
             if kind != "outcome":
                 continue
             cis = self.indices[key].get(conf, [0.0] * len(self.inputs))
-            pos = {x.id: k for k, x in enumerate(self.inputs)}
             out[oid] = [
                 Driver(oid, r + 1, x, v, float(cis[pos[x.id]]))
                 for r, (x, v) in enumerate(self.ranking(key, top))
