@@ -81,7 +81,7 @@ def cached_kernels_ready(py_file: str) -> bool:
 
 
 # the models whose kernels Numba compiles, and their source files
-_KERNEL_FILES = {"exchange": "exchange.py", "smp": "_smp_kernel.py"}
+_KERNEL_FILES = {"exchange": "exchange.py", "smp": "_smp_kernel.py", "eum": "_eum_kernel.py"}
 
 
 # How many times slower plain Python runs these kernels than the models' cost laws

@@ -18,7 +18,10 @@ from typing import Any
 import numpy as np
 
 from qimma.errors import InputError, QimmaError
+from qimma.models import _jit
+from qimma.models import _eum_kernel as kernel
 from qimma.models import eum_core as core
+from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
@@ -254,15 +257,21 @@ class EUModel(BargainingModel):
         else:
             chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
 
+        compiled = self._compiled(d, a, n_i)
         for t in range(1, self.max_rounds + 1):
             idx = np.flatnonzero(active)
             new_u = history[-1].copy()
-            for c0 in range(0, len(idx), chunk):
-                sel = idx[c0 : c0 + chunk]
-                res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel])
-                new_u[sel] = res.new_u
-                if t == 1:
-                    self._keep_first(first, sel, res, present[sel], a)
+            if compiled:
+                self._kernel_round(idx, u, w, s, present, new_u, first if t == 1 else None)
+            else:
+                for c0 in range(0, len(idx), chunk):
+                    sel = idx[c0 : c0 + chunk]
+                    res = core.play_round(
+                        u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel]
+                    )
+                    new_u[sel] = res.new_u
+                    if t == 1:
+                        self._keep_first(first, sel, res, present[sel], a)
             u = new_u
             history.append(u)
             mu = medians[-1].copy()  # frozen rows keep their median
@@ -299,6 +308,48 @@ class EUModel(BargainingModel):
             cycle_len,
             first,
         )
+
+    def _compiled(self, draws: int, actors: int, issues: int) -> bool:
+        """Whether the rounds run in the Numba kernel (_eum_kernel, the Scholz rules at Q = 1,
+        the default): when it is compiled already, or the run is long enough to pay for the
+        compile (models/_jit.py). Both ways give the same bytes (tests/test_eum_kernel.py)."""
+        if not (self.settings.scholz and self.settings.q >= 1.0):
+            return False
+        return _jit.compiles(self.name, draws, actors, issues)
+
+    def _kernel_round(
+        self,
+        idx: np.ndarray,
+        u: np.ndarray,
+        w: np.ndarray,
+        s: np.ndarray,
+        present: np.ndarray,
+        new_u: np.ndarray,
+        first: dict[str, np.ndarray] | None,
+    ) -> None:
+        """One round of the rows `idx` in the kernel, in blocks of rows over Numba's threads;
+        `first`: the round-1 arrays to fill (see _keep_first)."""
+        keep = first is not None
+        a = u.shape[1]
+        p_out = first["p"] if first is not None else np.empty((0, a, a))
+        eu_out = first["eu"] if first is not None else np.empty((0, a, a))
+        r_out = first["r"] if first is not None else np.empty((0, a))
+        cap = self.settings.capitulation
+
+        def block(lo: int, hi: int) -> None:
+            kernel.scholz_rounds(
+                lo, hi, idx, u, w, s, present, cap, 0.5, new_u, keep, p_out, eu_out, r_out
+            )
+
+        run_blocks(block, 0, len(idx))
+        if first is None:
+            return
+        step = max(1, _CHUNK_ELEMENTS // max(1, a * a))
+        for c0 in range(0, len(idx), step):
+            sel = idx[c0 : c0 + step]
+            pr = present[sel]
+            pair = pr[:, :, None] & pr[:, None, :] & ~np.eye(a, dtype=bool)[None]
+            first["cls"][sel] = core.classify(first["eu"][sel], pair)
 
     @staticmethod
     def _keep_first(
