@@ -257,31 +257,54 @@ def _moves(
             new_u[i] = u[pick_k] + 0.0 * ui
 
 
+@njit(cache=True)
+def _settle(hist: np.ndarray, g: int, t: int, tol: float) -> tuple[int, int]:
+    """(stop, cycle length) of row g after round t (EUModel.run's rule): converged when no
+    actor moved more than tol, a cycle of `lag` when the positions are within tol of those
+    `lag` rounds back (the shortest such lag), else still running (0, 0)."""
+    a = hist.shape[2]
+    step = 0.0
+    for i in range(a):
+        step = max(step, abs(hist[t, g, i] - hist[t - 1, g, i]))
+    if step <= tol:
+        return 1, 0
+    for lag in range(2, t + 1):
+        back = 0.0
+        for i in range(a):
+            back = max(back, abs(hist[t, g, i] - hist[t - lag, g, i]))
+        if back <= tol:
+            return 2, lag
+    return 0, 0
+
+
 @njit(cache=True, nogil=True)
-def scholz_rounds(
+def scholz_run(
     lo: int,
     hi: int,
-    rows: np.ndarray,
-    u: np.ndarray,
     w: np.ndarray,
     s: np.ndarray,
     present: np.ndarray,
     capitulation: bool,
     half: float,
-    new_u: np.ndarray,
-    keep: bool,
+    tol: float,
+    hist: np.ndarray,
+    n_rounds: np.ndarray,
+    stop: np.ndarray,
+    cycle_len: np.ndarray,
     p_out: np.ndarray,
     eu_out: np.ndarray,
     r_out: np.ndarray,
 ) -> None:
-    """One round for the rows rows[lo:hi] of u, w, s, present (each (R, A)); new positions into
-    the same rows of new_u. keep: also write the second-pass probability and utility of the
-    present ordered pairs (0 elsewhere) into p_out, eu_out (R, A, A) and the exponents into
-    r_out (R, A), as EUModel keeps them for the first round. half: the number 0.5, passed at run
-    time: with the constant in the code the compiler rewrites 0.5**r as exp2(-r), which is not
-    always the same bits as NumPy's pow(0.5, r). Rows are independent: threads run blocks of them
-    (models/_threads.py) with the same bytes as one thread."""
-    a = u.shape[1]
+    """Every round of rows lo..hi-1 until they stop. hist (T, R, A): hist[0] the starting unit
+    positions, filled with the positions after each round (a stopped row's last positions
+    carried forward); w, s, present (R, A). Stop rule, n_rounds, stop (1 converged, 2 cycle,
+    0 max rounds) and cycle_len as in EUModel.run. The second-pass probability and utility of
+    the present ordered pairs in round 1 (0 elsewhere) go to p_out, eu_out (R, A, A), its
+    exponents to r_out (R, A). half: the number 0.5, passed at run time: with the constant in the
+    code the compiler rewrites 0.5**r as exp2(-r), which is not always the same bits as NumPy's
+    pow(0.5, r). Rows are independent: threads run blocks of them (models/_threads.py) with the
+    same bytes as one thread."""
+    n_hist, _, a = hist.shape
     dr = np.empty((a, a))
     flat = np.empty(a * a)
     p = np.empty((a, a))
@@ -290,27 +313,33 @@ def scholz_rounds(
     r = np.empty(a)
     ones = np.ones(a)
     ids = np.empty(a, np.int64)
-    for k in range(lo, hi):
-        g = rows[k]
-        ug, wg, sg, pg = u[g], w[g], s[g], present[g]
+    for g in range(lo, hi):
+        wg, sg, pg = w[g], s[g], present[g]
         n = 0
         for m in range(a):
             if pg[m]:
                 ids[n] = m
                 n += 1
-        _probability(ug, wg, ones, ids, n, dr, flat, p)
-        _risk_exponents(ug, sg, p, ids, n, r)
-        _probability(ug, wg, r, ids, n, dr, flat, p)
-        _receiver_view(ug, sg, p, r, ids, n, half, own, theirs)
-        _moves(ug, own, theirs, ids, n, capitulation, new_u[g])
-        if keep:
-            r_out[g] = r
-            p_out[g] = 0.0
-            eu_out[g] = 0.0
-            for ii in range(n):
-                i = ids[ii]
-                for jj in range(n):
-                    j = ids[jj]
-                    if i != j:
-                        p_out[g, i, j] = p[i, j]
-                        eu_out[g, i, j] = own[i, j]
+        t = 0
+        for t in range(1, n_hist):
+            ug = hist[t - 1, g]
+            _probability(ug, wg, ones, ids, n, dr, flat, p)
+            _risk_exponents(ug, sg, p, ids, n, r)
+            _probability(ug, wg, r, ids, n, dr, flat, p)
+            _receiver_view(ug, sg, p, r, ids, n, half, own, theirs)
+            _moves(ug, own, theirs, ids, n, capitulation, hist[t, g])
+            if t == 1:
+                r_out[g] = r
+                for ii in range(n):
+                    i = ids[ii]
+                    for jj in range(n):
+                        j = ids[jj]
+                        if i != j:
+                            p_out[g, i, j] = p[i, j]
+                            eu_out[g, i, j] = own[i, j]
+            stop[g], cycle_len[g] = _settle(hist, g, t, tol)
+            if stop[g] != 0:
+                break
+        n_rounds[g] = t
+        for k in range(t + 1, n_hist):
+            hist[k, g] = hist[t, g]

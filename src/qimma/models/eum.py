@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from qimma.errors import InputError, QimmaError
-from qimma.models import _jit
 from qimma.models import _eum_kernel as kernel
+from qimma.models import _jit
 from qimma.models import eum_core as core
 from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
@@ -239,61 +239,14 @@ class EUModel(BargainingModel):
         u = np.where(present, u, 0.5)
         has_weight = np.asarray((w > 0).any(axis=1))
 
-        history = [u]
-        medians = [core.condorcet_median(u, w, present)]
-        mu = medians[0]
-        active = np.ones(rows, dtype=bool)
-        n_rounds = np.zeros(rows, dtype=np.int64)
-        stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
-        cycle_len = np.zeros(rows, dtype=np.int64)
         first: dict[str, np.ndarray] = {
             "eu": np.zeros((rows, a, a)),
             "p": np.zeros((rows, a, a)),
             "r": np.ones((rows, a)),
             "cls": np.zeros((rows, a, a), dtype=np.int8),
         }
-        if self.settings.scholz:  # the Scholz votes are (rows, A, A, A)
-            chunk = max(1, 4 * _CHUNK_ELEMENTS // max(1, a * a * a))
-        else:
-            chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
-
-        compiled = self._compiled(d, a, n_i)
-        for t in range(1, self.max_rounds + 1):
-            idx = np.flatnonzero(active)
-            new_u = history[-1].copy()
-            if compiled:
-                self._kernel_round(idx, u, w, s, present, new_u, first if t == 1 else None)
-            else:
-                for c0 in range(0, len(idx), chunk):
-                    sel = idx[c0 : c0 + chunk]
-                    res = core.play_round(
-                        u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel]
-                    )
-                    new_u[sel] = res.new_u
-                    if t == 1:
-                        self._keep_first(first, sel, res, present[sel], a)
-            u = new_u
-            history.append(u)
-            mu = medians[-1].copy()  # frozen rows keep their median
-            mu[idx] = core.condorcet_median(u[idx], w[idx], present[idx])
-            medians.append(mu)
-            n_rounds[idx] = t
-            step = np.abs(u[idx] - history[-2][idx]).max(axis=1)
-            done = step <= self.tol
-            stop[idx[done]] = STOP_CONVERGED
-            looping = idx[~done]
-            for lag in range(2, t + 1):
-                if looping.size == 0:
-                    break
-                back = np.abs(u[looping] - history[t - lag][looping]).max(axis=1)
-                hit = back <= self.tol
-                stop[looping[hit]] = STOP_CYCLE
-                cycle_len[looping[hit]] = lag
-                looping = looping[~hit]
-            active[idx] = stop[idx] == STOP_MAX_ROUNDS
-            if not active.any():
-                break
-
+        rounds = self._rounds_kernel if self._compiled(d, a, n_i) else self._rounds_numpy
+        history, medians, n_rounds, stop, cycle_len = rounds(u, w, s, present, first)
         return self._result(
             lo,
             span,
@@ -317,39 +270,121 @@ class EUModel(BargainingModel):
             return False
         return _jit.compiles(self.name, draws, actors, issues)
 
-    def _kernel_round(
+    def _rounds_numpy(
         self,
-        idx: np.ndarray,
         u: np.ndarray,
         w: np.ndarray,
         s: np.ndarray,
         present: np.ndarray,
-        new_u: np.ndarray,
-        first: dict[str, np.ndarray] | None,
-    ) -> None:
-        """One round of the rows `idx` in the kernel, in blocks of rows over Numba's threads;
-        `first`: the round-1 arrays to fill (see _keep_first)."""
-        keep = first is not None
-        a = u.shape[1]
-        p_out = first["p"] if first is not None else np.empty((0, a, a))
-        eu_out = first["eu"] if first is not None else np.empty((0, a, a))
-        r_out = first["r"] if first is not None else np.empty((0, a))
-        cap = self.settings.capitulation
+        first: dict[str, np.ndarray],
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """The rounds as NumPy broadcasts over the rows still running (eum_core.play_round):
+        positions and medians by round (stopped rows carried forward), rounds run, stop reason
+        and cycle length per row; fills `first` with round 1's dyads."""
+        rows, a = u.shape
+        history = [u]
+        medians = [core.condorcet_median(u, w, present)]
+        mu = medians[0]
+        active = np.ones(rows, dtype=bool)
+        n_rounds = np.zeros(rows, dtype=np.int64)
+        stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
+        cycle_len = np.zeros(rows, dtype=np.int64)
+        if self.settings.scholz:  # the Scholz votes are (rows, A, A, A)
+            chunk = max(1, 4 * _CHUNK_ELEMENTS // max(1, a * a * a))
+        else:
+            chunk = max(1, _CHUNK_ELEMENTS // max(1, a * a))
+
+        for t in range(1, self.max_rounds + 1):
+            idx = np.flatnonzero(active)
+            new_u = history[-1].copy()
+            for c0 in range(0, len(idx), chunk):
+                sel = idx[c0 : c0 + chunk]
+                res = core.play_round(u[sel], w[sel], s[sel], present[sel], self.settings, mu[sel])
+                new_u[sel] = res.new_u
+                if t == 1:
+                    self._keep_first(first, sel, res, present[sel], a)
+            u = new_u
+            history.append(u)
+            mu = medians[-1].copy()  # frozen rows keep their median
+            mu[idx] = core.condorcet_median(u[idx], w[idx], present[idx])
+            medians.append(mu)
+            n_rounds[idx] = t
+            step = np.abs(u[idx] - history[-2][idx]).max(axis=1)
+            done = step <= self.tol
+            stop[idx[done]] = STOP_CONVERGED
+            looping = idx[~done]
+            for lag in range(2, t + 1):
+                if looping.size == 0:
+                    break
+                back = np.abs(u[looping] - history[t - lag][looping]).max(axis=1)
+                hit = back <= self.tol
+                stop[looping[hit]] = STOP_CYCLE
+                cycle_len[looping[hit]] = lag
+                looping = looping[~hit]
+            active[idx] = stop[idx] == STOP_MAX_ROUNDS
+            if not active.any():
+                break
+        return history, medians, n_rounds, stop, cycle_len
+
+    def _rounds_kernel(
+        self,
+        u: np.ndarray,
+        w: np.ndarray,
+        s: np.ndarray,
+        present: np.ndarray,
+        first: dict[str, np.ndarray],
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """The same as `_rounds_numpy`, each row's rounds run to the end in the kernel
+        (_eum_kernel.scholz_run, rows in blocks over Numba's threads). Under the Scholz rules at
+        Q = 1 the median does not enter the moves, so the medians are taken afterwards from the
+        positions, for the rows that ran each round, as `_rounds_numpy` takes them."""
+        rows, a = u.shape
+        hist = np.empty((self.max_rounds + 1, rows, a))
+        hist[0] = u
+        n_rounds = np.zeros(rows, dtype=np.int64)
+        stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
+        cycle_len = np.zeros(rows, dtype=np.int64)
+        cap, tol = self.settings.capitulation, self.tol
+        p_out, eu_out, r_out = first["p"], first["eu"], first["r"]
 
         def block(lo: int, hi: int) -> None:
-            kernel.scholz_rounds(
-                lo, hi, idx, u, w, s, present, cap, 0.5, new_u, keep, p_out, eu_out, r_out
+            kernel.scholz_run(
+                lo,
+                hi,
+                w,
+                s,
+                present,
+                cap,
+                0.5,
+                tol,
+                hist,
+                n_rounds,
+                stop,
+                cycle_len,
+                p_out,
+                eu_out,
+                r_out,
             )
 
-        run_blocks(block, 0, len(idx))
-        if first is None:
-            return
+        run_blocks(block, 0, rows)
         step = max(1, _CHUNK_ELEMENTS // max(1, a * a))
-        for c0 in range(0, len(idx), step):
-            sel = idx[c0 : c0 + step]
-            pr = present[sel]
-            pair = pr[:, :, None] & pr[:, None, :] & ~np.eye(a, dtype=bool)[None]
-            first["cls"][sel] = core.classify(first["eu"][sel], pair)
+        eye = np.eye(a, dtype=bool)[None]
+        for c0 in range(0, rows, step):
+            pr = present[c0 : c0 + step]
+            pair = pr[:, :, None] & pr[:, None, :] & ~eye
+            # classify sets every other dyad to CLASS_NONE: the zeros there do not matter
+            first["cls"][c0 : c0 + step] = core.classify(eu_out[c0 : c0 + step], pair)
+        last = int(n_rounds.max(initial=1))  # the NumPy loop runs round 1 even with no rows
+        medians = [core.condorcet_median(hist[0], w, present)]
+        for t in range(1, last + 1):
+            mu = medians[-1].copy()  # stopped rows keep their median
+            idx = np.flatnonzero(n_rounds >= t)
+            if len(idx) == rows:
+                mu = core.condorcet_median(hist[t], w, present)
+            else:
+                mu[idx] = core.condorcet_median(hist[t][idx], w[idx], present[idx])
+            medians.append(mu)
+        return list(hist[: last + 1]), medians, n_rounds, stop, cycle_len
 
     @staticmethod
     def _keep_first(
