@@ -21,7 +21,8 @@ only; the zeros NumPy adds for them change no sum (x + 0 = x), except in the pai
 denominator, whose grouping depends on where the zeros stand, so that sum still runs over the
 full A × A layout. Powers that are exact without calling `pow` are not computed: x^1 = x (the
 first pass, and every risk-neutral actor) and 0^r = 0 (actors at one position); at distance 0 the
-receiver's two powers are 0.5^r, computed once per actor.
+receiver's two powers are 0.5^r, computed once per actor; actors at exactly the same position
+share their powers (the moves put many actors on one another's positions).
 """
 
 from __future__ import annotations
@@ -117,19 +118,22 @@ def _probability(
     r: np.ndarray,
     ids: np.ndarray,
     n: int,
+    first: np.ndarray,
     dr: np.ndarray,
     flat: np.ndarray,
     p: np.ndarray,
 ) -> None:
     """p[i, j] of one row for the present actors ids[:n] (eum_core.scholz_probability):
     Σ_k w_k max(0, d_kj^r_k - d_ki^r_k) over 2 Σ of the same over the present ordered pairs.
-    dr (A, A) and flat (A·A,) are scratch."""
+    first[m]: the first present actor at m's position (see `_first_at`). dr (A, A) and flat
+    (A·A,) are scratch."""
     a = u.shape[0]
     for kk in range(n):
         k = ids[kk]
         for mm in range(n):
             m = ids[mm]
-            dr[k, m] = _power(abs(u[k] - u[m]), r[k])
+            same = first[m]  # d_km = d_k,first[m]: the power is already there
+            dr[k, m] = dr[k, same] if same != m else _power(abs(u[k] - u[m]), r[k])
     flat[:] = 0.0
     for ii in range(n):
         i = ids[ii]
@@ -187,12 +191,15 @@ def _receiver_view(
     r: np.ndarray,
     ids: np.ndarray,
     n: int,
+    first: np.ndarray,
     half: float,
+    pw: np.ndarray,
     own: np.ndarray,
     theirs: np.ndarray,
 ) -> None:
     """own[i, j] = E(i challenges j), theirs[i, j] = E(j challenges i), both with r_i
-    (eum_core.receiver_view at Q = 1), for the present actors. half: 0.5, see `scholz_rounds`."""
+    (eum_core.receiver_view at Q = 1), for the present actors. first: see `_first_at`;
+    half: 0.5, see `scholz_run`; pw (A, A, 2) scratch for the powers."""
     for ii in range(n):
         i = ids[ii]
         ri = r[i]
@@ -201,15 +208,32 @@ def _receiver_view(
         for jj in range(n):
             j = ids[jj]
             d = abs(u[i] - u[j])
-            if d == 0.0:  # both powers are 0.5^r
-                a_r = h
-                gap = (h - a_r) * 4.0
+            same = first[j]
+            if same != j:  # the powers of d_i,first[j] = d_ij
+                pw[i, j, 0], pw[i, j, 1] = pw[i, same, 0], pw[i, same, 1]
+            elif d == 0.0:  # both powers are 0.5^r
+                pw[i, j, 0], pw[i, j, 1] = h, h
             else:
-                a_r = _power(max(0.5 - 0.5 * d, 0.0), ri)
-                gap = (_power(max(0.5 + 0.5 * d, 0.0), ri) - a_r) * 4.0
+                pw[i, j, 0] = _power(max(0.5 - 0.5 * d, 0.0), ri)
+                pw[i, j, 1] = _power(max(0.5 + 0.5 * d, 0.0), ri)
+            a_r = pw[i, j, 0]
+            gap = (pw[i, j, 1] - a_r) * 4.0
             base = (2.0 - 4.0 * a_r) - usq
             own[i, j] = base - s[j] * (1.0 - p[i, j]) * gap
             theirs[i, j] = base - s[i] * (1.0 - p[j, i]) * gap
+
+
+@njit(cache=True)
+def _first_at(u: np.ndarray, ids: np.ndarray, n: int, first: np.ndarray) -> None:
+    """first[m] = the first present actor (in the actors' order) at exactly m's position: the
+    powers of its distances are those of m's, computed once."""
+    for mm in range(n):
+        m = ids[mm]
+        first[m] = m
+        for kk in range(mm):
+            if u[ids[kk]] == u[m]:
+                first[m] = ids[kk]
+                break
 
 
 @njit(cache=True)
@@ -313,6 +337,8 @@ def scholz_run(
     r = np.empty(a)
     ones = np.ones(a)
     ids = np.empty(a, np.int64)
+    first = np.empty(a, np.int64)
+    pw = np.empty((a, a, 2))
     for g in range(lo, hi):
         wg, sg, pg = w[g], s[g], present[g]
         n = 0
@@ -323,10 +349,11 @@ def scholz_run(
         t = 0
         for t in range(1, n_hist):
             ug = hist[t - 1, g]
-            _probability(ug, wg, ones, ids, n, dr, flat, p)
+            _first_at(ug, ids, n, first)
+            _probability(ug, wg, ones, ids, n, first, dr, flat, p)
             _risk_exponents(ug, sg, p, ids, n, r)
-            _probability(ug, wg, r, ids, n, dr, flat, p)
-            _receiver_view(ug, sg, p, r, ids, n, half, own, theirs)
+            _probability(ug, wg, r, ids, n, first, dr, flat, p)
+            _receiver_view(ug, sg, p, r, ids, n, first, half, pw, own, theirs)
             _moves(ug, own, theirs, ids, n, capitulation, hist[t, g])
             if t == 1:
                 r_out[g] = r
