@@ -120,39 +120,42 @@ def _probability(
     n: int,
     first: np.ndarray,
     dr: np.ndarray,
+    num: np.ndarray,
     flat: np.ndarray,
     p: np.ndarray,
 ) -> None:
     """p[i, j] of one row for the present actors ids[:n] (eum_core.scholz_probability):
     Σ_k w_k max(0, d_kj^r_k - d_ki^r_k) over 2 Σ of the same over the present ordered pairs.
-    first[m]: the first present actor at m's position (see `_first_at`). dr (A, A) and flat
-    (A·A,) are scratch."""
+    first[mm]: the first of the present actors at the position of the mm-th (see `_first_at`).
+    dr, num (A, A) and flat (A·A,) are scratch; dr and num are indexed by present actor.
+    The voters' sum runs with k outermost, each (i, j) adding its terms in k's order as
+    np.einsum does, so that the loop over j vectorises without changing a bit."""
     a = u.shape[0]
     for kk in range(n):
-        k = ids[kk]
+        uk, rk = u[ids[kk]], r[ids[kk]]
         for mm in range(n):
-            m = ids[mm]
-            same = first[m]  # d_km = d_k,first[m]: the power is already there
-            dr[k, m] = dr[k, same] if same != m else _power(abs(u[k] - u[m]), r[k])
+            same = first[mm]  # d_km = d_k,first: the power is already there
+            dr[kk, mm] = dr[kk, same] if same != mm else _power(abs(uk - u[ids[mm]]), rk)
+    for ii in range(n):
+        for jj in range(n):
+            num[ii, jj] = 0.0
+    for kk in range(n):
+        wk = w[ids[kk]]
+        for ii in range(n):
+            dki = dr[kk, ii]
+            for jj in range(n):
+                v = dr[kk, jj] - dki
+                num[ii, jj] = num[ii, jj] + wk * (v if v > 0.0 else 0.0)
     flat[:] = 0.0
     for ii in range(n):
-        i = ids[ii]
         for jj in range(n):
-            j = ids[jj]
-            acc = 0.0
-            for kk in range(n):
-                k = ids[kk]
-                v = dr[k, j] - dr[k, i]
-                acc = acc + w[k] * (v if v > 0.0 else 0.0)
-            p[i, j] = acc
-            flat[i * a + j] = acc
+            flat[ids[ii] * a + ids[jj]] = num[ii, jj]
     den = 2.0 * _numpy_sum(flat, a * a)
     inv = 1.0 / den if den > 0.0 else 0.0
     for ii in range(n):
         i = ids[ii]
         for jj in range(n):
-            j = ids[jj]
-            p[i, j] = p[i, j] * inv
+            p[i, ids[jj]] = num[ii, jj] * inv
 
 
 @njit(cache=True)
@@ -208,16 +211,16 @@ def _receiver_view(
         for jj in range(n):
             j = ids[jj]
             d = abs(u[i] - u[j])
-            same = first[j]
-            if same != j:  # the powers of d_i,first[j] = d_ij
-                pw[i, j, 0], pw[i, j, 1] = pw[i, same, 0], pw[i, same, 1]
+            same = first[jj]
+            if same != jj:  # the powers of d_i,first = d_ij
+                pw[ii, jj, 0], pw[ii, jj, 1] = pw[ii, same, 0], pw[ii, same, 1]
             elif d == 0.0:  # both powers are 0.5^r
-                pw[i, j, 0], pw[i, j, 1] = h, h
+                pw[ii, jj, 0], pw[ii, jj, 1] = h, h
             else:
-                pw[i, j, 0] = _power(max(0.5 - 0.5 * d, 0.0), ri)
-                pw[i, j, 1] = _power(max(0.5 + 0.5 * d, 0.0), ri)
-            a_r = pw[i, j, 0]
-            gap = (pw[i, j, 1] - a_r) * 4.0
+                pw[ii, jj, 0] = _power(max(0.5 - 0.5 * d, 0.0), ri)
+                pw[ii, jj, 1] = _power(max(0.5 + 0.5 * d, 0.0), ri)
+            a_r = pw[ii, jj, 0]
+            gap = (pw[ii, jj, 1] - a_r) * 4.0
             base = (2.0 - 4.0 * a_r) - usq
             own[i, j] = base - s[j] * (1.0 - p[i, j]) * gap
             theirs[i, j] = base - s[i] * (1.0 - p[j, i]) * gap
@@ -225,14 +228,13 @@ def _receiver_view(
 
 @njit(cache=True)
 def _first_at(u: np.ndarray, ids: np.ndarray, n: int, first: np.ndarray) -> None:
-    """first[m] = the first present actor (in the actors' order) at exactly m's position: the
-    powers of its distances are those of m's, computed once."""
+    """first[mm] = kk, the first present actor (in the actors' order) at exactly the position of
+    the mm-th present actor: the powers of its distances are those of mm's, computed once."""
     for mm in range(n):
-        m = ids[mm]
-        first[m] = m
+        first[mm] = mm
         for kk in range(mm):
-            if u[ids[kk]] == u[m]:
-                first[m] = ids[kk]
+            if u[ids[kk]] == u[ids[mm]]:
+                first[mm] = kk
                 break
 
 
@@ -330,6 +332,7 @@ def scholz_run(
     same bytes as one thread."""
     n_hist, _, a = hist.shape
     dr = np.empty((a, a))
+    num = np.empty((a, a))
     flat = np.empty(a * a)
     p = np.empty((a, a))
     own = np.empty((a, a))
@@ -350,9 +353,9 @@ def scholz_run(
         for t in range(1, n_hist):
             ug = hist[t - 1, g]
             _first_at(ug, ids, n, first)
-            _probability(ug, wg, ones, ids, n, first, dr, flat, p)
+            _probability(ug, wg, ones, ids, n, first, dr, num, flat, p)
             _risk_exponents(ug, sg, p, ids, n, r)
-            _probability(ug, wg, r, ids, n, first, dr, flat, p)
+            _probability(ug, wg, r, ids, n, first, dr, num, flat, p)
             _receiver_view(ug, sg, p, r, ids, n, first, half, pw, own, theirs)
             _moves(ug, own, theirs, ids, n, capitulation, hist[t, g])
             if t == 1:
