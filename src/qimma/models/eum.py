@@ -445,9 +445,11 @@ class EUModel(BargainingModel):
         pos_s = np.empty((d, len(history), arrays.n_actors, n_i))
         absent = ~arrays.present  # (A, I)
         for k, h in enumerate(history):
-            pos_s[:, k] = to_scale(np.moveaxis(h.reshape(d, n_i, arrays.n_actors), 1, 2))
+            out = pos_s[:, k]  # lo + x · span, written in place (the same bits as to_scale)
+            np.multiply(np.moveaxis(h.reshape(d, n_i, arrays.n_actors), 1, 2), span[:, None], out)
+            out += lo[:, None, :]
             if absent.any():
-                pos_s[:, k] = np.where(absent[None], arrays.positions, pos_s[:, k])
+                np.copyto(out, arrays.positions, where=absent[None])
         nobody = unflat(~has_weight)  # (D, I)
         sq_di = sq.reshape(d, n_i)
         med_s = np.where(nobody[:, None, :], sq_di[:, None, :], med_s)
