@@ -250,3 +250,94 @@ def test_the_docs_show_every_row_of_the_lever_table() -> None:
         for lever, target, direction, _ in lever_table()
     }
     assert rows == table
+
+
+# --- the deal test at the point values: whether a deal happens, before the terms ---------------
+
+
+def test_point_deal_margins_are_the_hand_computed_distances() -> None:
+    """A (position 0) expects 60 without a deal, B (position 100) expects 70 at cost 5; one issue
+    on 0-100. Terms 50: A is 50 from the terms and 60 from no deal (margin +10, accepts); B is
+    50 from the terms and 30 from no deal plus 5 (margin -15, rejects)."""
+    from qimma.analysis.deal import point_deal
+
+    sc = two_actor(terms_b=70, cost_b=5)
+    (d,) = point_deal(sc, input_space(sc), {"m": np.array([50.0])}, np.array([50.0]))
+    a, b = d.vetoes
+    assert (a.actor, a.package, a.no_deal, a.cost, a.margin) == ("A", 50.0, 60.0, 0.0, 10.0)
+    assert (b.actor, b.package, b.no_deal, b.cost, b.margin) == ("B", 50.0, 30.0, 5.0, -15.0)
+    assert a.accepts and not b.accepts
+    assert not d.deal and d.rejecting == ["B"] and d.by_model == {"m": False}
+    assert d.verdict("en") == "no deal: B rejects"
+    assert "15.0" in b.text("en") and "رفض" in b.text("ar")
+    # the same terms pass once B's expected no-deal terms are no better for it than 50
+    sc2 = two_actor(terms_b=50)
+    (d2,) = point_deal(sc2, input_space(sc2), {"m": np.array([50.0])}, np.array([50.0]))
+    assert d2.deal and d2.rejecting == []
+
+
+def test_point_deal_is_the_monte_carlo_rule_on_point_values() -> None:
+    """One rule: each model's verdict is track_states' on the point context (no error)."""
+    from qimma.analysis.deal import point_context, point_deal
+    from qimma.forecast import run_forecast
+
+    sc = load_default_scenario()
+    fc = run_forecast(sc, ["compromise", "median", "nash"])
+    sp = input_space(sc)
+    x = np.vstack([fc.results[m].outcome[0] for m in fc.results])
+    states = track_states(point_context(sp, len(x), with_error=False), x)
+    for d in point_deal(sc, sp, {m: r.outcome[0] for m, r in fc.results.items()}, fc.ensemble()[0]):
+        assert d.by_model == {m: bool(states[d.track].deal[k]) for k, m in enumerate(fc.results)}
+        assert {v.actor for v in d.vetoes} == set(states[d.track].rejects)
+
+
+def test_forecast_says_whether_there_is_a_deal_before_the_terms() -> None:
+    from typer.testing import CliRunner
+
+    from qimma.cli.main import app
+
+    runner = CliRunner()
+    for lang, title, terms in (
+        ("en", "Is there a deal?", "Nearest anchor"),
+        ("ar", "هل من اتفاق؟", "أقرب"),
+    ):
+        out = runner.invoke(app, ["forecast", "--model", "compromise,median", "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert title in out.output and terms in out.output
+        assert out.output.index(title) < out.output.index(terms)
+    data = runner.invoke(app, ["forecast", "--model", "compromise", "--json"])
+    tracks = {d["track"]: d for d in __import__("json").loads(data.output)["deal_test"]}
+    assert set(tracks) == {t.id for t in load_default_scenario().tracks}
+    for d in tracks.values():
+        assert d["deal"] == all(v["accepts"] for v in d["veto_players"])
+        assert all(
+            v["margin"]
+            == pytest.approx(v["no_deal_distance"] + v["cost_of_no_deal"] - v["package_distance"])
+            for v in d["veto_players"]
+        )
+
+
+def test_monte_carlo_view_and_report_lead_with_the_deal(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qimma.cli.main import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["forecast", "--model", "compromise", "--draws", "100"])
+    assert out.exit_code == 0, out.output
+    text = out.output
+    assert text.index("Deal (all veto players accept)") < text.index("Issue outcomes over")
+    assert text.index("Is there a deal?") < text.index("Issue outcomes over")
+    rep = runner.invoke(
+        app,
+        [
+            *("report", "--lang", "en", "--model", "compromise", "--draws", "100", "--no-pdf"),
+            *("--sensitivity", "0", "--no-backtest", "--out", str(tmp_path)),
+        ],
+    )
+    assert rep.exit_code == 0, rep.output
+    html = (tmp_path / "report-en.html").read_text("utf-8")
+    assert 'id="deal-first"' in html and html.index('id="deal-first"') < html.index(
+        'id="bottom-line"'
+    )
+    assert "accepts by" in html or "rejects by" in html

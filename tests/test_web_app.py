@@ -96,8 +96,12 @@ def test_run_forecast_and_download_json(client):
     assert r.status_code == 303
     html = wait_for_run(client, r.headers["location"])
     assert 'data-status="done"' in html and 'id="result-TERR"' in html
+    # whether a deal happens at all comes before the terms
+    assert 'id="deal-point-war"' in html
+    assert html.index('id="deal-point"') < html.index('id="results"')
     data = client.get(r.headers["location"] + "/forecast.json").json()
     assert {f["model"] for f in data["forecasts"]} == {"compromise", "median", "ensemble"}
+    assert {d["track"] for d in data["deal_test"]} == {"war", "relations"}
 
 
 def test_bad_run_parameters_are_400(client):

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma import i18n
 from qimma.analysis.sampling import PPF, Distribution, InputSpace, uniforms, values_from_uniforms
 from qimma.scenario.arrays import BoolArray, FloatArray
 from qimma.scenario.model import Scenario
@@ -338,3 +339,126 @@ def point_context(space: InputSpace, n: int, with_error: bool = True, seed: int 
         terms = np.broadcast_to(ds.terms["point"], (n, *ds.terms["point"].shape)).copy()
         cost = np.broadcast_to(ds.cost["point"], (n, *ds.cost["point"].shape)).copy()
     return DrawContext(space, pos, sal, terms, cost, seed, with_error)
+
+
+@dataclass(frozen=True)
+class VetoCheck:
+    """One veto player's test of a package at the point values (utility points, 0-100)."""
+
+    actor: str
+    package: float  # d_a(x): how far the package is from what the actor wants on the track
+    no_deal: float  # d_a(o_a): how far its expected no-deal terms are
+    cost: float  # c_a: what no deal costs it beyond those terms
+    basis: str  # basis of its outside option ("" = none given: status quo, no cost)
+    name: dict[str, str] = field(default_factory=dict)  # the actor's name by language
+
+    @property
+    def margin(self) -> float:
+        """How much better than no deal the package is for the actor; it accepts when ≥ 0."""
+        return self.no_deal + self.cost - self.package
+
+    @property
+    def accepts(self) -> bool:
+        return self.margin >= 0
+
+    def text(self, lang: str) -> str:
+        """'RUS accepts by 7.7 pts (terms 43.5; no deal 46.1 + cost 5.0) (inferred)'."""
+        key = "common.veto_accepts" if self.accepts else "common.veto_rejects_by"
+        line = i18n.t(
+            key,
+            lang,
+            a=self.name.get(lang) or self.name.get("en") or self.actor,
+            m=f"{abs(self.margin):.1f}",
+            p=f"{self.package:.1f}",
+            n=f"{self.no_deal:.1f}",
+            c=f"{self.cost:.1f}",
+        )
+        basis = self.basis or "assumption"  # no outside option given: an assumed status quo
+        if basis in ("assumption", "inferred"):
+            line += f" ({i18n.t(f'common.{basis}', lang)})"
+        return line
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "name": self.name,
+            "package_distance": self.package,
+            "no_deal_distance": self.no_deal,
+            "cost_of_no_deal": self.cost,
+            "margin": self.margin,
+            "accepts": self.accepts,
+            "basis": self.basis,
+            "text": {lang: self.text(lang) for lang in ("en", "ar")},
+        }
+
+
+@dataclass(frozen=True)
+class PointDeal:
+    """The deal test of one track on the point forecast (the ensemble's terms, every stance and
+    outside option at its point value, no model error), and whether each model's terms pass."""
+
+    track: str
+    name: dict[str, str]
+    deal: bool  # the ensemble's package passes every veto player
+    vetoes: tuple[VetoCheck, ...]
+    by_model: dict[str, bool]
+
+    @property
+    def rejecting(self) -> list[str]:
+        return [v.actor for v in self.vetoes if not v.accepts]
+
+    def verdict(self, lang: str) -> str:
+        """'deal: every veto player accepts' or 'no deal: RUS rejects'."""
+        if self.deal:
+            return i18n.t("common.deal_yes", lang)
+        who = ", ".join(self.rejecting)
+        return i18n.t("common.deal_no", lang, who=who)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "track": self.track,
+            "name": self.name,
+            "deal": self.deal,
+            "verdict": {lang: self.verdict(lang) for lang in ("en", "ar")},
+            "veto_players": [v.to_json() for v in self.vetoes],
+            "deal_by_model": self.by_model,
+        }
+
+
+def point_deal(
+    scenario: Scenario, space: InputSpace, forecasts: dict[str, FloatArray], ensemble: FloatArray
+) -> list[PointDeal]:
+    """The deal test of every track at the point values: the ensemble's terms (I,) and each
+    model's (I,) against every veto player's outside option (the same `distance` and rule as
+    `track_states`, on one row per model and one for the ensemble)."""
+    ds = space.deal
+    if ds is None:
+        return []
+    names = list(forecasts)
+    x = np.vstack([*(np.asarray(forecasts[m], dtype=float) for m in names), ensemble])
+    x = np.where(np.isnan(x), space.status_quo[None], x)  # a model with no value: status quo
+    ctx = point_context(space, x.shape[0], with_error=False)
+    assert ctx.terms is not None and ctx.cost is not None  # ds is not None
+    span = space.scale_max - space.scale_min
+    out: list[PointDeal] = []
+    for t, tr in enumerate(scenario.tracks):
+        cols = ds.track_issues[t]
+        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)
+        d_none = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+        vetoes = np.nonzero(ds.veto[t])[0]
+        accept = d_deal <= d_none + ctx.cost[:, t]
+        passes = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(len(x), bool)
+        checks = tuple(
+            VetoCheck(
+                space.actor_ids[a],
+                float(d_deal[-1, a]),
+                float(d_none[-1, a]),
+                float(ctx.cost[-1, t, a]),
+                ds.basis[t][a],
+                scenario.actors[a].name.model_dump(),
+            )
+            for a in vetoes
+        )
+        by_model = {m: bool(passes[k]) for k, m in enumerate(names)}
+        out.append(PointDeal(tr.id, tr.name.model_dump(), bool(passes[-1]), checks, by_model))
+    return out

@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import PointDeal, point_deal
 from qimma.analysis.drift import Drift
 from qimma.analysis.judgements import JudgementResult
 from qimma.analysis.montecarlo import POOLED, IssueStats, MonteCarloResult
 from qimma.analysis.outcomes import Confidence, OutcomeProbability
+from qimma.analysis.sampling import input_space
 from qimma.analysis.sensitivity import InputInfo, SensitivityResult
 from qimma.analysis.signpost_events import EventEffect
 from qimma.analysis.signposts import PivotalActor, Signpost
@@ -61,6 +63,19 @@ class RunResult:
     def seed(self) -> int:
         return self.request.seed
 
+    def point_deal(self) -> list[PointDeal]:
+        """Whether a deal happens at the point values: every track's veto players tested on this
+        run's point forecast (the ensemble's terms, and each model's), analysis.deal.point_deal."""
+        fc = self.forecast
+        if not fc.results or not self.scenario.tracks:
+            return []
+        forecasts = {m: np.asarray(r.outcome, dtype=float)[0] for m, r in fc.results.items()}
+        return point_deal(self.scenario, input_space(self.scenario), forecasts, fc.ensemble()[0])
+
+    def point_json(self) -> dict[str, Any]:
+        """The point forecast with its deal test: what `qimma forecast --json` prints."""
+        return {**self.forecast.to_json(), "deal_test": [d.to_json() for d in self.point_deal()]}
+
     def pooled_stats(self) -> list[IssueStats]:
         return [s for s in self.issue_stats or [] if s.model == POOLED]
 
@@ -89,7 +104,7 @@ class RunResult:
     def to_json(self) -> dict[str, Any]:
         wi = self.whatif.to_json() if self.whatif is not None else self.whatif_json
         return {
-            **self.forecast.to_json(),
+            **self.point_json(),
             "kind": "whatif" if self.request.levers else "forecast",
             "request": self.request.to_json(),
             "models": self.models,

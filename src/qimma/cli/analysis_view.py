@@ -11,6 +11,7 @@ from rich.table import Table
 
 from qimma import i18n
 from qimma.analysis import icd203
+from qimma.analysis.deal import PointDeal
 from qimma.analysis.judgements import JudgementResult, driver_text
 from qimma.analysis.montecarlo import POOLED
 from qimma.analysis.outcomes import quoted_words, seeds_words
@@ -132,16 +133,13 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
     return tables
 
 
-def deal_tables(
-    ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
-) -> list[Table]:
-    """How outcomes were read (deal test or terms only, model error), the deal probability per
-    track with each veto player's rejections, and the seeds' judgements beside qimma's numbers."""
-    if ds is None:
-        return []
-    title = f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}"
+def deal_table(ds: dict[str, Any] | None, lang: str) -> Table | None:
+    """The deal probability per track with each veto player's rejections (Monte Carlo), titled
+    with how outcomes were read (deal test or terms only, model error); None without tracks."""
+    if ds is None or not ds["tracks"]:
+        return None
     h = words(lang)
-    t = Table(title=title, show_lines=True)
+    t = Table(title=f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}", show_lines=True)
     for col in ("track", "deal", "veto_rejects"):
         t.add_column(h[col], overflow="fold")
     for tr in ds["tracks"]:
@@ -150,6 +148,39 @@ def deal_tables(
             pct(tr["deal_probability"]),
             ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
         )
+    return t
+
+
+def point_deal_table(
+    deals: list[PointDeal], lang: str, with_hint: bool = True
+) -> list[Table | str]:
+    """Whether a deal happens at the point values, before any terms: per track the verdict on the
+    ensemble's terms, each veto player's margin (naming the inputs it rests on), and which models'
+    terms pass; then the legend. Empty when the scenario declares no tracks."""
+    if not deals:
+        return []
+    h = words(lang)
+    t = Table(title=h["deal_point_title"], show_lines=True)
+    for col in ("track", "deal_point", "veto_check", "models_pass"):
+        t.add_column(h[col], overflow="fold")
+    for d in deals:
+        passing = [m for m, ok in d.by_model.items() if ok]
+        failing = [m for m, ok in d.by_model.items() if not ok]
+        models = i18n.t("common.models_pass_n", lang, k=len(passing), n=len(d.by_model))
+        if failing:
+            models += " (" + i18n.t("common.models_fail", lang, names=", ".join(failing)) + ")"
+        t.add_row(
+            d.name.get(lang) or d.name.get("en") or d.track,
+            d.verdict(lang),
+            "\n".join(v.text(lang) for v in d.vetoes),
+            models,
+        )
+    return [t, h["deal_point_legend"] + (" " + h["deal_point_hint"] if with_hint else "")]
+
+
+def judgements_table(judgements: list[JudgementResult] | None, lang: str) -> Table:
+    """The seeds' judgements beside qimma's numbers."""
+    h = words(lang)
     tj = Table(title=h["judgements_title"], show_lines=True)
     for col in ("judgement", "seeds_band", "qimma", "qimma_vs_seeds"):
         tj.add_column(h[col], overflow="fold")
@@ -167,7 +198,28 @@ def deal_tables(
             ours,
             i18n.t(f"common.vs_{agree}", lang) if agree else "—",
         )
-    return [t, tj] if ds["tracks"] else [t, tj][1:] if sc.judgements else [t]
+    return tj
+
+
+def deal_tables(
+    ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
+) -> list[Table]:
+    """The deal table (when the scenario has tracks) and the judgements table (when it has
+    judgements, or tracks): what whatif and sensitivity print after their own tables."""
+    if ds is None:
+        return []
+    dt = deal_table(ds, lang)
+    if dt is None and not sc.judgements:
+        return [_reading_table(ds, lang)]
+    return [x for x in (dt, judgements_table(judgements, lang)) if x is not None]
+
+
+def _reading_table(ds: dict[str, Any], lang: str) -> Table:
+    """How outcomes were read, for a scenario with neither tracks nor judgements."""
+    t = Table(title=f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}")
+    for col in ("track", "deal", "veto_rejects"):
+        t.add_column(words(lang)[col], overflow="fold")
+    return t
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:

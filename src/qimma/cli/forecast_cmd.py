@@ -14,7 +14,14 @@ from rich.table import Table
 from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
-from qimma.cli.analysis_view import deal_tables, issues_tables, outcomes_tables, write_montecarlo
+from qimma.cli.analysis_view import (
+    deal_table,
+    issues_tables,
+    judgements_table,
+    outcomes_tables,
+    point_deal_table,
+    write_montecarlo,
+)
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
@@ -209,8 +216,11 @@ def forecast(
     if out is not None:
         _write_out(fc, out)
     if json_out:
-        typer.echo(json.dumps(fc.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(res.point_json(), ensure_ascii=False, indent=2))
     else:
+        # whether a deal happens at all comes before what its terms are
+        for part in point_deal_table(res.point_deal(), language):
+            console.print(part)
         console.print(_table(fc, language))
         console.print(_legend(fc, language))
         for line in _unsettled(fc, language):
@@ -223,13 +233,20 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    # whether a deal happens at all (its chance, then the point test naming the inputs) comes
+    # before the terms; the seeds' judgements close the view
+    dt = deal_table(res.deal, lang)
+    if dt is not None:
+        console.print(dt)
+    for part in point_deal_table(res.point_deal(), lang, with_hint=False):
+        console.print(part)
     for t in issues_tables(res, lang):
         console.print(t)
     if res.scenario.outcomes:
         for t in outcomes_tables(res, lang):
             console.print(t)
-    for t in deal_tables(res.deal, res.judgements, res.scenario, lang):
-        console.print(t)
+    if res.judgements or res.scenario.judgements:
+        console.print(judgements_table(res.judgements, lang))
     _print_skipped(res.forecast, lang)
 
 

@@ -274,6 +274,23 @@ def _deal_note(inp: RunResult, lang: str) -> str | None:
     return " ".join(x for x in (ds["basis_text"][lang], ds["model_error"]["text"][lang], deal) if x)
 
 
+def _deal_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
+    """Whether a deal happens, per track, before any terms: the Monte Carlo's chance of a deal
+    (when the run has one) and the point test with each veto player's margin."""
+    chance = {tr["track"]: tr["deal_probability"] for tr in (inp.deal or {}).get("tracks", [])}
+    rows = []
+    for d in inp.point_deal():
+        rows.append(
+            {
+                "name": d.name.get(lang) or d.name.get("en") or d.track,
+                "p": _pct(chance[d.track]) if d.track in chance else None,
+                "verdict": d.verdict(lang),
+                "vetoes": [v.text(lang) for v in d.vetoes],
+            }
+        )
+    return rows
+
+
 def _judgement_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:
     """The seeds' judgements (J1-J15, the equations) beside qimma's number."""
     rows = []
@@ -496,6 +513,7 @@ def write_report(
         "outcome_rows": _outcome_rows(inp, lang) if inp.probabilities is not None else None,
         "judgement_rows": _judgement_rows(inp, lang),
         "deal_note": _deal_note(inp, lang),
+        "deal_rows": _deal_rows(inp, lang),
         "mc_note": None
         if mc is None
         else t("mc_note", lang).format(draws=f"{inp.draws:,}", seed=inp.seed),
