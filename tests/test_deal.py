@@ -341,3 +341,49 @@ def test_monte_carlo_view_and_report_lead_with_the_deal(tmp_path: Path) -> None:
         'id="bottom-line"'
     )
     assert "accepts by" in html or "rejects by" in html
+
+
+def test_point_deal_says_how_much_of_the_no_deal_side_is_assumed() -> None:
+    """Terms of unknown basis are assumptions (100%); an explicit term counts for nothing."""
+    from qimma.analysis.deal import point_deal
+
+    sc = two_actor(terms_b=70, cost_b=5)
+    (d,) = point_deal(sc, input_space(sc), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d.vetoes] == [1.0, 1.0]
+    oo = sc.outside_options[0]
+    term = oo.terms[0].model_copy(update={"basis": "explicit"})
+    sc2 = sc.model_copy(
+        update={"outside_options": [oo.model_copy(update={"terms": [term]}), sc.outside_options[1]]}
+    )
+    (d2,) = point_deal(sc2, input_space(sc2), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d2.vetoes] == [0.0, 1.0]
+    assert "assumed: 0% of the no-deal distance" in d2.vetoes[0].text("en")
+
+
+def test_outside_options_count_in_an_outcomes_basis_shares() -> None:
+    """Track t has one issue and two veto players. Stances: basis not given = assumption. A's
+    no-deal term is made explicit and its option (its cost) inferred: A's entry is ½ explicit +
+    ½ inferred; B's term and option are assumptions: B's entry is all assumption. The issue's
+    entry is all assumption. Mean of the three: explicit 1/6, inferred 1/6, assumption 4/6."""
+    from qimma.analysis.outcomes import evidence_shares
+    from qimma.scenario.basis import outside_option_shares
+
+    sc = two_actor(terms_b=70)
+    a_opt = sc.outside_options[0]
+    a_opt = a_opt.model_copy(
+        update={
+            "basis": "inferred",
+            "terms": [a_opt.terms[0].model_copy(update={"basis": "explicit"})],
+        }
+    )
+    sc = sc.model_copy(update={"outside_options": [a_opt, sc.outside_options[1]]})
+    opts = outside_option_shares(sc, "t")
+    assert opts == [
+        {"explicit": 0.5, "inferred": 0.5, "assumption": 0.0},
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0},
+    ]
+    shares = evidence_shares(input_space(sc), ["X"], opts)
+    assert shares == pytest.approx({"explicit": 1 / 6, "inferred": 1 / 6, "assumption": 4 / 6})
+    assert evidence_shares(input_space(sc), ["X"]) == pytest.approx(
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0}
+    )

@@ -351,6 +351,7 @@ class VetoCheck:
     cost: float  # c_a: what no deal costs it beyond those terms
     basis: str  # basis of its outside option ("" = none given: status quo, no cost)
     name: dict[str, str] = field(default_factory=dict)  # the actor's name by language
+    assumed_share: float = 0.0  # share of `no_deal` that rests on assumed no-deal terms
 
     @property
     def margin(self) -> float:
@@ -374,9 +375,12 @@ class VetoCheck:
             c=f"{self.cost:.1f}",
         )
         basis = self.basis or "assumption"  # no outside option given: an assumed status quo
-        if basis in ("assumption", "inferred"):
-            line += f" ({i18n.t(f'common.{basis}', lang)})"
-        return line
+        return line + i18n.t(
+            "common.veto_basis",
+            lang,
+            s=f"{100 * self.assumed_share:.0f}%",
+            b=i18n.t(f"common.{basis}", lang),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -388,6 +392,7 @@ class VetoCheck:
             "margin": self.margin,
             "accepts": self.accepts,
             "basis": self.basis,
+            "assumed_share_of_no_deal": self.assumed_share,
             "text": {lang: self.text(lang) for lang in ("en", "ar")},
         }
 
@@ -456,9 +461,26 @@ def point_deal(
                 float(ctx.cost[-1, t, a]),
                 ds.basis[t][a],
                 scenario.actors[a].name.model_dump(),
+                _assumed_share(scenario, space, t, int(a), ctx),
             )
             for a in vetoes
         )
         by_model = {m: bool(passes[k]) for k, m in enumerate(names)}
         out.append(PointDeal(tr.id, tr.name.model_dump(), bool(passes[-1]), checks, by_model))
     return out
+
+
+def _assumed_share(
+    scenario: Scenario, space: InputSpace, t: int, a: int, ctx: DrawContext
+) -> float:
+    """The share of veto player a's no-deal distance (point values) that comes from no-deal terms
+    whose basis is an assumption (a term not given is the status quo: an assumption too)."""
+    oo = scenario.outside_option(space.actor_ids[a], scenario.tracks[t].id)
+    given = {term.issue: term.basis for term in (oo.terms if oo is not None else [])}
+    assumed = np.array([given.get(i, "assumption") == "assumption" for i in space.issue_ids])
+    assert ctx.terms is not None and space.deal is not None
+    span = space.scale_max - space.scale_min
+    w = ctx.saliences[0, a] * space.deal.track_issues[t]
+    part = w * np.abs(ctx.terms[0, t, a] - ctx.positions[0, a]) / span
+    total = float(part.sum())
+    return float(part[assumed].sum() / total) if total > 0 else 0.0

@@ -120,7 +120,9 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
                     f" ({i18n.t(f'common.vs_{agree}', lang)})" if agree else ""
                 )
                 if agree in ("higher", "lower") and op.drivers:
-                    seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
+                    seeds += "\n" + i18n.t("report.semicolon", lang).join(
+                        driver_text(d, lang) for d in op.drivers
+                    )
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
@@ -160,9 +162,9 @@ def point_deal_table(
     if not deals:
         return []
     h = words(lang)
-    t = Table(title=h["deal_point_title"], show_lines=True)
-    for col in ("track", "deal_point", "veto_check", "models_pass"):
-        t.add_column(h[col], overflow="fold")
+    t = Table(title=h["deal_point_title"], show_lines=True, expand=True)
+    for col, ratio in (("track", 2), ("deal_point", 2), ("veto_check", 6), ("models_pass", 2)):
+        t.add_column(h[col], overflow="fold", ratio=ratio)
     for d in deals:
         passing = [m for m, ok in d.by_model.items() if ok]
         failing = [m for m, ok in d.by_model.items() if not ok]

@@ -266,7 +266,7 @@ def _deal_note(inp: RunResult, lang: str) -> str | None:
     ds = inp.deal
     if ds is None:
         return None
-    tracks = "; ".join(
+    tracks = t("semicolon", lang).join(
         f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
         for tr in ds["tracks"]
     )
