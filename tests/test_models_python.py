@@ -117,7 +117,10 @@ def test_small_runs_choose_python_large_runs_compile(monkeypatch: pytest.MonkeyP
         assert _jit.compiles(m, 10_000, 11, 12)  # its Monte Carlo
         assert _jit.models_to_compile([m], 10_000, 11, 12) == [m]
         assert _jit.models_to_compile([m], 1, 11, 12) == []
-    assert not _jit.compiles("eum", 10_000, 11, 12)
+    # eum's uncompiled path is NumPy: a one-draw forecast stays there, a 10k Monte Carlo compiles
+    assert not _jit.compiles("eum", 1, 11, 12)
+    assert _jit.compiles("eum", 10_000, 11, 12)
+    assert not _jit.compiles("nash", 10_000, 11, 12)
     monkeypatch.setattr(_jit, "_cached", lambda model: True)
     assert _jit.compiles("exchange", 1, 11, 12)  # compiled code at hand: no Python
     assert _jit.models_to_compile(["exchange", "smp"], 10_000, 11, 12) == []

@@ -55,8 +55,11 @@ def _whatif_sweeps(scenario: Scenario, request: RunRequest) -> int:
 
 
 def _sensitivity_rows(scenario: Scenario, opts: SensitivityOptions) -> int:
-    """Design rows of a sensitivity run: N·(K + 2) for Sobol, r·(K + 1) for Morris."""
-    k = len(input_space(scenario).uncertain())
+    """Design rows of a sensitivity run: N·(K + 2) for Sobol, r·(K + 1) for Morris, for its K
+    inputs (stances and outside options with a range)."""
+    from qimma.analysis.sensitivity import sensitivity_inputs
+
+    k = len(sensitivity_inputs(scenario, input_space(scenario)))
     return opts.n * (k + 2 if opts.method == "sobol" else k + 1)
 
 
