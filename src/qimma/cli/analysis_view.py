@@ -307,6 +307,36 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
     return t
 
 
+def drivers_table(res: SensitivityResult, sc: Scenario, lang: str, top: int) -> Table:
+    """The top inputs of each named outcome, with the index and the input's basis."""
+    h = words(lang)
+    idx = res.main_index()
+    t = Table(
+        title=h["drivers_title"].format(
+            n=top, method=h.get(f"method_{res.method}", res.method), idx=h.get(f"idx_{idx}", idx)
+        ),
+        show_lines=True,
+    )
+    t.add_column(h["outcomes"], overflow="fold")
+    t.add_column("#", justify="right")
+    t.add_column(h["driver_input"], overflow="fold")
+    t.add_column(h["driver_index"], justify="right")
+    t.add_column(h["basis"])
+    names = {o.id: o.name.get(lang) for o in sc.outcomes}
+    for oid, rows in res.drivers(top).items():
+        if not rows:
+            t.add_row(names[oid], "", h["constant"], "", "")
+        for d in rows:
+            t.add_row(
+                names[oid] if d.rank == 1 else "",
+                str(d.rank),
+                d.input.label(sc, lang),
+                f"{d.index:.3f} ± {d.conf:.3f}",
+                i18n.t(f"common.{d.input.basis or 'assumption'}", lang),
+            )
+    return t
+
+
 def signpost_table(posts: list[Signpost], sc: Scenario, lang: str) -> Table:
     h = words(lang)
     t = Table(title=h["signpost"], show_lines=True)

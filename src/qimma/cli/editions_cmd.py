@@ -27,13 +27,6 @@ def basis_label(basis: str, lang: str) -> str:
     return i18n.t(f"common.{basis}", lang) if basis else "—"
 
 
-def _input_name(sc: Scenario, key: str, lang: str) -> str:
-    who, issue = key.split(":", 1)
-    if who == "status_quo":
-        return f"{i18n.t('cli.sq', lang)}: {issue}"
-    return f"{sc.actor(who).name.get(lang)}: {issue}"
-
-
 def _value(text: str, lang: str) -> str:
     """A stance as the scenario describes it ('55 [45–65] s70 c85 (explicit)'), its basis in the
     user's words."""
@@ -93,7 +86,7 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
     for oc in sc.outcomes:
         p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
         drivers = [
-            f"{_input_name(sc, e.change.key, lang)} {100 * e.outcomes[oc.id]:+.0f}"
+            f"{e.change.label(sc, lang, short=True)} {100 * e.outcomes[oc.id]:+.0f}"
             + (f" ({basis_label(e.change.basis, lang)})" if e.change.basis else "")
             for e in d.drivers(oc.id)
             if abs(e.outcomes[oc.id]) >= 0.005
@@ -113,7 +106,7 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
     for e in d.effects:
         big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
         t3.add_row(
-            _input_name(sc, e.change.key, lang),
+            e.change.label(sc, lang, short=True),
             f"{_value(e.change.before, lang)} → {_value(e.change.after, lang)}",
             _why(sc, e.change.why, lang),
             "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",

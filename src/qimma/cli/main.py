@@ -1,28 +1,20 @@
-"""The `qimma` command. Each command lives in its own module and is registered here."""
+"""The `qimma` command. Each command lives in its own module, is listed here, and is imported only
+when it runs (qimma.cli.lazy)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, ClassVar
 
 import click
 import typer
 
 from qimma import __version__, i18n
-from qimma.cli.backtest_cmd import backtest
-from qimma.cli.common import err_console, state
-from qimma.cli.convert_cmd import convert
-from qimma.cli.corpus_cmd import corpus_app, evidence
-from qimma.cli.editions_cmd import editions
-from qimma.cli.forecast_cmd import forecast
-from qimma.cli.log_cmd import log_app
-from qimma.cli.report_cmd import report
-from qimma.cli.sensitivity_cmd import sensitivity
-from qimma.cli.serve_cmd import serve, user_app
-from qimma.cli.show_cmd import show
+from qimma.cli.common import err_console, show_progress, state
+from qimma.cli.lazy import LazyCommand, LazyGroup
 from qimma.cli.usage import usage_lang, usage_message
-from qimma.cli.validate_cmd import validate
-from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
 
 # typer >= 0.22 carries its own copy of click, whose usage errors are not click's classes.
@@ -36,7 +28,82 @@ try:
 except ImportError:  # an older typer that uses click itself
     _USAGE_ERRORS = (click.ClickException,)
 
+
+def _cmd(target: str, short_help: str) -> LazyCommand:
+    return LazyCommand(f"qimma.cli.{target}", short_help)
+
+
+class QimmaCommands(LazyGroup):
+    """qimma's commands in the order `qimma --help` lists them."""
+
+    COMMANDS: ClassVar[dict[str, LazyCommand]] = {
+        "forecast": _cmd(
+            "forecast_cmd:forecast", "Forecast the outcome of each issue with every model."
+        ),
+        "backtest": _cmd(
+            "backtest_cmd:backtest",
+            "Backtest every model on DEU III: MAE, RMSE, median error, share within 10 points.",
+        ),
+        "report": _cmd(
+            "report_cmd:report", "Write a self-contained HTML report and the same as PDF."
+        ),
+        "serve": _cmd(
+            "serve_cmd:serve", "Start the web app (default scenario loaded on first start)."
+        ),
+        "validate": _cmd(
+            "validate_cmd:validate",
+            "Check a scenario file; list every problem with its line, field and fix "
+            "(exit status 2).",
+        ),
+        "show": _cmd(
+            "show_cmd:show",
+            "Show a scenario's actors, issues (scales, anchors, status quo) and stances as tables.",
+        ),
+        "convert": _cmd(
+            "convert_cmd:convert",
+            "Convert a scenario to qimma's YAML format (never replaces a file without --force).",
+        ),
+        "evidence": _cmd(
+            "corpus_cmd:evidence",
+            "The passages about one stance (actor × issue), best first; * = cited by the scenario.",
+        ),
+        "whatif": _cmd(
+            "whatif_cmd:whatif",
+            "Compare the baseline with the scenario after pulling one or more levers.",
+        ),
+        "sensitivity": _cmd(
+            "sensitivity_cmd:sensitivity",
+            "Which uncertain inputs drive each outcome; signposts to watch; pivotal actors.",
+        ),
+        "editions": _cmd(
+            "editions_cmd:editions",
+            "Show the scenario's dated editions and how the forecast and each named outcome moved\n"
+            "from one edition to the next, with the changed stances that moved them.",
+        ),
+        "log": _cmd(
+            "log_cmd:log_app",
+            "The forecast log: add forecasts, resolve them, score them. Stored in the qimma store "
+            "(--store URL, else $QIMMA_STORE, else a SQLite file in your data folder).",
+        ),
+        "user": _cmd(
+            "serve_cmd:user_app", "Manage web-app users (needed when serving beyond 127.0.0.1)."
+        ),
+        "corpus": _cmd(
+            "corpus_cmd:corpus_app",
+            "The evidence corpus: add documents, clean, search, estimative statements.",
+        ),
+    }
+
+    def loading(self, name: str, args: list[str]) -> AbstractContextManager[Any]:
+        """A line saying what qimma is doing while a command loads (the first second or so of a
+        run): on a terminal only, never with --json or before --help."""
+        if "--json" in args or "--help" in args or not show_progress(False):
+            return nullcontext()
+        return err_console.status(i18n.t("cli.loading", state["lang"], command=name))
+
+
 app = typer.Typer(
+    cls=QimmaCommands,
     name="qimma",
     help="qimma (قمة): forecast multi-actor negotiations with published bargaining models.",
     no_args_is_help=True,
@@ -58,22 +125,6 @@ def main(
     ),
 ) -> None:
     """qimma (قمة): forecast multi-actor negotiations with published bargaining models."""
-
-
-app.command()(forecast)
-app.command()(backtest)
-app.add_typer(log_app, name="log")
-app.command()(report)
-app.command()(serve)
-app.add_typer(user_app, name="user")
-app.command()(validate)
-app.command()(show)
-app.command()(convert)
-app.add_typer(corpus_app, name="corpus")
-app.command()(evidence)
-app.command()(whatif)
-app.command()(sensitivity)
-app.command()(editions)
 
 
 def run(argv: list[str] | None = None) -> int:
