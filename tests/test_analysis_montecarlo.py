@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from qimma.analysis.montecarlo import POOLED, run_monte_carlo
+from qimma.analysis.parallel import parse_scheduler
 from qimma.analysis.sampling import arrays_from_uniforms, input_space, uniforms
 from qimma.errors import InputError
 from qimma.models import registry
@@ -74,10 +75,38 @@ def test_dask_local_cluster_gives_identical_bytes(small):
         viaclient = run_monte_carlo(small, draws=600, seed=5, client=client, chunks=5)
         address = cluster.scheduler_address.replace("tcp://", "dask://")
         viaaddress = run_monte_carlo(small, draws=600, seed=5, scheduler=address)
+        # the address exactly as `dask scheduler` prints it
+        viatcp = run_monte_carlo(small, draws=600, seed=5, scheduler=cluster.scheduler_address)
     local = run_monte_carlo(small, draws=600, seed=5)
     for m in local.models:
         assert local.outcomes[m].tobytes() == viaclient.outcomes[m].tobytes()
         assert local.outcomes[m].tobytes() == viaaddress.outcomes[m].tobytes()
+        assert local.outcomes[m].tobytes() == viatcp.outcomes[m].tobytes()
+
+
+@pytest.mark.parametrize(
+    ("address", "client_address"),
+    [
+        ("tcp://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+        ("dask://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+        ("tcp://[::1]:8786", "tcp://[::1]:8786"),
+    ],
+)
+def test_scheduler_address_accepts_tcp_and_dask(address, client_address):
+    assert parse_scheduler(address) == client_address
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["10.0.0.5:8786", "http://h:8786", "tcp://h", "tcp://:8786", "dask://h:99999", "tcp://"],
+)
+def test_scheduler_address_refused_with_the_fix(address):
+    with pytest.raises(InputError) as e:
+        parse_scheduler(address)
+    (problem,) = e.value.problems
+    assert problem.path == "execution.scheduler"
+    assert "tcp://HOST:PORT" in (problem.fix_en or "")
+    assert "tcp://HOST:PORT" in (problem.fix_ar or "")
 
 
 def test_every_registered_model_treats_draws_independently(small):

@@ -9,6 +9,7 @@ from qimma.analysis.signposts import find_signposts, pivotal_actors
 from qimma.errors import InputError
 from qimma.scenario.formats import load_scenario
 from qimma.scenario.model import Scenario
+from tests._scenarios import one_issue, stance
 
 
 @pytest.fixture
@@ -19,35 +20,11 @@ def small(fixtures):
 def _linear(weight_a: float, weight_b: float) -> Scenario:
     """Two actors on one issue, fixed weights, positions uniform-ranged with equal widths."""
 
-    def stance(actor, pos, cap):
-        return {
-            "actor": actor,
-            "issue": "X",
-            "position": {"value": pos, "low": pos - 10, "high": pos + 10},
-            "salience": {"value": 100},
-            "capability": {"value": cap},
-        }
+    def position(p: float) -> dict[str, float]:
+        return {"value": p, "low": p - 10, "high": p + 10}
 
-    return Scenario.model_validate(
-        {
-            "id": "lin",
-            "title": {"en": "linear"},
-            "actors": [{"id": "A", "name": {"en": "A"}}, {"id": "B", "name": {"en": "B"}}],
-            "issues": [
-                {
-                    "id": "X",
-                    "name": {"en": "X"},
-                    "status_quo": 50,
-                    "scale": {
-                        "anchors": [
-                            {"value": 0, "label": {"en": "lo"}},
-                            {"value": 100, "label": {"en": "hi"}},
-                        ]
-                    },
-                }
-            ],
-            "stances": [stance("A", 30, weight_a), stance("B", 70, weight_b)],
-        }
+    return one_issue(
+        "lin", [stance("A", position(30), 100, weight_a), stance("B", position(70), 100, weight_b)]
     )
 
 
@@ -149,3 +126,60 @@ def test_watch_indicator_when_nothing_flips(small):
     assert b.direction == "above" and b.threshold == pytest.approx(50)
     assert b.p_leader_at_end == pytest.approx(0.92, abs=0.015)
     assert "stays the most likely" in b.text(sc, "en") and "ويبقى الأرجح" in b.text(sc, "ar")
+
+
+# --- outside options as inputs; the drivers of each named outcome -------------------------------
+def test_an_outside_option_is_an_input_and_drives_the_deal_outcome():
+    from qimma.analysis.sampling import input_space
+    from qimma.analysis.sensitivity import sensitivity_inputs
+    from tests.deal_toy import two_actor
+
+    # no stance has a range; only B's cost of no deal (0-40) does. Deal iff cost >= 20.
+    sc = two_actor(70, cost_b={"value": 20, "low": 0, "high": 40}, outcomes=True)
+    inputs = sensitivity_inputs(sc, input_space(sc))
+    assert [x.id for x in inputs] == ["B.no_deal_cost[t]"]
+    res = run_sensitivity(sc, ["compromise"], method="sobol", n=256, seed=0, dist="uniform")
+    top = res.drivers()["deal"]
+    assert [d.input.id for d in top] == ["B.no_deal_cost[t]"]
+    assert top[0].input.basis == sc.outside_option("B", "t").basis
+    assert top[0].index > 0.9  # the only input carries all the variance
+    assert "issue:X" in res.constant  # the terms do not move; only the deal does
+
+
+def _scenario_basis(sc: Scenario, d) -> str:
+    x = d.input
+    if x.field == "no_deal_cost":
+        return sc.outside_option(x.actor, x.track).basis
+    if x.field == "outside_option":
+        terms = sc.outside_option(x.actor, x.track).terms
+        return next(t.basis for t in terms if t.issue == x.issue)
+    return sc.stance(x.actor, x.issue).basis
+
+
+def test_every_driver_row_carries_the_basis_the_scenario_gives_its_input():
+    from rich.console import Console
+
+    from qimma.cli.analysis_view import drivers_table
+    from qimma.scenario.formats import load_default_scenario
+
+    sc = load_default_scenario()
+    res = run_sensitivity(sc, ["compromise"], method="morris", n=2, seed=0)
+    ids = {x.id for x in res.inputs}
+    assert {"RUS.outside_option[war:SANC]", "UKR.no_deal_cost[war]"} <= ids
+    drivers = res.drivers(5)
+    assert set(drivers) == {o.id for o in sc.outcomes}
+    rows = [d for ds in drivers.values() for d in ds]
+    assert rows and all(len(ds) <= 5 for ds in drivers.values())
+    for d in rows:
+        assert d.input.basis == _scenario_basis(sc, d), d.input.id
+    js = res.to_json()["drivers"]
+    assert [(r["input"], r["basis"]) for ds in js.values() for r in ds] == [
+        (d.input.id, d.input.basis) for d in rows
+    ]
+    for lang, word in (("en", "Top 5 drivers"), ("ar", "أهم 5 محرّكات")):
+        con = Console(width=300, record=True)
+        con.print(drivers_table(res, sc, lang, 5))
+        text = con.export_text()
+        assert word in text
+        for d in rows:
+            assert d.input.label(sc, lang) in text

@@ -53,7 +53,8 @@ def test_forecast_draws_writes_files(small, tmp_path, capsys):
     [
         ["--draws", "0"],
         ["--draws", "100", "--workers", "0"],
-        ["--draws", "100", "--scheduler", "tcp://x:1"],
+        ["--draws", "100", "--scheduler", "http://x:1"],
+        ["--draws", "100", "--scheduler", "tcp://x"],
         ["--draws", "100", "--seed", "-1"],
         ["--draws", "100", "--dist", "gamma"],
     ],

@@ -61,7 +61,7 @@ def test_monte_carlo_through_a_real_scheduler_equals_one_process(small, fixtures
             # the command a team runs, end to end
             path = str(fixtures / "analysis" / "small.yaml")
             argv = ["forecast", path, "-m", ",".join(MODELS), "-n", "3000", "--seed", "9"]
-            assert run([*argv, "--json", "--scheduler", scheduler]) == 0
+            assert run([*argv, "--json", "--scheduler", address]) == 0  # as printed: tcp://
             via_cli = json.loads(capsys.readouterr().out)
         raise _Done
     local = run_monte_carlo(small, MODELS, draws=3000, seed=9)

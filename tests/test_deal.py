@@ -16,6 +16,7 @@ from qimma.analysis.sampling import input_space
 from qimma.models.registry import model_names
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import LeverChange, Scenario, cross_check
+from tests.deal_toy import two_actor
 
 DRAWS = 300
 SEED = 7
@@ -27,57 +28,6 @@ REACH_LEVERS = {
     # G067: "Trump may be forced to adopt a more aggressive policy and increase pressure on Moscow"
     "escalation": ["sanctions_tighten"],
 }
-
-
-def two_actor(terms_b: float, cost_b: float = 0.0, veto: list[str] | None = None) -> Scenario:
-    """A on 0, B on 100 of one issue; both veto players of track t."""
-    return Scenario.model_validate(
-        {
-            "id": "toy",
-            "title": {"en": "toy"},
-            "actors": [{"id": "A", "name": {"en": "A"}}, {"id": "B", "name": {"en": "B"}}],
-            "issues": [
-                {
-                    "id": "X",
-                    "name": {"en": "X"},
-                    "status_quo": 50,
-                    "scale": {
-                        "anchors": [
-                            {"value": 0, "label": {"en": "lo"}},
-                            {"value": 100, "label": {"en": "hi"}},
-                        ]
-                    },
-                }
-            ],
-            "stances": [
-                {
-                    "actor": a,
-                    "issue": "X",
-                    "position": {"value": p},
-                    "salience": {"value": 50},
-                    "capability": {"value": 1},
-                }
-                for a, p in (("A", 0), ("B", 100))
-            ],
-            "tracks": [
-                {
-                    "id": "t",
-                    "name": {"en": "t"},
-                    "issues": ["X"],
-                    "veto_players": veto or ["A", "B"],
-                }
-            ],
-            "outside_options": [
-                {"actor": "A", "track": "t", "terms": [{"issue": "X", "value": {"value": 60}}]},
-                {
-                    "actor": "B",
-                    "track": "t",
-                    "terms": [{"issue": "X", "value": {"value": terms_b}}],
-                    "cost": {"value": cost_b},
-                },
-            ],
-        }
-    )
 
 
 def deal_at(sc: Scenario, x: float, changes: list[LeverChange] | None = None) -> bool:
@@ -252,6 +202,40 @@ def test_the_docs_show_every_row_of_the_lever_table() -> None:
     assert rows == table
 
 
+def test_an_outside_option_written_without_a_range_gets_the_default_range_as_assumption() -> None:
+    from qimma.analysis.deal import DEFAULT_COST_HALF, DEFAULT_TERM_HALF, deal_space
+
+    sc = two_actor(terms_b=70, cost_b={"value": 10})
+    opts = [o.model_copy(deep=True) for o in sc.outside_options]
+    opts[1].terms[0].value.low = opts[1].terms[0].value.high = None  # B's term: no range either
+    opts[1].terms[0].basis = "explicit"
+    ds = deal_space(sc.model_copy(update={"outside_options": opts}))
+    assert ds is not None
+    b = 1
+    assert ds.cost["low"][0, b] == 10 - DEFAULT_COST_HALF
+    assert ds.cost["high"][0, b] == 10 + DEFAULT_COST_HALF
+    assert ds.basis[0][b] == "assumption"
+    # the term: value ± DEFAULT_TERM_HALF points of the 0-100 scale, basis now assumption
+    assert ds.terms["low"][0, b, 0] == 70 - DEFAULT_TERM_HALF
+    assert ds.terms["high"][0, b, 0] == 70 + DEFAULT_TERM_HALF
+    assert ds.term_basis[0][b][0] == "assumption"
+    # A's term is written with low = high: fixed, and not an input
+    assert ds.terms["low"][0, 0, 0] == ds.terms["high"][0, 0, 0] == 60
+    assert {(f, a) for f, _, a, _, _ in ds.uncertain()} == {
+        ("outside_option", b),
+        ("no_deal_cost", b),
+    }
+
+
+def test_monte_carlo_samples_an_outside_option_within_its_range() -> None:
+    # x = 50 (compromise of A at 0 and B at 100, equal weights). B's cost c ~ uniform(0, 40):
+    # B accepts iff |50 - 100| <= |70 - 100| + c, i.e. c >= 20: P(deal) = 1/2 (A accepts: 50 <= 60)
+    sc = two_actor(terms_b=70, cost_b={"value": 20, "low": 0, "high": 40})
+    res = run_monte_carlo(sc, ["compromise"], draws=4000, seed=3, dist="uniform", model_error=False)
+    p = res.deal_summary()["tracks"][0]["deal_probability"]
+    assert p == pytest.approx(0.5, abs=0.03)
+
+
 # --- the deal test at the point values: whether a deal happens, before the terms ---------------
 
 
@@ -341,3 +325,49 @@ def test_monte_carlo_view_and_report_lead_with_the_deal(tmp_path: Path) -> None:
         'id="bottom-line"'
     )
     assert "accepts by" in html or "rejects by" in html
+
+
+def test_point_deal_says_how_much_of_the_no_deal_side_is_assumed() -> None:
+    """Terms of unknown basis are assumptions (100%); an explicit term counts for nothing."""
+    from qimma.analysis.deal import point_deal
+
+    sc = two_actor(terms_b=70, cost_b=5)
+    (d,) = point_deal(sc, input_space(sc), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d.vetoes] == [1.0, 1.0]
+    oo = sc.outside_options[0]
+    term = oo.terms[0].model_copy(update={"basis": "explicit"})
+    sc2 = sc.model_copy(
+        update={"outside_options": [oo.model_copy(update={"terms": [term]}), sc.outside_options[1]]}
+    )
+    (d2,) = point_deal(sc2, input_space(sc2), {"m": np.array([50.0])}, np.array([50.0]))
+    assert [v.assumed_share for v in d2.vetoes] == [0.0, 1.0]
+    assert "assumed: 0% of the no-deal distance" in d2.vetoes[0].text("en")
+
+
+def test_outside_options_count_in_an_outcomes_basis_shares() -> None:
+    """Track t has one issue and two veto players. Stances: basis not given = assumption. A's
+    no-deal term is made explicit and its option (its cost) inferred: A's entry is ½ explicit +
+    ½ inferred; B's term and option are assumptions: B's entry is all assumption. The issue's
+    entry is all assumption. Mean of the three: explicit 1/6, inferred 1/6, assumption 4/6."""
+    from qimma.analysis.outcomes import evidence_shares
+    from qimma.scenario.basis import outside_option_shares
+
+    sc = two_actor(terms_b=70)
+    a_opt = sc.outside_options[0]
+    a_opt = a_opt.model_copy(
+        update={
+            "basis": "inferred",
+            "terms": [a_opt.terms[0].model_copy(update={"basis": "explicit"})],
+        }
+    )
+    sc = sc.model_copy(update={"outside_options": [a_opt, sc.outside_options[1]]})
+    opts = outside_option_shares(sc, "t")
+    assert opts == [
+        {"explicit": 0.5, "inferred": 0.5, "assumption": 0.0},
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0},
+    ]
+    shares = evidence_shares(input_space(sc), ["X"], opts)
+    assert shares == pytest.approx({"explicit": 1 / 6, "inferred": 1 / 6, "assumption": 4 / 6})
+    assert evidence_shares(input_space(sc), ["X"]) == pytest.approx(
+        {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0}
+    )

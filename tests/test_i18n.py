@@ -58,12 +58,19 @@ def test_one_arabic_form_per_term():
     text = "\n".join(v for words in i18n.table("ar").values() for v in words.values())
     for variant in ("شبه منعدم", "سحوبات", "النتائج المسماة", "متساوٍ تقريبًا", "(قمة أدنى)"):
         assert variant not in text, variant
-    assert i18n.t("common.vs_lower", "ar") == "تقدير قمة أدنى"
+    # the tool's name is quoted wherever it could be read as the noun "summit" (قمة ألاسكا)
+    assert i18n.t("common.vs_lower", "ar") == "تقدير «قمة» أدنى"
+    named = [v for words in i18n.table("ar").values() for k, v in words.items() if k != "app"]
+    bare = re.compile(r"(?<![«\w])قمة(?![\w»])(?! ألاسكا)")
+    assert [v for v in named if bare.search(v)] == []
 
 
 def test_icd203_words_are_the_table_words():
-    assert icd203.wording(0.01, "ar") == "شبه مستحيل" == i18n.t("icd203.almost_no_chance", "ar")
-    assert estimate("هذا شبه مستحيل").label("ar").startswith("شبه مستحيل")  # type: ignore[union-attr]
+    assert (
+        icd203.wording(0.01, "ar") == "احتمال ضئيل جدًا" == i18n.t("icd203.almost_no_chance", "ar")
+    )
+    # the texts' own «شبه مستحيل» is read as ICD-203's remote band, shown in qimma's one form
+    assert estimate("هذا شبه مستحيل").label("ar").startswith("احتمال ضئيل جدًا")  # type: ignore[union-attr]
     assert icd203.wording_range(0.3, 0.5, "ar") == "من غير مرجح إلى احتمال متكافئ تقريبًا"
 
 

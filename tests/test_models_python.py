@@ -117,7 +117,10 @@ def test_small_runs_choose_python_large_runs_compile(monkeypatch: pytest.MonkeyP
         assert _jit.compiles(m, 10_000, 11, 12)  # its Monte Carlo
         assert _jit.models_to_compile([m], 10_000, 11, 12) == [m]
         assert _jit.models_to_compile([m], 1, 11, 12) == []
-    assert not _jit.compiles("eum", 10_000, 11, 12)
+    # eum's uncompiled path is NumPy: a one-draw forecast stays there, a 10k Monte Carlo compiles
+    assert not _jit.compiles("eum", 1, 11, 12)
+    assert _jit.compiles("eum", 10_000, 11, 12)
+    assert not _jit.compiles("nash", 10_000, 11, 12)
     monkeypatch.setattr(_jit, "_cached", lambda model: True)
     assert _jit.compiles("exchange", 1, 11, 12)  # compiled code at hand: no Python
     assert _jit.models_to_compile(["exchange", "smp"], 10_000, 11, 12) == []
@@ -142,23 +145,28 @@ def test_python_twin_calls_no_compiled_kernel(module: str) -> None:
 def test_compile_message_only_when_a_compile_comes(
     lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sys
-
     from qimma import i18n
-    from qimma.cli import forecast_cmd
+    from qimma.app import Analyses, RunRequest, parse_models
+    from qimma.app.pipeline import preview
+    from qimma.cli import runs
 
     monkeypatch.setattr(_jit, "_cached", lambda model: False)
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(runs, "show_progress", lambda json_out: not json_out)  # a terminal
     scn = load_scenario(None)
-    forecast_cmd._announce_compile(scn, ["compromise", "exchange", "smp"], 1, False, lang)
-    assert capsys.readouterr().err == ""  # the forecast runs in Python: nothing is compiled
-    forecast_cmd._announce_compile(scn, ["compromise", "exchange", "smp"], 10_000, False, lang)
+    models = parse_models(["compromise", "exchange", "smp"])
+    point = preview(scn, RunRequest(models=models, analyses=Analyses(montecarlo=False)))
+    assert point.compiling == ()  # the forecast runs in Python: nothing is compiled
+    runs.say_preview(point, lang, False)
+    assert capsys.readouterr().err == ""
+    mc = RunRequest(models=models, draws=10_000, analyses=Analyses(montecarlo=True))
+    p = preview(scn, mc)
+    assert p.compiling == ("exchange", "smp") and p.compile_seconds == 70
+    runs.say_preview(p, lang, False)
     err = capsys.readouterr().err
-    assert "exchange" in err and "smp" in err and "70" in err
-    assert err.strip() == i18n.t(
+    assert err.strip().splitlines()[-1] == i18n.t(
         "cli.compiling_many", lang, models=i18n.t("cli.and", lang).join(["exchange", "smp"]), s=70
     )
-    forecast_cmd._announce_compile(scn, ["smp"], 10_000, True, lang)  # --json: quiet
+    runs.say_preview(p, lang, True)  # --json: quiet
     assert capsys.readouterr().err == ""
 
 

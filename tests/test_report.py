@@ -356,9 +356,9 @@ def test_report_cli_writes_both_languages_from_one_computation(tmp_path, monkeyp
         calls.append((lang, id(result)))
         return ReportFiles(out / f"report-{lang}.html", None, [])
 
-    def spy_run(scenario, request, progress=None):
+    def spy_run(scenario, request, progress=None, before=None):
         gathered.append({"seed": request.seed, "draws": request.draws})
-        return real_run(scenario, request, progress)
+        return real_run(scenario, request, progress, before)
 
     monkeypatch.setattr(render_mod, "write_report", fake_write)
     monkeypatch.setattr(runs_mod, "run", spy_run)

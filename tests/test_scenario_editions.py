@@ -279,3 +279,87 @@ def test_a_changed_stance_in_html_sets_the_range_left_to_right():
     html = change_words("55 [45–65] s70 c85 (explicit)", "ar", html=True)
     assert '<bdi dir="ltr">[45–65]</bdi>' in html and "\u2066" not in html
     assert change_words("<b>", "en", html=True) == "&lt;b&gt;"
+
+
+# --- editions date outside options and veto sets -------------------------------------------
+def _deal_editions() -> Scenario:
+    from qimma.scenario.model import EditionOutsideOption
+    from tests.deal_toy import two_actor
+
+    sc = two_actor(terms_b=70, outcomes=True)
+    early = Edition(
+        id="early",
+        name={"en": "Early", "ar": "مبكر"},
+        date="2025-01",
+        outside_options=[
+            EditionOutsideOption(actor="B", track="t", cost=Estimate(value=30), why="because")
+        ],
+        veto_players={"t": ["A"]},
+        veto_why={"t": "B had no say yet"},
+    )
+    late = Edition(id="late", name={"en": "Late", "ar": "متأخر"}, date="2025-06", base=True)
+    return sc.model_copy(update={"editions": [late, early]})
+
+
+def test_an_edition_carries_its_own_outside_options_and_veto_sets():
+    from qimma.scenario.editions import with_change
+
+    s = _deal_editions()
+    assert cross_check(s) == []
+    early = edition_scenario(s, "early")
+    assert early.outside_option("B", "t").cost.value == 30
+    assert early.outside_option("B", "t").terms == s.outside_option("B", "t").terms  # kept
+    assert early.track("t").veto_players == ["A"]
+    changes = {c.key: c for c in stance_changes(s, "early", "late")}
+    assert set(changes) == {"outside_option:B:t", "veto:t"}
+    assert changes["veto:t"].why == "B had no say yet" and changes["veto:t"].after == "A, B"
+    assert "cost 30" in changes["outside_option:B:t"].before
+    late = edition_scenario(s, "late")
+    moved = with_change(early, late, changes["veto:t"])
+    assert moved.track("t").veto_players == ["A", "B"]
+    moved = with_change(early, late, changes["outside_option:B:t"])
+    assert moved.outside_option("B", "t") == late.outside_option("B", "t")
+    for lang, word in (("en", "outside option"), ("ar", "البديل التفاوضي")):
+        assert word in changes["outside_option:B:t"].label(s, lang)
+
+
+def test_the_drift_attributes_a_changed_veto_set():
+    s = _deal_editions()
+    d = drift(s, "early", "late", ["compromise"], draws=200, seed=0)
+    # late: A accepts only x <= 60 and B only x >= 70 (its cost is 0), so no deal can happen
+    assert d.after.probabilities["deal"] == 0
+    effects = {e.change.key: e.outcomes["deal"] for e in d.effects}
+    assert set(effects) == {"outside_option:B:t", "veto:t"}
+    # early with B a veto player (cost still 30): deal iff 40 <= x <= 60, against x <= 60 with
+    # A alone: the veto set's effect is -P(x < 40)
+    assert effects["veto:t"] < 0
+    # B's cost alone changes nothing while B is no veto player
+    assert effects["outside_option:B:t"] == 0
+    total = d.outcome_drift()["deal"]
+    assert total == pytest.approx(sum(effects.values()) + d.interaction()["deal"])
+    assert total < effects["veto:t"]
+
+
+def test_an_edition_naming_an_unknown_track_or_actor_is_refused():
+    s = _deal_editions()
+    bad = s.editions[1].model_copy(update={"veto_players": {"peace": ["A"], "t": ["Z"]}})
+    probs = cross_check(s.model_copy(update={"editions": [s.editions[0], bad]}))
+    paths = {p.path for p in probs}
+    assert "editions[1].veto_players.peace" in paths and "editions[1].veto_players.t" in paths
+
+
+def test_default_spring_edition_dates_russias_no_deal_sanctions_on_doc1_alone():
+    s = load_default_scenario()
+    ev = s.evidence_by_id()
+    spring = next(e for e in s.editions if e.id == "spring-2025")
+    assert {(o.actor, o.track) for o in spring.outside_options} == {
+        ("RUS", "war"),
+        ("RUS", "relations"),
+    }
+    for o in spring.outside_options:  # an edition's evidence comes from that edition's sources
+        for t in o.terms:
+            assert t.evidence and {ev[e].source for e in t.evidence} <= set(spring.sources)
+    keys = {c.key for c in stance_changes(s, "spring-2025", "august-2025")}
+    assert {"outside_option:RUS:war", "outside_option:RUS:relations"} <= keys
+    # the seeds give no ground for a different veto set: the tracks are the same in both
+    assert edition_scenario(s, "spring-2025").tracks == s.tracks

@@ -234,8 +234,24 @@ def _focused_id(page) -> str:  # type: ignore[no-untyped-def]
     return str(page.evaluate("document.activeElement && document.activeElement.id"))
 
 
+def _press_for(page, key: str, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Press `key` and wait for the HTMX request it sends (`method` to a URL holding `path`) to
+    be answered and swapped in: on a loaded machine the answer can take seconds."""
+    with page.expect_response(
+        lambda r: r.request.method == method and path in r.url, timeout=120_000
+    ) as answer:
+        page.keyboard.press(key)
+    assert answer.value.ok
+    page.locator(".htmx-request, .htmx-settling").first.wait_for(state="detached")
+
+
+def _wait_focus(page, condition: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(f"document.activeElement && {condition}", timeout=120_000)
+
+
 def test_stance_grid_is_edited_from_the_keyboard(page, base_url):
     page.goto(base_url + "/scenarios/1?lang=en")
+    page.wait_for_function("window.htmx !== undefined")
     cells = page.locator("#stance-grid tbody tr").nth(1).locator("td.cell")
     first, second = cells.nth(0).get_attribute("id"), cells.nth(1).get_attribute("id")
     below = page.locator("#stance-grid tbody tr").nth(2).locator("td.cell").nth(1)
@@ -248,31 +264,30 @@ def test_stance_grid_is_edited_from_the_keyboard(page, base_url):
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowLeft")
     assert _focused_id(page) == first
+    stance = str(below.get_attribute("hx-get"))  # /scenarios/1/stance/ACTOR/ISSUE: the form
 
     # Enter opens the cell's form with the focus in it; typing and Enter saves it
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    form_input = page.locator(f"#{target} input[name=position]")
-    form_input.wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'position'")
+    _press_for(page, "Enter", "GET", stance)
+    _wait_focus(page, "document.activeElement.name === 'position'")
     # a new position inside the stance's range (a value outside it is refused)
     new = page.locator(f"#{target} input[name=position_low]").input_value() or "37"
     page.keyboard.press("Control+A")
     page.keyboard.type(new)
-    page.keyboard.press("Enter")
+    _press_for(page, "Enter", "POST", stance)
     page.locator(f"#{target}:not(.editing)").wait_for()
     assert page.locator(f"#{target}").inner_text().startswith(new)
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{target}'")
+    _wait_focus(page, f"document.activeElement.id === '{target}'")
 
     # Escape cancels an edit and gives the focus back to the cell
-    page.keyboard.press("Enter")
-    page.locator(f"#{target} input[name=position]").wait_for()
+    _press_for(page, "Enter", "GET", stance)
+    _wait_focus(page, "document.activeElement.name === 'position'")  # typing goes to the form
     page.keyboard.type("9")
-    page.keyboard.press("Escape")
+    _press_for(page, "Escape", "GET", stance.replace("/stance/", "/cell/"))
     page.locator(f"#{target}:not(.editing)").wait_for()
     assert page.locator(f"#{target}").inner_text().startswith(new)
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{target}'")
+    _wait_focus(page, f"document.activeElement.id === '{target}'")
     page.reload()
     assert page.locator(f"#{target}").inner_text().startswith(new)  # saved in the store
 

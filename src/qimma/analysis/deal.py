@@ -33,9 +33,15 @@ import numpy as np
 from qimma import i18n
 from qimma.analysis.sampling import PPF, Distribution, InputSpace, uniforms, values_from_uniforms
 from qimma.scenario.arrays import BoolArray, FloatArray
-from qimma.scenario.model import Scenario
+from qimma.scenario.model import Estimate, Scenario
 
 DEAL_STREAM = 0xDEA1  # the outside options' own random stream (sampling.uniforms)
+# Half-widths of the range an outside-option value written without `low`/`high` is sampled in
+# (basis "assumption": the scenario gives the value, not its uncertainty). Terms: points of a
+# 0-100 scale (scaled to the issue's span, clipped to it); cost: utility points (clipped at 0).
+# Write low = high to keep a value fixed. (docs/models/deal.md, "Outside options as inputs")
+DEFAULT_TERM_HALF = 10.0
+DEFAULT_COST_HALF = 5.0
 ERROR_STREAM = 0xE770  # the model-error stream
 ERROR_RESOURCE = "model_error.json"
 
@@ -49,12 +55,25 @@ class DealSpace:
     veto: BoolArray  # (T, A)
     terms: dict[str, FloatArray]  # "point" | "low" | "high" -> (T, A, I) expected no-deal terms
     cost: dict[str, FloatArray]  # "point" | "low" | "high" -> (T, A)
-    basis: tuple[tuple[str, ...], ...]  # (T, A): basis of each outside option ("" = none)
+    basis: tuple[tuple[str, ...], ...]  # (T, A): basis of each cost of no deal ("" = none)
+    term_basis: tuple[tuple[tuple[str, ...], ...], ...] = ()  # (T, A, I): of each no-deal term
 
     @property
     def n_inputs(self) -> int:
         t, a, i = self.terms["point"].shape
         return t * a * i + t * a
+
+    def uncertain(self) -> list[tuple[str, int, int, int, int]]:
+        """The outside-option values with a real range (low < high), as (field, track, actor,
+        issue, column of the deal uniforms W): field "outside_option" for a no-deal term (W's
+        first T·A·I columns, in (t, a, i) order), "no_deal_cost" for a cost (issue -1)."""
+        t_n, a_n, i_n = self.terms["point"].shape
+        out = []
+        for t, a, i in zip(*np.nonzero(self.terms["low"] < self.terms["high"]), strict=True):
+            out.append(("outside_option", int(t), int(a), int(i), int((t * a_n + a) * i_n + i)))
+        for t, a in zip(*np.nonzero(self.cost["low"] < self.cost["high"]), strict=True):
+            out.append(("no_deal_cost", int(t), int(a), -1, t_n * a_n * i_n + int(t * a_n + a)))
+        return out
 
     def track_index(self, track: str) -> int:
         return self.track_ids.index(track)
@@ -73,6 +92,9 @@ def deal_space(scenario: Scenario) -> DealSpace | None:
     issues = np.zeros((t_n, i_n), dtype=bool)
     veto = np.zeros((t_n, a_n), dtype=bool)
     basis = [["" for _ in range(a_n)] for _ in range(t_n)]
+    term_basis = [[["" for _ in range(i_n)] for _ in range(a_n)] for _ in range(t_n)]
+    lo_i = np.array([i.scale.min for i in scenario.issues], dtype=float)
+    hi_i = np.array([i.scale.max for i in scenario.issues], dtype=float)
     for t, tr in enumerate(scenario.tracks):
         issues[t, [i_ix[i] for i in tr.issues]] = True
         veto[t, [a_ix[a] for a in tr.veto_players]] = True
@@ -80,17 +102,20 @@ def deal_space(scenario: Scenario) -> DealSpace | None:
             oo = scenario.outside_option(a_id, tr.id)
             if oo is None:
                 continue
-            basis[t][a] = oo.basis
+            given = "cost" in oo.model_fields_set
+            c_lo, c_hi, basis[t][a] = _ranged(oo.cost, oo.basis, DEFAULT_COST_HALF, given)
             cost["point"][t, a], cost["low"][t, a], cost["high"][t, a] = (
                 oo.cost.value,
-                oo.cost.lo,
-                oo.cost.hi,
+                max(0.0, c_lo),
+                c_hi,
             )
             for term in oo.terms:
                 i = i_ix[term.issue]
+                half = DEFAULT_TERM_HALF * (hi_i[i] - lo_i[i]) / 100.0
+                v_lo, v_hi, term_basis[t][a][i] = _ranged(term.value, term.basis, half, True)
                 terms["point"][t, a, i] = term.value.value
-                terms["low"][t, a, i] = term.value.lo
-                terms["high"][t, a, i] = term.value.hi
+                terms["low"][t, a, i] = max(lo_i[i], v_lo)
+                terms["high"][t, a, i] = min(hi_i[i], v_hi)
     return DealSpace(
         tuple(t.id for t in scenario.tracks),
         issues,
@@ -98,7 +123,16 @@ def deal_space(scenario: Scenario) -> DealSpace | None:
         terms,
         cost,
         tuple(tuple(r) for r in basis),
+        tuple(tuple(tuple(r) for r in rows) for rows in term_basis),
     )
+
+
+def _ranged(e: Estimate, basis: str, half: float, given: bool) -> tuple[float, float, str]:
+    """(low, high, basis) of an outside-option value: its own range, or for a value written
+    without low and high the default range value ± half, with the basis "assumption"."""
+    if given and e.low is None and e.high is None and half > 0:
+        return e.value - half, e.value + half, "assumption"
+    return e.lo, e.hi, basis
 
 
 @cache
@@ -163,10 +197,13 @@ def draw_context(
     dist: Distribution | str = Distribution.triangular,
     *,
     u: FloatArray | None = None,
+    w: FloatArray | None = None,
     with_error: bool = True,
 ) -> DrawContext:
     """The context of draws 0..draws-1 of a Monte Carlo with this seed (the same uniforms as
-    montecarlo.sweep), or of the design rows `u` when given (sensitivity)."""
+    montecarlo.sweep), or of the design rows `u` when given (sensitivity, signposts). The outside
+    options come from their own uniforms W: `w` when given (a sensitivity design, where they are
+    inputs), else the seed's DEAL_STREAM, draw by draw."""
     d = Distribution(dist)
     if u is None:
         u = uniforms(seed, 0, draws, space.n_inputs)
@@ -176,23 +213,35 @@ def draw_context(
     ds = space.deal
     terms = cost = None
     if ds is not None:
-        t_n, a_n, i_n = ds.terms["point"].shape
-        w = uniforms(seed, 0, n, ds.n_inputs, stream=DEAL_STREAM)
-        ppf = PPF[d]
-        k = t_n * a_n * i_n
-        terms = ppf(
-            w[:, :k].reshape(n, t_n, a_n, i_n),
-            ds.terms["low"][None],
-            ds.terms["point"][None],
-            ds.terms["high"][None],
-        )
-        cost = ppf(
-            w[:, k:].reshape(n, t_n, a_n),
-            ds.cost["low"][None],
-            ds.cost["point"][None],
-            ds.cost["high"][None],
-        )
+        if w is None:
+            w = uniforms(seed, 0, n, ds.n_inputs, stream=DEAL_STREAM)
+        terms, cost = deal_values(ds, w, d)
     return DrawContext(space, v["position"], sal, terms, cost, seed, with_error)
+
+
+def deal_values(
+    ds: DealSpace, w: FloatArray, dist: Distribution = Distribution.triangular
+) -> tuple[FloatArray, FloatArray]:
+    """The outside options of each row of uniforms W (n, ds.n_inputs): no-deal terms (n, T, A, I)
+    and costs (n, T, A), through the same inverse CDFs as the stances. The one rule for how
+    outside options are sampled, in the Monte Carlo and in the sensitivity design alike."""
+    n = w.shape[0]
+    t_n, a_n, i_n = ds.terms["point"].shape
+    ppf = PPF[Distribution(dist)]
+    k = t_n * a_n * i_n
+    terms = ppf(
+        w[:, :k].reshape(n, t_n, a_n, i_n),
+        ds.terms["low"][None],
+        ds.terms["point"][None],
+        ds.terms["high"][None],
+    )
+    cost = ppf(
+        w[:, k:].reshape(n, t_n, a_n),
+        ds.cost["low"][None],
+        ds.cost["point"][None],
+        ds.cost["high"][None],
+    )
+    return terms, cost
 
 
 def distance(
@@ -322,8 +371,9 @@ ERROR_TEXT = {
         "ar": "يدخل خطأ كل نموذج (بواقي اختباره الرجعي على DEU III) في احتمالات المآلات المسماة.",
     },
     False: {
-        "en": "Model error is NOT included: the probabilities reflect the stance ranges only.",
-        "ar": "لا يدخل خطأ النماذج: تعكس الاحتمالات مديات المواقف وحدها.",
+        "en": "Model error is NOT included: the probabilities reflect the ranges of the stances "
+        "and outside options only.",
+        "ar": "لا يدخل خطأ النماذج: تعكس الاحتمالات مديات المواقف والبدائل التفاوضية وحدها.",
     },
 }
 
@@ -351,6 +401,7 @@ class VetoCheck:
     cost: float  # c_a: what no deal costs it beyond those terms
     basis: str  # basis of its outside option ("" = none given: status quo, no cost)
     name: dict[str, str] = field(default_factory=dict)  # the actor's name by language
+    assumed_share: float = 0.0  # share of `no_deal` that rests on assumed no-deal terms
 
     @property
     def margin(self) -> float:
@@ -374,9 +425,12 @@ class VetoCheck:
             c=f"{self.cost:.1f}",
         )
         basis = self.basis or "assumption"  # no outside option given: an assumed status quo
-        if basis in ("assumption", "inferred"):
-            line += f" ({i18n.t(f'common.{basis}', lang)})"
-        return line
+        return line + i18n.t(
+            "common.veto_basis",
+            lang,
+            s=f"{100 * self.assumed_share:.0f}%",
+            b=i18n.t(f"common.{basis}", lang),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -388,6 +442,7 @@ class VetoCheck:
             "margin": self.margin,
             "accepts": self.accepts,
             "basis": self.basis,
+            "assumed_share_of_no_deal": self.assumed_share,
             "text": {lang: self.text(lang) for lang in ("en", "ar")},
         }
 
@@ -456,9 +511,26 @@ def point_deal(
                 float(ctx.cost[-1, t, a]),
                 ds.basis[t][a],
                 scenario.actors[a].name.model_dump(),
+                _assumed_share(scenario, space, t, int(a), ctx),
             )
             for a in vetoes
         )
         by_model = {m: bool(passes[k]) for k, m in enumerate(names)}
         out.append(PointDeal(tr.id, tr.name.model_dump(), bool(passes[-1]), checks, by_model))
     return out
+
+
+def _assumed_share(
+    scenario: Scenario, space: InputSpace, t: int, a: int, ctx: DrawContext
+) -> float:
+    """The share of veto player a's no-deal distance (point values) that comes from no-deal terms
+    whose basis is an assumption (a term not given is the status quo: an assumption too)."""
+    oo = scenario.outside_option(space.actor_ids[a], scenario.tracks[t].id)
+    given = {term.issue: term.basis for term in (oo.terms if oo is not None else [])}
+    assumed = np.array([given.get(i, "assumption") == "assumption" for i in space.issue_ids])
+    assert ctx.terms is not None and space.deal is not None
+    span = space.scale_max - space.scale_min
+    w = ctx.saliences[0, a] * space.deal.track_issues[t]
+    part = w * np.abs(ctx.terms[0, t, a] - ctx.positions[0, a]) / span
+    total = float(part.sum())
+    return float(part[assumed].sum() / total) if total > 0 else 0.0

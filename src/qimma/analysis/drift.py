@@ -5,8 +5,9 @@ For each edition: every model's point forecast (their mean is the ensemble) and 
 the named outcomes. Both Monte Carlo runs, and every attribution run, use the same seed and
 draws; a draw's uniforms then differ only where the inputs differ (common random numbers).
 
-Attribution, one input at a time: the earlier edition with one changed input (a status quo, or
-one actor's stance on one issue) taken from the later edition, against the earlier edition. The
+Attribution, one input at a time: the earlier edition with one changed input (a status quo, one
+actor's stance on one issue, one veto player's outside option on a track, or a track's veto set)
+taken from the later edition, against the earlier edition. The
 effects need not add up to the total drift (inputs interact, e.g. two actors moving on the same
 issue); the remainder is reported as `interaction`.
 """
@@ -96,6 +97,7 @@ class ChangeEffect:
             "after": c.after,
             "basis": c.basis,
             "why": c.why,
+            "track": c.track,
             "issue_shift": self.issues,
             "outcome_shift": self.outcomes,
         }
@@ -110,6 +112,7 @@ class ChangeEffect:
             data["after"],
             data["basis"],
             data["why"],
+            data.get("track", ""),
         )
         return cls(change, data["issue_shift"], data["outcome_shift"])
 

@@ -77,8 +77,8 @@ def driver_text(d: dict[str, Any], lang: str) -> str:
     bound = " ".join(
         part
         for part in (
-            f">= {d['min']:g}" if d.get("min") is not None else "",
-            f"<= {d['max']:g}" if d.get("max") is not None else "",
+            f"≥ {d['min']:g}" if d.get("min") is not None else "",
+            f"≤ {d['max']:g}" if d.get("max") is not None else "",
         )
         if part
     )

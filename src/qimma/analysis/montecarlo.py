@@ -207,10 +207,14 @@ def law_chunks(
     models: Sequence[ModelRef], draws: int, shape: tuple[int, int], workers: int, *, local: bool
 ) -> int:
     """Chunks the models' memory laws impose: no call larger than one process may make, and
-    `workers` local processes, each holding a call at once, together no more than that."""
+    `workers` local processes, each holding a call at once, together no more than that. The
+    command itself is one more process on the same machine (its interpreter, the finished
+    chunks), so K local workers share one call's memory K + 1 ways: measured with smp in
+    benchmarks/bench_worker_memory.py, K shares left the K workers and the command 1.15 times
+    above the one-process peak (docs/performance.md, "Worker and Dask memory")."""
     per_call = max_draws_per_call([ref_name(m) for m in models], *shape)
     if local and workers > 1:
-        per_call = max(1, per_call // workers)
+        per_call = max(1, per_call // (workers + 1))
     return math.ceil(draws / per_call)
 
 

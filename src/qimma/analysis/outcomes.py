@@ -29,7 +29,7 @@ from qimma.analysis import icd203
 from qimma.analysis.deal import DrawContext, TrackState, final_state, track_states
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
-from qimma.scenario.basis import outcome_basis_shares, weighted_shares
+from qimma.scenario.basis import outcome_basis_shares, outside_option_shares, weighted_shares
 from qimma.scenario.model import NamedOutcome, Scenario, TextualEstimate
 
 N_BOOT = 4000
@@ -192,17 +192,30 @@ class Confidence:
         }
 
 
-def evidence_shares(space: InputSpace, issues: list[str]) -> dict[str, float]:
+def evidence_shares(
+    space: InputSpace, issues: list[str], options: list[dict[str, float]] | None = None
+) -> dict[str, float]:
     """Share of explicit / inferred / assumption stances on these issues, each stance weighted by
     its influence (capability × salience at the point values, normalised per issue) and each
-    issue counted equally (the rule of qimma.scenario.basis)."""
+    issue counted equally (the rule of qimma.scenario.basis); `options`, the outside options of
+    the veto players an outcome's deal test reads (scenario.basis.outside_option_shares), count
+    as one more entry each."""
     i_ix = {i: k for k, i in enumerate(space.issue_ids)}
     w = space.point["capability"] * space.point["salience"] * space.present
     per = {i: weighted_shares(w, space.present, space.basis, i_ix[i]) for i in issues if i in i_ix}
-    return outcome_basis_shares(per, issues)
+    keys = list(issues)
+    for k, shares in enumerate(options or []):
+        per[f"outside option {k}"] = shares
+        keys.append(f"outside option {k}")
+    return outcome_basis_shares(per, keys)
 
 
-def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> Confidence:
+def confidence(
+    space: InputSpace,
+    issues: list[str],
+    by_model: list[float],
+    options: list[dict[str, float]] | None = None,
+) -> Confidence:
     """Confidence rule (docs/analysis.md):
 
     score = explicit share + 0.5 × inferred share (assumptions count 0);
@@ -214,7 +227,7 @@ def confidence(space: InputSpace, issues: list[str], by_model: list[float]) -> C
     and at most moderate when the pooled probability is under 5% ("almost no chance" is never
     said with high confidence at all: with few assumptions left, evidence alone could make it
     high)."""
-    shares = evidence_shares(space, issues)
+    shares = evidence_shares(space, issues, options)
     score = sum(BASIS_QUALITY[b] * s for b, s in shares.items())
     level = 2 if score >= HIGH_SCORE else 1 if score >= MODERATE_SCORE else 0
     lowered = bool(by_model) and (max(by_model) - min(by_model)) > DISAGREEMENT and level > 0
@@ -322,7 +335,10 @@ def outcome_probabilities(
         p = float(np.mean(list(by_model.values())))
         lo, hi = pooled_interval(counts, n, seed + k)
         lo, hi = min(lo, p), max(hi, p)
-        conf = confidence(space, outcome_issues(scenario, oc), list(by_model.values()))
+        # an outcome of a track with veto players is read through the deal test: the outside
+        # options it reads rest on their own evidence, counted beside the stances
+        options = outside_option_shares(scenario, oc.track) if space.deal is not None else []
+        conf = confidence(space, outcome_issues(scenario, oc), list(by_model.values()), options)
         out.append(
             OutcomeProbability(
                 oc,

@@ -19,17 +19,26 @@ R = TypeVar("R")
 Progress = Callable[[int], None]  # called with the number of chunks just finished
 
 
+SCHEMES = ("dask://", "tcp://")  # tcp:// is what `dask scheduler` prints; dask:// is its alias
+
+
 def parse_scheduler(address: str) -> str:
-    """'dask://HOST:PORT' -> 'tcp://HOST:PORT' (the address distributed.Client wants)."""
-    if not address.startswith("dask://") or len(address) <= len("dask://"):
+    """'dask://HOST:PORT' or 'tcp://HOST:PORT' -> 'tcp://HOST:PORT' (what distributed.Client wants).
+
+    The one place that decides which scheduler addresses qimma accepts."""
+    scheme = next((s for s in SCHEMES if address.startswith(s)), None)
+    host, _, port = address[len(scheme or "") :].rpartition(":")
+    if scheme is None or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise InputError.single(
             f"cannot read the scheduler address '{address}'",
             f"تعذّرت قراءة عنوان المُجدوِل '{address}'",
             path="execution.scheduler",
-            fix_en="write it as dask://HOST:PORT, e.g. dask://127.0.0.1:8786",
-            fix_ar="اكتبه بالصيغة dask://HOST:PORT، مثل dask://127.0.0.1:8786",
+            fix_en="write it as tcp://HOST:PORT (as `dask scheduler` prints it) or dask://HOST:PORT,"
+            " e.g. tcp://127.0.0.1:8786",
+            fix_ar="اكتبه بالصيغة tcp://HOST:PORT (كما يطبعه `dask scheduler`) أو dask://HOST:PORT،"
+            " مثل tcp://127.0.0.1:8786",
         )
-    return "tcp://" + address[len("dask://") :]
+    return f"tcp://{host}:{port}"
 
 
 def map_ordered(
@@ -43,7 +52,7 @@ def map_ordered(
 ) -> list[R]:
     """fn over items, results in item order.
 
-    `client` (a distributed.Client) wins over `scheduler` (a dask://HOST:PORT address); with
+    `client` (a distributed.Client) wins over `scheduler` (tcp:// or dask://HOST:PORT); with
     neither, `workers` > 1 uses that many local processes (spawned, so that no thread state of
     the parent leaks into them)."""
     if client is not None or scheduler is not None:

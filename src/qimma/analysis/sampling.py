@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from qimma.scenario.arrays import (
     BoolArray,
@@ -137,6 +136,8 @@ def uniform_ppf(u: FloatArray, lo: FloatArray, mode: FloatArray, hi: FloatArray)
 
 def truncnormal_ppf(u: FloatArray, lo: FloatArray, mode: FloatArray, hi: FloatArray) -> FloatArray:
     """Normal centred on the point value with sigma = (hi - lo) / 4, truncated to [lo, hi]."""
+    from scipy.special import ndtr, ndtri  # here: SciPy costs every command 0.3 s to import
+
     width = hi - lo
     sigma = np.where(width > 0, width / 4.0, 1.0)
     fa = ndtr((lo - mode) / sigma)

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from qimma.analysis.deal import DEAL_STREAM
 from qimma.analysis.evaluate import run_models
 from qimma.analysis.outcomes import tracks
 from qimma.analysis.sampling import (
@@ -213,7 +214,15 @@ def find_signposts(
     space = input_space(scenario)
     inputs = uncertain_inputs(scenario, space)
     base_u = uniforms(seed, 0, draws, space.n_inputs)
-    _, _, base_shares = evaluate_design(scenario, space, base_u, names, d, model_error=model_error)
+    # the outside options of the same draws at every level (common random numbers)
+    base_w = (
+        uniforms(seed, 0, draws, space.deal.n_inputs, stream=DEAL_STREAM)
+        if space.deal is not None
+        else None
+    )
+    _, _, base_shares = evaluate_design(
+        scenario, space, base_u, names, d, w=base_w, model_error=model_error
+    )
     base_p = {oid: float(v.mean()) for oid, v in base_shares.items()}
     levels = np.linspace(0.0, 1.0, GRID)
     out: list[Signpost] = []
@@ -237,6 +246,7 @@ def find_signposts(
                 u.reshape(-1, space.n_inputs),
                 names,
                 d,
+                w=None if base_w is None else np.tile(base_w, (GRID, 1)),
                 workers=workers,
                 model_error=model_error,
             )

@@ -3,6 +3,8 @@ signposts → backtest summary. Every surface calls `run` and renders its RunRes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from qimma.analysis.levers import changes_by_mover, find_levers
@@ -15,6 +17,7 @@ from qimma.app.requests import RunRequest, SensitivityOptions, check
 from qimma.app.result import RunResult
 from qimma.errors import QimmaError
 from qimma.forecast import run_forecast
+from qimma.models._jit import compile_seconds, models_to_compile
 from qimma.models.cost import Announcement, announcement, estimate
 from qimma.models.registry import ModelRef, ModelSpec, model_names, ref_name, static_models
 from qimma.scenario.editions import ordered_editions
@@ -52,8 +55,11 @@ def _whatif_sweeps(scenario: Scenario, request: RunRequest) -> int:
 
 
 def _sensitivity_rows(scenario: Scenario, opts: SensitivityOptions) -> int:
-    """Design rows of a sensitivity run: N·(K + 2) for Sobol, r·(K + 1) for Morris."""
-    k = len(input_space(scenario).uncertain())
+    """Design rows of a sensitivity run: N·(K + 2) for Sobol, r·(K + 1) for Morris, for its K
+    inputs (stances and outside options with a range)."""
+    from qimma.analysis.sensitivity import sensitivity_inputs
+
+    k = len(sensitivity_inputs(scenario, input_space(scenario)))
     return opts.n * (k + 2 if opts.method == "sobol" else k + 1)
 
 
@@ -95,9 +101,57 @@ def announce(scenario: Scenario, request: RunRequest) -> Announcement | None:
     return announcement(cost, on_cluster=e.scheduler is not None)
 
 
-def run(scenario: Scenario, request: RunRequest, progress: ProgressFn | None = None) -> RunResult:
-    """Validate `request` on `scenario` (InputError with every located problem), then run it."""
+def _model_calls(scenario: Scenario, request: RunRequest) -> list[tuple[list[str], int]]:
+    """The models of each part of a run and the draws of its largest model call (what decides
+    whether their kernels are compiled: qimma.models._jit)."""
+    from qimma.analysis.sensitivity import EVAL_CHUNK
+
+    refs = request.model_refs(scenario)
+    names = [ref_name(r) for r in refs]
+    many = [ref_name(r) for r in many_run_models(request, list(refs))]
+    a = request.analyses
+    calls = [(names, 1)]  # the point forecast: one draw
+    if a.montecarlo or request.levers:
+        calls.append((names, request.draws))
+    if a.sensitivity is not None:
+        calls.append((names, min(_sensitivity_rows(scenario, a.sensitivity), EVAL_CHUNK)))
+        if scenario.outcomes:
+            calls.append((many, a.sensitivity.signpost_draws))
+    if "editions" in _stages(scenario, request) and a.editions is not None:
+        calls.append((many, a.editions.draws))
+    return calls
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a valid run says before it starts: its estimate when it is long (None when short),
+    and the models whose Numba kernels it compiles first (once per version), with the CPU
+    seconds that takes."""
+
+    estimate: Announcement | None
+    compiling: tuple[str, ...]
+    compile_seconds: int
+
+
+def preview(scenario: Scenario, request: RunRequest) -> Preview:
+    a, i = len(scenario.actors), len(scenario.issues)
+    pending: list[str] = []
+    for names, draws in _model_calls(scenario, request):
+        pending += [m for m in models_to_compile(names, draws, a, i) if m not in pending]
+    return Preview(announce(scenario, request), tuple(pending), compile_seconds(pending))
+
+
+def run(
+    scenario: Scenario,
+    request: RunRequest,
+    progress: ProgressFn | None = None,
+    before: Callable[[Preview], None] | None = None,
+) -> RunResult:
+    """Validate `request` on `scenario` (InputError with every located problem), then run it.
+    `before`, if given, hears the run's preview once the request is valid, before any work."""
     check(request, scenario)
+    if before is not None:
+        before(preview(scenario, request))
     track = Tracker(_stages(scenario, request), progress)
     chosen = list(request.models or default_models())
     models = len(chosen)
@@ -235,4 +289,4 @@ def _editions(res: RunResult, refs: list[ModelSpec], track: Tracker) -> None:
     )
 
 
-__all__ = ["announce", "default_models", "many_run_models", "run"]
+__all__ = ["Preview", "announce", "default_models", "many_run_models", "preview", "run"]

@@ -72,7 +72,7 @@ class Execution:
     """Where and how the draws are computed; does not change any number."""
 
     workers: int = 1
-    scheduler: str | None = None  # a Dask scheduler, dask://HOST:PORT
+    scheduler: str | None = None  # a Dask scheduler, tcp://HOST:PORT or dask://HOST:PORT
     chunks: int | None = None  # cut the draw axis into this many chunks (progress moves)
 
 

@@ -240,7 +240,15 @@ def _sensitivity_of(d: dict[str, Any] | None) -> SensitivityResult | None:
         return None
     inputs = [
         InputInfo(
-            k, x["field"], x["actor"], x["issue"], x["low"], x["point"], x["high"], x["basis"]
+            x.get("column", k),
+            x["field"],
+            x["actor"],
+            x["issue"],
+            x["low"],
+            x["point"],
+            x["high"],
+            x["basis"],
+            x.get("track", ""),
         )
         for k, x in enumerate(d["inputs"])
     ]

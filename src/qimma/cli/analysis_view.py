@@ -120,7 +120,9 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
                     f" ({i18n.t(f'common.vs_{agree}', lang)})" if agree else ""
                 )
                 if agree in ("higher", "lower") and op.drivers:
-                    seeds += "\n" + "; ".join(driver_text(d, lang) for d in op.drivers)
+                    seeds += "\n" + i18n.t("report.semicolon", lang).join(
+                        driver_text(d, lang) for d in op.drivers
+                    )
             t.add_row(
                 op.outcome.name.get(lang),
                 f"{pct(op.probability)} ({pct(op.low)}–{pct(op.high)})",
@@ -160,9 +162,9 @@ def point_deal_table(
     if not deals:
         return []
     h = words(lang)
-    t = Table(title=h["deal_point_title"], show_lines=True)
-    for col in ("track", "deal_point", "veto_check", "models_pass"):
-        t.add_column(h[col], overflow="fold")
+    t = Table(title=h["deal_point_title"], show_lines=True, expand=True)
+    for col, ratio in (("track", 2), ("deal_point", 2), ("veto_check", 6), ("models_pass", 2)):
+        t.add_column(h[col], overflow="fold", ratio=ratio)
     for d in deals:
         passing = [m for m, ok in d.by_model.items() if ok]
         failing = [m for m, ok in d.by_model.items() if not ok]
@@ -303,6 +305,36 @@ def sensitivity_table(res: SensitivityResult, sc: Scenario, lang: str, top: int)
             if v > 0.005
         ]
         t.add_row(name, ", ".join(parts) or "—")
+    return t
+
+
+def drivers_table(res: SensitivityResult, sc: Scenario, lang: str, top: int) -> Table:
+    """The top inputs of each named outcome, with the index and the input's basis."""
+    h = words(lang)
+    idx = res.main_index()
+    t = Table(
+        title=h["drivers_title"].format(
+            n=top, method=h.get(f"method_{res.method}", res.method), idx=h.get(f"idx_{idx}", idx)
+        ),
+        show_lines=True,
+    )
+    t.add_column(h["outcomes"], overflow="fold")
+    t.add_column("#", justify="right")
+    t.add_column(h["driver_input"], overflow="fold")
+    t.add_column(h["driver_index"], justify="right")
+    t.add_column(h["basis"])
+    names = {o.id: o.name.get(lang) for o in sc.outcomes}
+    for oid, rows in res.drivers(top).items():
+        if not rows:
+            t.add_row(names[oid], "", h["constant"], "", "")
+        for d in rows:
+            t.add_row(
+                names[oid] if d.rank == 1 else "",
+                str(d.rank),
+                d.input.label(sc, lang),
+                f"{d.index:.3f} ± {d.conf:.3f}",
+                i18n.t(f"common.{d.input.basis or 'assumption'}", lang),
+            )
     return t
 
 

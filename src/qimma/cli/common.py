@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,12 @@ LangOption = typer.Option(
     "-l",
     envvar="QIMMA_LANG",
 )
+
+
+def show_progress(json_out: bool) -> bool:
+    """Progress (what a command is doing, its bar, a compile notice) only for a person at a
+    terminal: never with --json, into a pipe or a file."""
+    return not json_out and sys.stdout.isatty() and err_console.is_terminal
 
 
 def set_lang(lang: Lang) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qimma import i18n
-from qimma.cli.common import Lang, LangOption, err_console, set_lang, state
+from qimma.cli.common import Lang, LangOption, err_console, set_lang, show_progress, state
 from qimma.cli.progress import unit_progress
 from qimma.errors import NotFoundError, QimmaError
 from qimma.scenario.model import Scenario
@@ -94,7 +94,7 @@ def corpus_add(
         raise QimmaError(problems)
     engine = _open(store)
     storing = i18n.t("cli.storing", lg)
-    with err_console.status(storing) if err_console.is_terminal else nullcontext():
+    with err_console.status(storing) if show_progress(False) else nullcontext():
         added = add(engine, docs)
     for d in docs:
         status = i18n.t("cli.added" if d.id in added else "cli.present", lg)

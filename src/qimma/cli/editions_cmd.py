@@ -26,13 +26,6 @@ def basis_label(basis: str, lang: str) -> str:
     return i18n.t(f"common.{basis}", lang) if basis else "—"
 
 
-def _input_name(sc: Scenario, key: str, lang: str) -> str:
-    who, issue = key.split(":", 1)
-    if who == "status_quo":
-        return f"{i18n.t('cli.sq', lang)}: {issue}"
-    return f"{sc.actor(who).name.get(lang)}: {issue}"
-
-
 def editions_table(sc: Scenario, lang: str) -> Table:
     w = i18n.words("cli", lang)
     t = Table(title=w["ed_title"].format(s=sc.title.get(lang)))
@@ -73,7 +66,7 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
     for oc in sc.outcomes:
         p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
         drivers = [
-            f"{_input_name(sc, e.change.key, lang)} {100 * e.outcomes[oc.id]:+.0f}"
+            f"{e.change.label(sc, lang, short=True)} {100 * e.outcomes[oc.id]:+.0f}"
             + (f" ({basis_label(e.change.basis, lang)})" if e.change.basis else "")
             for e in d.drivers(oc.id)
             if abs(e.outcomes[oc.id]) >= 0.005
@@ -93,7 +86,7 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
     for e in d.effects:
         big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
         t3.add_row(
-            _input_name(sc, e.change.key, lang),
+            e.change.label(sc, lang, short=True),
             f"{change_words(e.change.before, lang)} → {change_words(e.change.after, lang)}",
             i18n.english_only(e.change.why, lang) or "—",
             "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",

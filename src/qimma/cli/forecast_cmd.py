@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 import typer
@@ -25,11 +24,8 @@ from qimma.cli.analysis_view import (
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
-from qimma.models._jit import compile_seconds, models_to_compile
-from qimma.models.registry import model_names
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
-from qimma.scenario.model import Scenario
 
 
 def _table(fc: Forecast, lang: str) -> Table:
@@ -125,18 +121,6 @@ def _write_out(fc: Forecast, out: Path) -> None:
             )
 
 
-def _announce_compile(
-    scn: Scenario, names: list[str], draws: int, json_out: bool, lang: str
-) -> None:
-    """Say on a terminal when this run compiles the iterating models first (once per version)."""
-    pending = models_to_compile(names, draws, len(scn.actors), len(scn.issues))
-    if not pending or json_out or not sys.stderr.isatty():
-        return
-    key = "cli.compiling_many" if len(pending) > 1 else "cli.compiling_one"
-    which = i18n.t("cli.and", lang).join(pending)
-    typer.echo(i18n.t(key, lang, models=which, s=compile_seconds(pending)), err=True)
-
-
 def forecast(
     scenario: Path | None = typer.Argument(None),
     model: str | None = typer.Option(None, "--model", "-m"),
@@ -185,7 +169,6 @@ def forecast(
         # the run's limits are checked before anything else is looked at
         check_for_cli(request.with_(models=None))
     scn = load_scenario(scenario)
-    _announce_compile(scn, names or model_names(), draws or 1, json_out, language)
     files = MONTECARLO_OUT_FILES if draws is not None else OUT_FILES
     if out is not None:
         prepare_out_dir(out, files, force)

@@ -1,29 +1,21 @@
-"""The `qimma` command. Each command lives in its own module and is registered here."""
+"""The `qimma` command. Each command lives in its own module, is listed here, and is imported only
+when it runs (qimma.cli.lazy)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, ClassVar
 
 import click
 import typer
 
 from qimma import __version__, i18n
-from qimma.cli.backtest_cmd import backtest
-from qimma.cli.common import Lang, LangOption, err_console, state
-from qimma.cli.convert_cmd import convert
-from qimma.cli.corpus_cmd import corpus_app, evidence
-from qimma.cli.editions_cmd import editions
-from qimma.cli.forecast_cmd import forecast
-from qimma.cli.help import group_lang, use_table_help
-from qimma.cli.log_cmd import log_app
-from qimma.cli.report_cmd import report
-from qimma.cli.sensitivity_cmd import sensitivity
-from qimma.cli.serve_cmd import serve, user_app
-from qimma.cli.show_cmd import show
+from qimma.cli.common import Lang, LangOption, err_console, show_progress, state
+from qimma.cli.help import group_lang, help_text, render_help
+from qimma.cli.lazy import LazyCommand, LazyGroup
 from qimma.cli.usage import usage_lang, usage_message
-from qimma.cli.validate_cmd import validate
-from qimma.cli.whatif_cmd import whatif
 from qimma.errors import QimmaError
 
 # typer >= 0.22 carries its own copy of click, whose usage errors are not click's classes.
@@ -37,7 +29,45 @@ try:
 except ImportError:  # an older typer that uses click itself
     _USAGE_ERRORS = (click.ClickException,)
 
+
+def _cmd(name: str, target: str) -> LazyCommand:
+    # the one-line help `qimma --help` lists: the first paragraph of the word table's text
+    return LazyCommand(f"qimma.cli.{target}", help_text(name, "en").split("\n\n")[0])
+
+
+class QimmaCommands(LazyGroup):
+    """qimma's commands in the order `qimma --help` lists them; help from the word table."""
+
+    COMMANDS: ClassVar[dict[str, LazyCommand]] = {
+        "forecast": _cmd("forecast", "forecast_cmd:forecast"),
+        "backtest": _cmd("backtest", "backtest_cmd:backtest"),
+        "report": _cmd("report", "report_cmd:report"),
+        "serve": _cmd("serve", "serve_cmd:serve"),
+        "validate": _cmd("validate", "validate_cmd:validate"),
+        "show": _cmd("show", "show_cmd:show"),
+        "convert": _cmd("convert", "convert_cmd:convert"),
+        "evidence": _cmd("evidence", "corpus_cmd:evidence"),
+        "whatif": _cmd("whatif", "whatif_cmd:whatif"),
+        "sensitivity": _cmd("sensitivity", "sensitivity_cmd:sensitivity"),
+        "editions": _cmd("editions", "editions_cmd:editions"),
+        "log": _cmd("log", "log_cmd:log_app"),
+        "user": _cmd("user", "serve_cmd:user_app"),
+        "corpus": _cmd("corpus", "corpus_cmd:corpus_app"),
+    }
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        render_help(self, ctx, state["lang"])
+
+    def loading(self, name: str, args: list[str]) -> AbstractContextManager[Any]:
+        """A line saying what qimma is doing while a command loads (the first second or so of a
+        run): on a terminal only, never with --json or before --help."""
+        if "--json" in args or "--help" in args or not show_progress(False):
+            return nullcontext()
+        return err_console.status(i18n.t("cli.loading", state["lang"], command=name))
+
+
 app = typer.Typer(
+    cls=QimmaCommands,
     name="qimma",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -59,24 +89,6 @@ def main(
 ) -> None:
     """qimma: forecast multi-actor negotiations (help texts: the word table's `help`)."""
     group_lang(ctx, lang)
-
-
-app.command()(forecast)
-app.command()(backtest)
-app.add_typer(log_app, name="log")
-app.command()(report)
-app.command()(serve)
-app.add_typer(user_app, name="user")
-app.command()(validate)
-app.command()(show)
-app.command()(convert)
-app.add_typer(corpus_app, name="corpus")
-app.command()(evidence)
-app.command()(whatif)
-app.command()(sensitivity)
-app.command()(editions)
-# every --help from the word table, in the language of the command line
-use_table_help(app)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import (
     BarColumn,
@@ -17,8 +17,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from qimma.app.progress import ProgressEvent, ProgressFn
-from qimma.cli.common import err_console
+from qimma.cli.common import err_console, show_progress
+
+if TYPE_CHECKING:
+    from qimma.app.progress import ProgressEvent, ProgressFn
 
 Tick = Callable[[int, int], None]  # (done, total): absolute counts
 
@@ -41,7 +43,7 @@ def _bar(*count: ProgressColumn) -> Progress:
 @contextmanager
 def unit_progress(label: str, unit: str, enabled: bool = True) -> Iterator[Tick | None]:
     """Yields a `tick(done, total)` callback, or None when quiet (not a terminal, or off)."""
-    if not (enabled and err_console.is_terminal):
+    if not show_progress(not enabled):
         yield None
         return
     with _bar(MofNCompleteColumn(), TextColumn(unit)) as prog:

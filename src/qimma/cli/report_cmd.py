@@ -1,4 +1,5 @@
-"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF)."""
+"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF). The report's libraries
+(WeasyPrint, Plotly) are imported with this module, while the command says it is loading."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from pathlib import Path
 
 import typer
 
+from qimma import i18n
 from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
+from qimma.cli.progress import unit_progress
 from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
+from qimma.outdir import clear_outputs
+from qimma.report import render
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -53,9 +58,6 @@ def report(
 
       qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
-    from qimma.outdir import clear_outputs
-    from qimma.report.render import REPORT_OUTPUTS, check_actor, write_report
-
     language = set_lang(lang)
     request = RunRequest(
         models=parse_models(model_list(model)),
@@ -77,13 +79,22 @@ def report(
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
     check_for_cli(request, REPORT_FLAGS)
-    prepare_out_dir(out, REPORT_OUTPUTS, force)
+    prepare_out_dir(out, render.REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
-    check_actor(scn, actor)  # before the slow part: wrong options fail at once
+    render.check_actor(scn, actor)  # before the slow part: wrong options fail at once
     result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
-    clear_outputs(out, REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
-    for lg in ("ar", "en") if both else (language,):
-        files = write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
+    clear_outputs(out, render.REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
+    langs = ("ar", "en") if both else (language,)
+    written = []
+    label, unit = i18n.t("cli.writing_report", language), i18n.t("cli.unit_reports", language)
+    with unit_progress(label, unit) as tick:  # the charts and the PDF take seconds
+        for k, lg in enumerate(langs):
+            if tick is not None:
+                tick(k, len(langs))
+            written.append(
+                render.write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
+            )
+    for files in written:
         console.print(f"HTML: {files.html}")
         if files.pdf:
             console.print(f"PDF:  {files.pdf}")

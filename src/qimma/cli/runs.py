@@ -3,12 +3,10 @@ and problems located at the command's own options."""
 
 from __future__ import annotations
 
-import sys
-
 from qimma import i18n
 from qimma.app import RunRequest, RunResult, check, run
-from qimma.app.pipeline import announce
-from qimma.cli.common import err_console
+from qimma.app.pipeline import Preview
+from qimma.cli.common import err_console, show_progress
 from qimma.cli.progress import stage_progress
 from qimma.errors import Problem, QimmaError
 from qimma.models.registry import parse_model_list
@@ -76,17 +74,26 @@ def model_list(spec: str | None) -> list[str] | None:
         raise at_flags(e) from None
 
 
-def show_progress(json_out: bool) -> bool:
-    """A progress bar only for a person at a terminal: never with --json or into a pipe."""
-    return not json_out and sys.stdout.isatty()
-
-
 def check_for_cli(request: RunRequest, flags: dict[str, str] = FLAGS) -> None:
     """The request's own limits (no scenario yet), at the command's options."""
     try:
         check(request)
     except QimmaError as e:
         raise at_flags(e, flags) from None
+
+
+def say_preview(p: Preview, lang: str, json_out: bool) -> None:
+    """Before a run: its estimate when long (not with --json), and on a terminal the models whose
+    kernels it compiles first (every command: the first run after an install compiles)."""
+    if json_out:
+        return
+    if p.estimate is not None:
+        err_console.print(p.estimate.text("ar" if lang == "ar" else "en"), markup=False)
+    if p.compiling and show_progress(json_out):
+        key = "cli.compiling_many" if len(p.compiling) > 1 else "cli.compiling_one"
+        which = i18n.t("cli.and", lang).join(p.compiling)
+        text = i18n.t(key, lang, models=which, s=p.compile_seconds)
+        err_console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def run_for_cli(
@@ -96,12 +103,10 @@ def run_for_cli(
     json_out: bool,
     flags: dict[str, str] = FLAGS,
 ) -> RunResult:
+    """The application layer's run (which validates the request once), its preview said first,
+    with a progress bar on a terminal; its problems shown at the command's options."""
     try:
-        check(request, scenario)
-        said = None if json_out else announce(scenario, request)
-        if said is not None:  # a long run says its estimate before it starts
-            err_console.print(said.text("ar" if lang == "ar" else "en"), markup=False)
         with stage_progress(*stage_words(lang), show_progress(json_out)) as show:
-            return run(scenario, request, show)
+            return run(scenario, request, show, lambda p: say_preview(p, lang, json_out))
     except QimmaError as e:
         raise at_flags(e, flags) from None

@@ -11,6 +11,7 @@ from qimma import i18n
 from qimma.app import Analyses, Execution, RunRequest, SensitivityOptions, parse_models
 from qimma.cli.analysis_view import (
     deal_tables,
+    drivers_table,
     event_table,
     out_folder,
     outcomes_tables,
@@ -97,6 +98,8 @@ def sensitivity(
     used = ", ".join(sens.models)
     console.print(i18n.t("cli.inner_models", language, models=used))
     console.print(sensitivity_table(sens, scn, language, top))
+    if scn.outcomes:
+        console.print(drivers_table(sens, scn, language, top))
     flipless = sorted({p.track for p in posts if p.kind == "watch"})
     if flipless:
         tracks = i18n.t("common.comma", language).join(track_name(tr, language) for tr in flipless)

@@ -40,7 +40,10 @@ _E = r"(?![\w])"  # word end
 # (band, pattern) in priority order: specific and negated cues first.
 _CUES: list[tuple[str, str]] = [
     (UNCLEAR, r"(?:من )?غير (?:الواضح|واضح)|(?:it is |it's )?unclear|not clear|uncertain"),
-    ("remote", r"شبه مستحيل|مستحيل|almost no chance|remote (?:chance|possibility)"),
+    (
+        "remote",
+        r"(?:احتمال )?ضئيل جدا|شبه مستحيل|مستحيل|almost no chance|remote (?:chance|possibility)",
+    ),
     (
         "very_unlikely",
         r"(?:من )?المستبعد|مستبعد[اه]?|(?:ضعيف|ضعيفين|ضعيفه|ضعيفان) للغايه|صعب للغايه"

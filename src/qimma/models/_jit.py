@@ -10,7 +10,8 @@ the cache, and a changed file gets a new directory (Numba also checks the source
 Importing this module registers the locator; the kernel modules import it before defining their
 kernels.
 
-Small work runs uncompiled. Compiling the exchange and smp kernels costs about a minute of CPU
+Small work runs uncompiled (for `eum`, its NumPy code: the same results, see
+tests/test_eum_kernel.py). Compiling the exchange and smp kernels costs about a minute of CPU
 once; one draw of the default scenario takes well under a second in plain Python (each kernel's
 `py_func`, the same statements in the same order, hence the same floating-point results:
 tests/test_models_jit.py compares the bytes). `kernel_for` picks the Python twin of a kernel when
@@ -81,14 +82,17 @@ def cached_kernels_ready(py_file: str) -> bool:
 
 
 # the models whose kernels Numba compiles, and their source files
-_KERNEL_FILES = {"exchange": "exchange.py", "smp": "_smp_kernel.py"}
+_KERNEL_FILES = {"exchange": "exchange.py", "smp": "_smp_kernel.py", "eum": "_eum_kernel.py"}
 
 
 # How many times slower plain Python runs these kernels than the models' cost laws
 # (models/cost.py) predict for the compiled code, measured per draw (docs/performance.md): exchange
 # 29-142 on seeded random scenarios of 11-60 actors × 3-20 issues; smp 48-135 there and up to 347
 # on KTAB's 40-actor data set (more turns). Rounded up: the estimate must not be short.
-PYTHON_SLOWDOWN = {"exchange": 200.0, "smp": 400.0}
+# eum's uncompiled path is its NumPy code (eum_core), not the kernel's Python twin: 2.6 times
+# the law on 2,000 draws of the default scenario (6.4 times the kernel's measured CPU time;
+# docs/performance.md, "Monte Carlo 10k after the eum kernel"), rounded up.
+PYTHON_SLOWDOWN = {"exchange": 200.0, "smp": 400.0, "eum": 4.0}
 # The longest run (predicted CPU seconds) done in plain Python rather than compiling first.
 PYTHON_BUDGET_S = 5.0
 
@@ -100,7 +104,11 @@ def python_seconds(model: str, draws: int, actors: int, issues: int) -> float:
 
 # CPU seconds of the first compile of each model's kernels (all entry points a Monte Carlo
 # uses), measured with an empty cache (docs/performance.md, "Cold start").
-COMPILE_CPU_S = {"exchange": 60.0, "smp": 10.0}
+COMPILE_CPU_S = {"exchange": 60.0, "smp": 10.0, "eum": 15.0}
+# CPU seconds of loading a model's cached kernels in a new process, where that is more than its
+# uncompiled path takes for small runs: below this predicted uncompiled time the cached kernels
+# are not loaded (eum: 0.5 s to load, against 0.04 s of NumPy for a two-draw forecast).
+LOAD_CPU_S = {"eum": 0.5}
 
 
 def compile_seconds(models: list[str]) -> int:
@@ -127,6 +135,8 @@ def models_to_compile(models: list[str], draws: int, actors: int, issues: int) -
 def compiles(model: str, draws: int, actors: int, issues: int) -> bool:
     """Whether a run of `model` of this size uses the Numba kernels (cached or compiled now)."""
     if model not in _KERNEL_FILES:
+        return False
+    if python_seconds(model, draws, actors, issues) <= LOAD_CPU_S.get(model, 0.0):
         return False
     return _cached(model) or bool(models_to_compile([model], draws, actors, issues))
 

@@ -63,14 +63,21 @@ LAWS: dict[str, CostLaw] = {
     "compromise": CostLaw(1e-7, 1.0, 1.0, 64.0, 1.0, 1.0),
     "median": CostLaw(1.2e-7, 1.0, 1.0, 128.0, 1.0, 1.0),
     "nash": CostLaw(2e-6, 1.0, 1.0, 256.0, 1.0, 1.0),
-    # Scholz's rules share one probability denominator over voters × ordered pairs: A³ per issue
-    "eum": CostLaw(2.5e-7, 3.0, 1.0, 8.0, 3.0, 1.0),
+    # Scholz's rules share one probability denominator over voters × ordered pairs (memory A³
+    # per issue). Time: the Numba kernel that every long run uses, refitted on 2026-12-03 by
+    # bench_cost_model.py --models eum (300/1,500 draws at 10-20 actors × 4-12 issues, 1/4 draws
+    # at 80 and 160 × 3): 4.1e-7-7.8e-7 · A^2.3 · I (the A³ vote sums vectorise, the A² powers
+    # lead), rounded up; its NumPy code (short runs) is 2.6 times this at the default scenario's
+    # size and more with more actors (models/_jit.py)
+    "eum": CostLaw(8e-7, 2.3, 1.0, 8.0, 3.0, 1.0),
     # smp keeps every turn's positions (up to 101 turns × actors × issues per draw) and copies
     # them about five times on the way out: 8 bytes · 101 · 6 copies · (A + 1) · I ≤ 8,000 · A · I
     # (measured 4.5-5.1 copies' worth at 6-30 actors × 4-24 issues); pairwise terms lead at
     # hundreds of actors
     "smp": CostLaw(2e-8, 3.75, 1.0, 8000.0, 1.0, 1.0, m2=24.0, ma2=2.0, mi2=1.0),
-    "exchange": CostLaw(3e-8, 2.9, 2.5, 100.0, 2.0, 1.5),
+    # time refitted on 2026-12-03 after the merge of the sorted list was made to touch only the
+    # blocks that receive exchanges (10-80 actors × 4-16 issues; docs/performance.md, "160 × 20")
+    "exchange": CostLaw(1.4e-7, 2.46, 2.28, 100.0, 2.0, 1.5),
 }
 
 

@@ -18,7 +18,10 @@ from typing import Any
 import numpy as np
 
 from qimma.errors import InputError, QimmaError
+from qimma.models import _eum_kernel as kernel
+from qimma.models import _jit
 from qimma.models import eum_core as core
+from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
 
@@ -236,6 +239,49 @@ class EUModel(BargainingModel):
         u = np.where(present, u, 0.5)
         has_weight = np.asarray((w > 0).any(axis=1))
 
+        first: dict[str, np.ndarray] = {
+            "eu": np.zeros((rows, a, a)),
+            "p": np.zeros((rows, a, a)),
+            "r": np.ones((rows, a)),
+            "cls": np.zeros((rows, a, a), dtype=np.int8),
+        }
+        rounds = self._rounds_kernel if self._compiled(d, a, n_i) else self._rounds_numpy
+        history, medians, n_rounds, stop, cycle_len = rounds(u, w, s, present, first)
+        return self._result(
+            lo,
+            span,
+            arrays,
+            history,
+            medians,
+            w,
+            present,
+            has_weight,
+            n_rounds,
+            stop,
+            cycle_len,
+            first,
+        )
+
+    def _compiled(self, draws: int, actors: int, issues: int) -> bool:
+        """Whether the rounds run in the Numba kernel (_eum_kernel, the Scholz rules at Q = 1,
+        the default): when it is compiled already, or the run is long enough to pay for the
+        compile (models/_jit.py). Both ways give the same bytes (tests/test_eum_kernel.py)."""
+        if not (self.settings.scholz and self.settings.q >= 1.0):
+            return False
+        return _jit.compiles(self.name, draws, actors, issues)
+
+    def _rounds_numpy(
+        self,
+        u: np.ndarray,
+        w: np.ndarray,
+        s: np.ndarray,
+        present: np.ndarray,
+        first: dict[str, np.ndarray],
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """The rounds as NumPy broadcasts over the rows still running (eum_core.play_round):
+        positions and medians by round (stopped rows carried forward), rounds run, stop reason
+        and cycle length per row; fills `first` with round 1's dyads."""
+        rows, a = u.shape
         history = [u]
         medians = [core.condorcet_median(u, w, present)]
         mu = medians[0]
@@ -243,12 +289,6 @@ class EUModel(BargainingModel):
         n_rounds = np.zeros(rows, dtype=np.int64)
         stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
         cycle_len = np.zeros(rows, dtype=np.int64)
-        first: dict[str, np.ndarray] = {
-            "eu": np.zeros((rows, a, a)),
-            "p": np.zeros((rows, a, a)),
-            "r": np.ones((rows, a)),
-            "cls": np.zeros((rows, a, a), dtype=np.int8),
-        }
         if self.settings.scholz:  # the Scholz votes are (rows, A, A, A)
             chunk = max(1, 4 * _CHUNK_ELEMENTS // max(1, a * a * a))
         else:
@@ -284,21 +324,67 @@ class EUModel(BargainingModel):
             active[idx] = stop[idx] == STOP_MAX_ROUNDS
             if not active.any():
                 break
+        return history, medians, n_rounds, stop, cycle_len
 
-        return self._result(
-            lo,
-            span,
-            arrays,
-            history,
-            medians,
-            w,
-            present,
-            has_weight,
-            n_rounds,
-            stop,
-            cycle_len,
-            first,
-        )
+    def _rounds_kernel(
+        self,
+        u: np.ndarray,
+        w: np.ndarray,
+        s: np.ndarray,
+        present: np.ndarray,
+        first: dict[str, np.ndarray],
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """The same as `_rounds_numpy`, each row's rounds run to the end in the kernel
+        (_eum_kernel.scholz_run, rows in blocks over Numba's threads). Under the Scholz rules at
+        Q = 1 the median does not enter the moves, so the medians are taken afterwards from the
+        positions, for the rows that ran each round, as `_rounds_numpy` takes them."""
+        rows, a = u.shape
+        hist = np.empty((self.max_rounds + 1, rows, a))
+        hist[0] = u
+        n_rounds = np.zeros(rows, dtype=np.int64)
+        stop = np.full(rows, STOP_MAX_ROUNDS, dtype=np.int8)
+        cycle_len = np.zeros(rows, dtype=np.int64)
+        cap, tol = self.settings.capitulation, self.tol
+        p_out, eu_out, r_out = first["p"], first["eu"], first["r"]
+
+        def block(lo: int, hi: int) -> None:
+            kernel.scholz_run(
+                lo,
+                hi,
+                w,
+                s,
+                present,
+                cap,
+                0.5,
+                tol,
+                hist,
+                n_rounds,
+                stop,
+                cycle_len,
+                p_out,
+                eu_out,
+                r_out,
+            )
+
+        run_blocks(block, 0, rows)
+        step = max(1, _CHUNK_ELEMENTS // max(1, a * a))
+        eye = np.eye(a, dtype=bool)[None]
+        for c0 in range(0, rows, step):
+            pr = present[c0 : c0 + step]
+            pair = pr[:, :, None] & pr[:, None, :] & ~eye
+            # classify sets every other dyad to CLASS_NONE: the zeros there do not matter
+            first["cls"][c0 : c0 + step] = core.classify(eu_out[c0 : c0 + step], pair)
+        last = int(n_rounds.max(initial=1))  # the NumPy loop runs round 1 even with no rows
+        medians = [core.condorcet_median(hist[0], w, present)]
+        for t in range(1, last + 1):
+            mu = medians[-1].copy()  # stopped rows keep their median
+            idx = np.flatnonzero(n_rounds >= t)
+            if len(idx) == rows:
+                mu = core.condorcet_median(hist[t], w, present)
+            else:
+                mu[idx] = core.condorcet_median(hist[t][idx], w[idx], present[idx])
+            medians.append(mu)
+        return list(hist[: last + 1]), medians, n_rounds, stop, cycle_len
 
     @staticmethod
     def _keep_first(
@@ -359,9 +445,11 @@ class EUModel(BargainingModel):
         pos_s = np.empty((d, len(history), arrays.n_actors, n_i))
         absent = ~arrays.present  # (A, I)
         for k, h in enumerate(history):
-            pos_s[:, k] = to_scale(np.moveaxis(h.reshape(d, n_i, arrays.n_actors), 1, 2))
+            out = pos_s[:, k]  # lo + x · span, written in place (the same bits as to_scale)
+            np.multiply(np.moveaxis(h.reshape(d, n_i, arrays.n_actors), 1, 2), span[:, None], out)
+            out += lo[:, None, :]
             if absent.any():
-                pos_s[:, k] = np.where(absent[None], arrays.positions, pos_s[:, k])
+                np.copyto(out, arrays.positions, where=absent[None])
         nobody = unflat(~has_weight)  # (D, I)
         sq_di = sq.reshape(d, n_i)
         med_s = np.where(nobody[:, None, :], sq_di[:, None, :], med_s)

@@ -412,64 +412,76 @@ def _grow_pool(pool_a, pool_v, pool_n, need):
 
 
 @_leaf
-def _is_same(e, alive, changed):
-    return alive[e] and not changed[e]
-
-
-@_leaf
-def _block_min(b, items, size, fv, alive, changed):
-    """Lowest gain of the listed exchanges of block b that keep their place (inf if none)."""
+def _block_min(b, gains, size):
+    """Lowest gain of the exchanges of block b that keep their place (inf if none). The gains of
+    the others are NaN, which no comparison selects."""
     m = np.inf
     for t in range(size[b]):
-        e = items[b, t]
-        if _is_same(e, alive, changed) and fv[e, _GAIN] < m:
-            m = fv[e, _GAIN]
+        if gains[b, t] < m:
+            m = gains[b, t]
     return m
 
 
 @_leaf
-def _chunk_blocks(flat, n, blk, items, size, blk_of, bmin, fv, alive, changed):
-    """Cut the list flat[:n] into blocks of `blk` exchanges (the later blocks empty)."""
-    size[:] = 0
-    for t in range(n):
-        b = t // blk
-        items[b, size[b]] = flat[t]
-        size[b] += 1
-        blk_of[flat[t]] = b
-    for b in range(items.shape[0]):
-        bmin[b] = _block_min(b, items, size, fv, alive, changed)
+def _place(b, t, e, g, items, gains, blk_of, pos_in):
+    items[b, t] = e
+    gains[b, t] = g
+    blk_of[e] = b
+    pos_in[e] = t
 
 
 @_leaf
-def _block_content(b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, changed, out, n):
-    """Append block b's new content to out[n:]: its exchanges that keep their place, with the
-    moved exchanges k0.. that go into this block inserted before their place. Returns the new
-    length and the next moved exchange."""
+def _leave(e, items, gains, live, blk_of, pos_in):
+    """Exchange e leaves its place in the list: a hole until its block is rewritten."""
+    b = blk_of[e]
+    items[b, pos_in[e]] = -1
+    gains[b, pos_in[e]] = np.nan
+    live[b] -= 1
+
+
+@_leaf
+def _chunk_blocks(flat, flat_g, n, blk, items, gains, size, live, blk_of, pos_in, bmin):
+    """Cut the list flat[:n] (gains flat_g) into blocks of `blk` exchanges (the later blocks
+    empty)."""
+    size[:] = 0
+    for t in range(n):
+        b = t // blk
+        _place(b, size[b], flat[t], flat_g[t], items, gains, blk_of, pos_in)
+        size[b] += 1
+    for b in range(items.shape[0]):
+        live[b] = size[b]
+        bmin[b] = _block_min(b, gains, size)
+
+
+@_leaf
+def _block_content(b, k0, moved, n_moved, ins_b, ins_i, items, gains, size, fv, out, out_g, n):
+    """Append block b's new content to out[n:] (gains to out_g): its exchanges that keep their
+    place (the others are marked -1), with the moved exchanges k0.. that go into this block
+    inserted before their place. Returns the new length and the next moved exchange."""
     k = k0
     for t in range(size[b] + 1):
         while k < n_moved and ins_b[k] == b and ins_i[k] == t:
             out[n] = moved[k]
+            out_g[n] = fv[moved[k], _GAIN]
             n += 1
             k += 1
-        if t < size[b]:
-            e = items[b, t]
-            if _is_same(e, alive, changed):
-                out[n] = e
-                n += 1
+        if t < size[b] and items[b, t] >= 0:
+            out[n] = items[b, t]
+            out_g[n] = gains[b, t]
+            n += 1
     return n, k
 
 
 @_leaf
-def _insertion_points(
-    moved, moved_pos, n_moved, ins_b, ins_i, items, size, bmin, fv, alive, changed, cap
-):
+def _insertion_points(moved, moved_pos, n_moved, ins_b, ins_i, gains, size, bmin, fv, cap):
     """Where the stable merge of the old list puts each moved exchange (moved in merge order).
 
     The merge puts moved exchange m before the first exchange s that keeps its place (from
     where the previous one went) with g_m > g_s + tol, or g_m >= g_s - tol and m earlier in the
     old list than s. A whole block can be skipped when no s in it satisfies that; with the
     block's lowest gain `lo` (rounding is monotone) that is g_m <= lo + tol for a block before
-    m's old place and g_m < lo - tol for a block after it, so the skip changes nothing."""
+    m's old place and g_m < lo - tol for a block after it, so the skip changes nothing. The
+    exchanges that do not keep their place have NaN gains here, which satisfy neither test."""
     n_blk = size.shape[0]
     pb = 0
     pi = 0
@@ -488,12 +500,10 @@ def _insertion_points(
                     pb += 1
                     continue
             while pi < size[pb]:
-                e = items[pb, pi]
-                if _is_same(e, alive, changed):
-                    g_s = fv[e, _GAIN]
-                    if g_m > g_s + _TIE_TOL or (g_m >= g_s - _TIE_TOL and pos_m < pb * cap + pi):
-                        found = True
-                        break
+                g_s = gains[pb, pi]
+                if g_m > g_s + _TIE_TOL or (g_m >= g_s - _TIE_TOL and pos_m < pb * cap + pi):
+                    found = True
+                    break
                 pi += 1
             if found:
                 break
@@ -515,13 +525,15 @@ def _merge_moved(
     ins_b,
     ins_i,
     buf,
+    buf_g,
     items,
+    gains,
     size,
+    live,
     bmin,
     blk_of,
-    touched,
+    pos_in,
     fv,
-    alive,
     changed,
     blk,
 ):
@@ -529,71 +541,60 @@ def _merge_moved(
     between choices except for the exchanges just recalculated (`moved`), so those are sorted
     (ties keep their list order) and merged back in, which gives the same order. The list is
     kept in blocks with their lowest gain, so that the merge looks only at the blocks where a
-    moved exchange lands and the blocks that changed, not at the whole list."""
+    moved exchange lands, not at the whole list. Each block keeps its exchanges' gains next to
+    them, so the scans read memory in order. An exchange that leaves the list leaves a hole
+    (exchange -1, gain NaN) that is dropped when a moved exchange lands in its block; until then
+    the block's lowest gain may be lower than that of the exchanges it still holds, which only
+    makes the merge skip the block less often.
+
+    Returns the first block that may have received an exchange (0 after cutting anew)."""
     cap = items.shape[1]
     n_blk = size.shape[0]
+    if n_moved == 0:
+        return n_blk
     # old list positions of the moved exchanges, then list order, then gain order
     for k in range(n_moved):
         m = moved[k]
-        b = blk_of[m]
-        t = 0
-        while items[b, t] != m:
-            t += 1
-        moved_pos[k] = b * cap + t
+        moved_pos[k] = blk_of[m] * cap + pos_in[m]
     _sort_by_pos(moved, moved_pos, n_moved)
     _sort_by_gain_with_pos(moved, moved_pos, n_moved, fv)
-    for b in range(n_blk):
-        if touched[b]:
-            bmin[b] = _block_min(b, items, size, fv, alive, changed)
-    _insertion_points(
-        moved, moved_pos, n_moved, ins_b, ins_i, items, size, bmin, fv, alive, changed, cap
-    )
-    for k in range(n_moved):
-        touched[ins_b[k]] = True
+    _insertion_points(moved, moved_pos, n_moved, ins_b, ins_i, gains, size, bmin, fv, cap)
+    # ins_b never decreases along the merge order: the blocks that receive exchanges are its
+    # runs of equal values
     overflow = False
     k = 0
-    for b in range(n_blk):
-        while k < n_moved and ins_b[k] < b:
+    while k < n_moved:
+        b = ins_b[k]
+        n = live[b]
+        while k < n_moved and ins_b[k] == b:
+            n += 1
             k += 1
-        if touched[b]:
-            n, _ = _block_content(
-                b, k, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, 0
-            )
-            if n > cap:
-                overflow = True
+        overflow = overflow or n > cap
+    first = ins_b[0]
     if overflow:  # cut the whole list into blocks again
         n = 0
         k = 0
         for b in range(n_blk):
             n, k = _block_content(
-                b, k, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, n
+                b, k, moved, n_moved, ins_b, ins_i, items, gains, size, fv, buf, buf_g, n
             )
-        for k2 in range(n_moved):
-            changed[moved[k2]] = False
-        _chunk_blocks(buf, n, blk, items, size, blk_of, bmin, fv, alive, changed)
-        touched[:] = False
-        return
-    k = 0
-    for b in range(n_blk):
-        k0 = k
-        while k0 < n_moved and ins_b[k0] < b:
-            k0 += 1
-        k = k0
-        if not touched[b]:
-            continue
-        n, k = _block_content(
-            b, k0, moved, n_moved, ins_b, ins_i, items, size, alive, changed, buf, 0
-        )
-        for t in range(n):
-            items[b, t] = buf[t]
-            blk_of[buf[t]] = b
-        size[b] = n
-    for k2 in range(n_moved):
-        changed[moved[k2]] = False
-    for b in range(n_blk):
-        if touched[b]:
-            bmin[b] = _block_min(b, items, size, fv, alive, changed)
-            touched[b] = False
+        _chunk_blocks(buf, buf_g, n, blk, items, gains, size, live, blk_of, pos_in, bmin)
+        first = 0
+    else:
+        k = 0
+        while k < n_moved:
+            b = ins_b[k]
+            n, k = _block_content(
+                b, k, moved, n_moved, ins_b, ins_i, items, gains, size, fv, buf, buf_g, 0
+            )
+            for t in range(n):
+                _place(b, t, buf[t], buf_g[t], items, gains, blk_of, pos_in)
+            size[b] = n
+            live[b] = n
+            bmin[b] = _block_min(b, gains, size)
+    for k in range(n_moved):
+        changed[moved[k]] = False
+    return first
 
 
 @_leaf
@@ -609,6 +610,14 @@ def _sort_by_pos(items, pos, n):
             u -= 1
         items[u + 1] = cur
         pos[u + 1] = cur_pos
+
+
+@_leaf
+def _block_size(n):
+    """Exchanges per block of the sorted list (a block may grow to twice this before the list is
+    cut again). Any size gives the same order; this one balances the blocks rewritten per
+    realised exchange against the passes over all blocks."""
+    return max(32, int(np.sqrt(n) / 8))
 
 
 @nb.njit(cache=True)
@@ -732,22 +741,30 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
     ins_b = np.empty(n_cand, dtype=np.int64)
     ins_i = np.empty(n_cand, dtype=np.int64)
     buf = np.empty(n_cand, dtype=np.int64)
-    # the sorted list, cut into blocks (rows of `items`); see _merge_moved
-    blk = max(32, int(np.sqrt(n_valid)))
+    # the sorted list, cut into blocks (rows of `items`, gains in `gains`); see _merge_moved
+    blk = _block_size(n_valid)
     n_blk = max(1, (n_valid + blk - 1) // blk)
     items = np.empty((n_blk, 2 * blk), dtype=np.int64)
+    gains = np.empty((n_blk, 2 * blk))
     size = np.zeros(n_blk, dtype=np.int64)
+    live = np.zeros(n_blk, dtype=np.int64)  # exchanges in the block that are not holes
     bmin = np.full(n_blk, np.inf)
     blk_of = np.full(n_cand, -1, dtype=np.int64)
-    touched = np.zeros(n_blk, dtype=np.bool_)
-    _chunk_blocks(order, n_valid, blk, items, size, blk_of, bmin, fv, alive, changed)
+    pos_in = np.zeros(n_cand, dtype=np.int64)
+    buf_g = np.empty(n_cand)
+    for t in range(n_valid):
+        buf_g[t] = fv[order[t], _GAIN]
+    _chunk_blocks(order, buf_g, n_valid, blk, items, gains, size, live, blk_of, pos_in, bmin)
+    hb = 0  # no block before hb holds an exchange
     while n_valid > 0:
-        hb = 0
-        while size[hb] == 0:
+        while live[hb] == 0:
             hb += 1
-        r = items[hb, 0]
+        ht = 0
+        while items[hb, ht] < 0:
+            ht += 1
+        r = items[hb, ht]
         alive[r] = False
-        touched[hb] = True
+        _leave(r, items, gains, live, blk_of, pos_in)
         n_valid -= 1
         ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
         vote[ia, qi] = fv[r, _IY]
@@ -798,32 +815,35 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                     pool_n,
                     used,
                 )
+                if status != 0:  # e2 leaves its place in the list
+                    _leave(e2, items, gains, live, blk_of, pos_in)
                 if status == 1:
                     changed[e2] = True
                     moved[n_moved] = e2
                     n_moved += 1
-                    touched[blk_of[e2]] = True
                 elif status == -1:
                     alive[e2] = False
-                    touched[blk_of[e2]] = True
                     n_valid -= 1
-        _merge_moved(
+        first = _merge_moved(
             moved,
             moved_pos,
             n_moved,
             ins_b,
             ins_i,
             buf,
+            buf_g,
             items,
+            gains,
             size,
+            live,
             bmin,
             blk_of,
-            touched,
+            pos_in,
             fv,
-            alive,
             changed,
             blk,
         )
+        hb = min(hb, first)
     return vote, rec, n_rec
 
 

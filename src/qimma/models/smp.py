@@ -135,10 +135,19 @@ class SMPModel(BargainingModel):
             trajs.append(traj[:, :t_used].copy())
             exps.append(exp[:, :t_used].copy())
         t_all = max(t.shape[1] for t in trajs)
-        positions = np.concatenate([_pad_turns(t, t_all) for t in trajs], axis=0)
-        expected = np.concatenate([_pad_turns(e, t_all) for e in exps], axis=0)
-        positions = arrays.from_unit(positions)
-        rounds = arrays.from_unit(expected)
+        # one chunk: no concatenation copy; the scale in place (the largest arrays of the run)
+        positions = (
+            trajs[0]
+            if len(trajs) == 1
+            else np.concatenate([_pad_turns(t, t_all) for t in trajs], axis=0)
+        )
+        expected = (
+            exps[0]
+            if len(exps) == 1
+            else np.concatenate([_pad_turns(e, t_all) for e in exps], axis=0)
+        )
+        positions = arrays.from_unit(positions, in_place=True)
+        rounds = arrays.from_unit(expected, in_place=True)
         modal_pos = positions[np.arange(d), turns, modal]
         return ModelResult(
             model=self.name,

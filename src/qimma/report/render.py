@@ -212,14 +212,36 @@ def _charts(
     return groups
 
 
-FIELD_WORD = {"position": "position", "salience": "salience", "capability": "capability"}
-
-
 def _input_label(scn: Scenario, x: Any, lang: str) -> str:
     """'Russia · Territory · position' for an uncertain input of the sensitivity analysis."""
-    actor = scn.actor(x.actor).name.get(lang)
-    issue = scn.issue(x.issue).name.get(lang)
-    return f"{actor} · {issue} · {t(FIELD_WORD.get(x.field, 'position'), lang)}"
+    return str(x.label(scn, lang))
+
+
+def _drivers(inp: RunResult, lang: str) -> dict[str, Any] | None:
+    """The sensitivity section's table: the top five inputs of each named outcome, their index
+    and basis (the sensitivity result's own ranking)."""
+    sens = inp.sensitivity
+    if sens is None or not inp.scenario.outcomes:
+        return None
+    scn, idx = inp.scenario, sens.main_index()
+    names = {o.id: o.name.get(lang) for o in scn.outcomes}
+    rows = [
+        {
+            "outcome": names[d.outcome] if d.rank == 1 else "",
+            "rank": d.rank,
+            "input": d.input.label(scn, lang),
+            "index": f"{d.index:.3f} ± {d.conf:.3f}",
+            "basis": t(d.input.basis or "assumption", lang),
+            "kind": d.input.basis or "assumption",
+        }
+        for ds in sens.drivers(5).values()
+        for d in ds
+    ]
+    cli = i18n.words("cli", lang)
+    title = t("drivers_title", lang).format(
+        n=5, method=cli.get(f"method_{sens.method}", sens.method), idx=cli.get(f"idx_{idx}", idx)
+    )
+    return {"title": title, "rows": rows}
 
 
 def _leader(inp: RunResult) -> Any:
@@ -266,7 +288,7 @@ def _deal_note(inp: RunResult, lang: str) -> str | None:
     ds = inp.deal
     if ds is None:
         return None
-    tracks = "; ".join(
+    tracks = t("semicolon", lang).join(
         f"{tr['name'][lang] or tr['name']['en']}: {_pct(tr['deal_probability'])}%"
         for tr in ds["tracks"]
     )
@@ -360,7 +382,7 @@ def _drift(inp: RunResult, lang: str) -> dict[str, Any] | None:
         p0, p1 = d.before.probabilities[oc.id], d.after.probabilities[oc.id]
         movers = [
             Markup("{} {}{}").format(
-                _input_words(sc, e.change.actor, e.change.issue, lang),
+                e.change.label(sc, lang),
                 _num(f"{100 * e.outcomes[oc.id]:+.0f}"),
                 f" ({t(e.change.basis, lang)})" if e.change.basis else "",
             )
@@ -381,11 +403,6 @@ def _drift(inp: RunResult, lang: str) -> dict[str, Any] | None:
         a=a, b=b, models=", ".join(d.models), draws=d.draws, seed=d.seed
     )
     return {"a": a, "b": b, "intro": intro, "rows": rows}
-
-
-def _input_words(sc: Scenario, actor: str | None, issue: str, lang: str) -> str:
-    who = sc.actor(actor).name.get(lang) if actor else t("status_quo", lang)
-    return f"{who} · {sc.issue(issue).name.get(lang)}"
 
 
 def _backtest_tables(inp: RunResult, lang: str) -> dict[str, Any] | None:
@@ -521,6 +538,7 @@ def write_report(
         "signposts": _signposts(fc, inp, lang),
         "events": None if inp.events is None else [e.text(scn, lang) for e in inp.events],
         "drift": _drift(inp, lang),
+        "drivers": _drivers(inp, lang),
         "backtest": _backtest_tables(inp, lang),
         "quadrant_actor": None if actor_ix is None else scn.actors[actor_ix].name.get(lang),
         "quadrant_counts": _quadrant_counts(fc, actor_ix, lang),

@@ -77,9 +77,14 @@ class ScenarioArrays:
         """Map values on the issues' scales (last axis = issues) to [0, 1]."""
         return (x - self.scale_min) / self.span
 
-    def from_unit(self, u: FloatArray) -> FloatArray:
-        """Inverse of :meth:`to_unit`."""
-        return self.scale_min + u * self.span
+    def from_unit(self, u: FloatArray, *, in_place: bool = False) -> FloatArray:
+        """Inverse of :meth:`to_unit`. in_place: overwrite `u` (a float array of the caller's
+        own) instead of allocating two arrays of its size; the same values bit for bit."""
+        if not in_place:
+            return self.scale_min + u * self.span
+        u *= self.span
+        u += self.scale_min
+        return u
 
     def with_values(
         self,

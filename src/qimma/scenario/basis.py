@@ -47,3 +47,22 @@ def outcome_basis_shares(
     if not used:
         return dict.fromkeys(BASES, 0.0)
     return {b: sum(u[b] for u in used) / len(used) for b in BASES}
+
+
+def outside_option_shares(scenario: Scenario, track: str) -> list[dict[str, float]]:
+    """One entry per veto player of `track`: the shares of its outside option by basis, its
+    no-deal terms on the track's issues (a term not given is the status quo: an assumption) and
+    its cost of no deal (the option's own basis) counting half each; no option: all assumption."""
+    tr = next((t for t in scenario.tracks if t.id == track), None)
+    if tr is None:
+        return []
+    out = []
+    for actor in tr.veto_players:
+        shares = dict.fromkeys(BASES, 0.0)
+        oo = scenario.outside_option(actor, track)
+        given = {term.issue: term.basis for term in (oo.terms if oo is not None else [])}
+        for issue in tr.issues:
+            shares[given.get(issue, "assumption")] += 0.5 / len(tr.issues)
+        shares[oo.basis if oo is not None else "assumption"] += 0.5
+        out.append(shares)
+    return out

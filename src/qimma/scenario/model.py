@@ -372,23 +372,6 @@ class EditionStance(_Strict):
     why: str = Field("", description="what changed between the editions and on what evidence")
 
 
-class Edition(_Strict):
-    """A dated reading of the scenario (e.g. 'spring 2025' from one source, 'August 2025' from a
-    later one). The scenario's own values are the `base` edition; any other edition lists only
-    what differs from it (status quo values and stances)."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: Text
-    date: str
-    _date = field_validator("date", mode="before")(_date_text)
-    base: bool = False
-    sources: list[str] = Field(default_factory=list)
-    note: Text | None = None
-    status_quo: dict[str, float] = Field(default_factory=dict)
-    status_quo_why: dict[str, str] = Field(default_factory=dict)
-    stances: list[EditionStance] = Field(default_factory=list)
-
-
 class SignpostEvent(_Strict):
     """An observable event an analyst can watch for (a truce accepted, a deal signed, a sanctions
     bill passed), tied to the inputs it would change: the levers it amounts to and/or its own
@@ -459,6 +442,46 @@ class OutsideOption(_Strict):
                 "أدخل كلفة تساوي 0 أو أكثر",
             )
         return v
+
+
+class EditionOutsideOption(_Strict):
+    """A veto player's outside option as an edition reads it: the terms listed replace the base
+    scenario's terms on the same issues, and cost, basis, evidence, justification replace the
+    base's when given (an option the base lacks is built from these fields)."""
+
+    actor: str
+    track: str
+    terms: list[NoDealTerm] = Field(default_factory=list)
+    cost: Estimate | None = None
+    basis: Basis | None = None
+    evidence: list[str] | None = None
+    justification: str | None = None
+    why: str = Field("", description="what changed between the editions and on what evidence")
+
+
+class Edition(_Strict):
+    """A dated reading of the scenario (e.g. 'spring 2025' from one source, 'August 2025' from a
+    later one). The scenario's own values are the `base` edition; any other edition lists only
+    what differs from it: status quo values, stances, outside options (patches of the base
+    scenario's option of the same actor and track) and veto sets (track id -> veto players)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    date: str
+    _date = field_validator("date", mode="before")(_date_text)
+    base: bool = False
+    sources: list[str] = Field(default_factory=list)
+    note: Text | None = None
+    status_quo: dict[str, float] = Field(default_factory=dict)
+    status_quo_why: dict[str, str] = Field(default_factory=dict)
+    stances: list[EditionStance] = Field(default_factory=list)
+    outside_options: list[EditionOutsideOption] = Field(default_factory=list)
+    veto_players: dict[str, list[str]] = Field(default_factory=dict)
+    veto_why: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.status_quo or self.stances or self.outside_options or self.veto_players)
 
 
 class Judgement(_Strict):
@@ -759,7 +782,7 @@ def _check_editions(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> li
             )
         )
     for k, ed in enumerate(s.editions):
-        if ed.base and (ed.status_quo or ed.stances):
+        if ed.base and ed.changes_anything:
             probs.append(
                 Problem(
                     f"the base edition '{ed.id}' lists changes; it is the scenario itself",
@@ -781,6 +804,43 @@ def _check_editions(s: Scenario, actor_ids: set[str], issue_ids: set[str]) -> li
                                         issue_ids))  # fmt: skip
                 continue
             probs.extend(_check_edition_stance(s, es, f"editions[{k}].stances[{j}]"))
+        probs.extend(_check_edition_deal(s, ed, f"editions[{k}]", actor_ids, issue_ids))
+    return probs
+
+
+def _check_edition_deal(
+    s: Scenario, ed: Edition, path: str, actor_ids: set[str], issue_ids: set[str]
+) -> list[Problem]:
+    """An edition's outside options and veto sets name known tracks, actors and issues."""
+    probs: list[Problem] = []
+    track_ids = {t.id for t in s.tracks}
+
+    def track_problem(where: str, tid: str) -> Problem:
+        known = ", ".join(sorted(track_ids)) or "(none)"
+        return Problem(
+            f"unknown track '{tid}'",
+            f"مسار غير معروف '{tid}'",
+            path=where,
+            fix_en=f"use one of: {known}",
+            fix_ar=f"استخدم أحد: {known}",
+        )
+
+    for j, oo in enumerate(ed.outside_options):
+        where = f"{path}.outside_options[{j}]"
+        if oo.actor not in actor_ids:
+            probs.append(unknown_id("actor", f"{where}.actor", oo.actor, actor_ids))
+        if oo.track not in track_ids:
+            probs.append(track_problem(f"{where}.track", oo.track))
+        for m, term in enumerate(oo.terms):
+            if term.issue not in issue_ids:
+                probs.append(unknown_id("issue", f"{where}.terms[{m}].issue", term.issue,
+                                        issue_ids))  # fmt: skip
+    for tid, players in ed.veto_players.items():
+        if tid not in track_ids:
+            probs.append(track_problem(f"{path}.veto_players.{tid}", tid))
+        for a in players:
+            if a not in actor_ids:
+                probs.append(unknown_id("actor", f"{path}.veto_players.{tid}", a, actor_ids))
     return probs
 
 

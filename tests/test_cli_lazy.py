@@ -1,0 +1,102 @@
+"""Commands are imported when they run (#15: the first output within 2 s): `qimma --help` lists
+every command without importing one, a command imports its own module and not the others'
+libraries, and a command says on a terminal what it is doing while it loads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qimma.cli.main import QimmaCommands, run
+
+# what `qimma forecast` has no use for: the web app, the PDF writer, the store, the charts
+HEAVY = ("fastapi", "weasyprint", "sqlalchemy", "plotly", "qimma.web", "qimma.store")
+COMMAND_MODULES = {spec.target.split(":")[0] for spec in QimmaCommands.COMMANDS.values()}
+
+
+def _modules_after(args: list[str]) -> set[str]:
+    """The modules a fresh process has imported after running `qimma ARGS` to the end."""
+    code = (
+        "import json, sys\n"
+        "from qimma.cli.main import run\n"
+        f"status = run({args!r})\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True
+    )
+    status, names = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert status == 0, proc.stderr
+    return set(names)
+
+
+def test_help_lists_every_command_without_importing_one():
+    loaded = _modules_after(["--help"])
+    assert not loaded & COMMAND_MODULES, loaded & COMMAND_MODULES
+    assert not {m for m in loaded if m.split(".")[0] in ("numba", "scipy", "pydantic")}
+
+
+def test_a_command_imports_its_own_module_only():
+    loaded = _modules_after(["forecast", "--json"])
+    assert "qimma.cli.forecast_cmd" in loaded
+    assert not (loaded & COMMAND_MODULES) - {"qimma.cli.forecast_cmd"}
+    heavy = {m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")}
+    assert not heavy, sorted(heavy)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_help_lists_each_command_with_its_table_line(lang, capsys, monkeypatch):
+    """`qimma --help` lists every command with the first paragraph of its word-table text (in
+    the user's language), without importing it (the test above)."""
+    from qimma.cli.help import help_text
+
+    monkeypatch.setenv("COLUMNS", "400")
+    assert run(["--lang", lang, "--help"]) == 0
+    out = capsys.readouterr().out
+    for name in QimmaCommands.COMMANDS:
+        line = help_text(name, lang).split("\n\n")[0].split("\n")[0]
+        assert line and line in out, (name, line)
+
+
+def test_help_lists_the_commands_in_order(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    found = [n for line in out.splitlines() if (n := line.strip("│ ").split(" ")[0])]
+    listed = [n for n in found if n in QimmaCommands.COMMANDS]
+    assert listed == list(QimmaCommands.COMMANDS)
+    assert "Forecast the outcome of each issue with every model." in out
+
+
+def test_an_unknown_command_is_a_usage_error_with_a_suggestion(capsys):
+    assert run(["forcast"]) == 2
+    assert "Did you mean 'forecast'" in capsys.readouterr().err
+
+
+def _on_a_terminal(monkeypatch):
+    from qimma.cli.common import err_console
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(err_console, "_force_terminal", True)
+    monkeypatch.setattr(err_console, "is_interactive", True)  # as when started on a terminal
+
+
+def test_a_command_says_what_it_does_while_it_loads_on_a_terminal(capsys, monkeypatch):
+    _on_a_terminal(monkeypatch)
+    assert run(["show", "--lang", "ar", "--help"]) == 0  # --help: nothing to say
+    assert "تحميل البرنامج" not in capsys.readouterr().err
+    assert run(["validate", "--lang", "ar", "tests/fixtures/analysis/small.yaml"]) == 0
+    assert "\u2066qimma validate\u2069: بدء التشغيل (تحميل البرنامج)…" in capsys.readouterr().err
+    assert run(["validate", "tests/fixtures/analysis/small.yaml"]) == 0
+    assert "qimma validate: starting (loading the program)…" in capsys.readouterr().err
+
+
+def test_nothing_is_said_while_loading_with_json_or_into_a_pipe(capsys, monkeypatch):
+    assert run(["forecast", "tests/fixtures/analysis/small.yaml", "-m", "median"]) == 0
+    assert "loading the program" not in capsys.readouterr().err  # not a terminal
+    _on_a_terminal(monkeypatch)
+    assert run(["forecast", "tests/fixtures/analysis/small.yaml", "--json", "-m", "median"]) == 0
+    assert "loading the program" not in capsys.readouterr().err
