@@ -177,7 +177,7 @@ def change_words(value: str, lang: str, html: bool = False) -> str:
     reads "65–45"): an isolate in plain text, `<bdi dir="ltr">` in HTML (escaped markup)."""
     m = _SHORT.fullmatch(value)
     if m is None:
-        return escape(value) if html else value
+        return _other_words(value, lang, html)
     w = i18n.words("common", lang)
     span = f"[{m['lo']}–{m['hi']}]"
     text = Markup("{} {} {} · {} {} · {} {} ({})") if html else "{} {} {} · {} {} · {} {} ({})"
@@ -188,6 +188,24 @@ def change_words(value: str, lang: str, html: bool = False) -> str:
     basis = w.get(m["basis"], m["basis"])
     return text.format(w["position"], m["p"], span, w["salience"], m["s"], w["capability"],
                        m["c"], basis)  # fmt: skip
+
+
+def _other_words(value: str, lang: str, html: bool) -> str:
+    """A status quo, a veto set or an outside option ('SANC 20 [5–30] cost 5 [0–15] (inferred)')
+    in the words of `lang`: the cost and the basis translated, each range left to right."""
+    if i18n.lang_of(lang) == "en":
+        return escape(value) if html else value
+    w = i18n.words("common", lang)
+    out: list[str] = []
+    for part in re.split(r"(\[[^\]]*\])", value):
+        if part.startswith("["):
+            ltr = i18n.LRI + part + i18n.PDI
+            out.append(Markup('<bdi dir="ltr">{}</bdi>').format(part) if html else ltr)
+            continue
+        part = re.sub(r"\((explicit|inferred|assumption)\)", lambda k: f"({w[k[1]]})", part)
+        part = re.sub(r"\bcost\b", w["no_deal_cost"], part)
+        out.append(escape(part) if html else part)
+    return Markup("").join(out) if html else "".join(out)
 
 
 def _same(a: Stance | None, b: Stance | None) -> bool:
