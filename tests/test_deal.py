@@ -80,6 +80,21 @@ def test_terms_only_without_veto_players_is_said_in_output() -> None:
     assert "no veto players" in summary["basis_text"]["en"]
 
 
+def test_the_monte_carlo_view_says_outcomes_are_read_on_terms_only() -> None:
+    """A scenario with neither tracks nor judgements: `qimma forecast --draws` still says how its
+    named outcomes were read, before the terms."""
+    from typer.testing import CliRunner
+
+    from qimma.cli.main import app
+
+    small = Path(__file__).parent / "fixtures" / "analysis" / "small.yaml"
+    out = CliRunner().invoke(app, ["forecast", str(small), "-m", "compromise", "--draws", "50"])
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.output.split())
+    assert "This scenario declares no veto players" in text
+    assert text.index("no veto players") < text.index("Issue outcomes over")
+
+
 def test_model_error_is_on_by_default_stated_and_switchable() -> None:
     sc = load_default_scenario()
     on = run_monte_carlo(sc, ["compromise"], draws=200, seed=SEED)

@@ -135,15 +135,22 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
     return tables
 
 
-def deal_table(ds: dict[str, Any] | None, lang: str) -> Table | None:
-    """The deal probability per track with each veto player's rejections (Monte Carlo), titled
-    with how outcomes were read (deal test or terms only, model error); None without tracks."""
-    if ds is None or not ds["tracks"]:
-        return None
+def _deal_frame(ds: dict[str, Any], lang: str) -> Table:
+    """The deal table's title (how outcomes were read: deal test or terms only, model error) and
+    columns."""
     h = words(lang)
     t = Table(title=f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}", show_lines=True)
     for col in ("track", "deal", "veto_rejects"):
         t.add_column(h[col], overflow="fold")
+    return t
+
+
+def deal_table(ds: dict[str, Any] | None, lang: str) -> Table | None:
+    """The deal probability per track with each veto player's rejections (Monte Carlo), under
+    the frame's title; None without tracks."""
+    if ds is None or not ds["tracks"]:
+        return None
+    t = _deal_frame(ds, lang)
     for tr in ds["tracks"]:
         t.add_row(
             tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
@@ -204,25 +211,26 @@ def judgements_table(judgements: list[JudgementResult] | None, lang: str) -> Tab
     return tj
 
 
+def deal_parts(
+    ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
+) -> tuple[Table | None, Table | None]:
+    """The deal table (the bare frame, saying how outcomes were read, for a scenario with
+    neither tracks nor judgements) and the judgements table (when the scenario has judgements or
+    tracks). A view prints the first before the terms and the second after them."""
+    if ds is None:
+        return None, None
+    lead = deal_table(ds, lang)
+    tj = judgements_table(judgements, lang) if ds["tracks"] or sc.judgements else None
+    if lead is None and tj is None:
+        lead = _deal_frame(ds, lang)
+    return lead, tj
+
+
 def deal_tables(
     ds: dict[str, Any] | None, judgements: list[JudgementResult] | None, sc: Scenario, lang: str
 ) -> list[Table]:
-    """The deal table (when the scenario has tracks) and the judgements table (when it has
-    judgements, or tracks): what whatif and sensitivity print after their own tables."""
-    if ds is None:
-        return []
-    dt = deal_table(ds, lang)
-    if dt is None and not sc.judgements:
-        return [_reading_table(ds, lang)]
-    return [x for x in (dt, judgements_table(judgements, lang)) if x is not None]
-
-
-def _reading_table(ds: dict[str, Any], lang: str) -> Table:
-    """How outcomes were read, for a scenario with neither tracks nor judgements."""
-    t = Table(title=f"{ds['basis_text'][lang]} {ds['model_error']['text'][lang]}")
-    for col in ("track", "deal", "veto_rejects"):
-        t.add_column(words(lang)[col], overflow="fold")
-    return t
+    """`deal_parts` one after the other: what whatif and sensitivity print after their tables."""
+    return [t for t in deal_parts(ds, judgements, sc, lang) if t is not None]
 
 
 def whatif_tables(res: WhatIfResult, lang: str) -> list[Table]:

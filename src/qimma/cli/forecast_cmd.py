@@ -14,9 +14,8 @@ from qimma import i18n
 from qimma.analysis.sampling import Distribution
 from qimma.app import Analyses, Execution, RunRequest, RunResult, parse_models
 from qimma.cli.analysis_view import (
-    deal_table,
+    deal_parts,
     issues_tables,
-    judgements_table,
     outcomes_tables,
     point_deal_table,
     write_montecarlo,
@@ -199,9 +198,9 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
         return
     # whether a deal happens at all (its chance, then the point test naming the inputs) comes
     # before the terms; the seeds' judgements close the view
-    dt = deal_table(res.deal, lang)
-    if dt is not None:
-        console.print(dt)
+    lead, judgements = deal_parts(res.deal, res.judgements, res.scenario, lang)
+    if lead is not None:
+        console.print(lead)
     for part in point_deal_table(res.point_deal(), lang, with_hint=False):
         console.print(part)
     for t in issues_tables(res, lang):
@@ -209,8 +208,8 @@ def _show_montecarlo(res: RunResult, out: Path | None, json_out: bool, lang: str
     if res.scenario.outcomes:
         for t in outcomes_tables(res, lang):
             console.print(t)
-    if res.judgements or res.scenario.judgements:
-        console.print(judgements_table(res.judgements, lang))
+    if judgements is not None:
+        console.print(judgements)
     _print_skipped(res.forecast, lang)
 
 
