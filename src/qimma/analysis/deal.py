@@ -244,17 +244,29 @@ def deal_values(
     return terms, cost
 
 
+def distance_parts(
+    x: FloatArray, pos: FloatArray, sal: FloatArray, cols: BoolArray, span: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Each issue's term of d_a(x) before the division by the weights' total, shape (D, A, I),
+    and that total, shape (D, A): `distance` sums them; `point_deal` also reads them apart."""
+    xx = x[:, None, :] if x.ndim == 2 else x
+    w = sal * cols[None, None, :]
+    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
+    return w * gap, w.sum(axis=2)
+
+
 def distance(
     x: FloatArray, pos: FloatArray, sal: FloatArray, cols: BoolArray, span: FloatArray
 ) -> FloatArray:
     """d_a(x) for every draw and actor, shape (D, A): salience-weighted distance on `cols`.
 
     x is (D, I) or (D, A, I); pos and sal are (D, A, I)."""
-    xx = x[:, None, :] if x.ndim == 2 else x
-    w = sal * cols[None, None, :]
-    tot = w.sum(axis=2)
-    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
-    out = (w * gap).sum(axis=2) / np.where(tot > 0, tot, 1.0)
+    return summed(*distance_parts(x, pos, sal, cols, span))
+
+
+def summed(parts: FloatArray, tot: FloatArray) -> FloatArray:
+    """d_a from `distance_parts`: the issues' terms summed over the weights' total."""
+    out = parts.sum(axis=2) / np.where(tot > 0, tot, 1.0)
     return np.asarray(out, dtype=float)
 
 
@@ -492,26 +504,28 @@ def point_deal(
     names = list(forecasts)
     x = np.vstack([*(np.asarray(forecasts[m], dtype=float) for m in names), ensemble])
     x = np.where(np.isnan(x), space.status_quo[None], x)  # a model with no value: status quo
-    ctx = point_context(space, x.shape[0], with_error=False)
+    ctx = point_context(space, 1, with_error=False)  # one row: every x row is read against it
     assert ctx.terms is not None and ctx.cost is not None  # ds is not None
     span = space.scale_max - space.scale_min
     out: list[PointDeal] = []
     for t, tr in enumerate(scenario.tracks):
         cols = ds.track_issues[t]
-        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)
-        d_none = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)  # (models + 1, A)
+        parts, tot = distance_parts(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+        d_none = summed(parts, tot)[0]
+        cost = ctx.cost[0, t]
         vetoes = np.nonzero(ds.veto[t])[0]
-        accept = d_deal <= d_none + ctx.cost[:, t]
+        accept = d_deal <= d_none + cost
         passes = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(len(x), bool)
         checks = tuple(
             VetoCheck(
                 space.actor_ids[a],
                 float(d_deal[-1, a]),
-                float(d_none[-1, a]),
-                float(ctx.cost[-1, t, a]),
+                float(d_none[a]),
+                float(cost[a]),
                 ds.basis[t][a],
                 scenario.actors[a].name.model_dump(),
-                _assumed_share(scenario, space, t, int(a), ctx),
+                _share(parts[0, a], _assumed_terms(scenario, space, t, int(a))),
             )
             for a in vetoes
         )
@@ -520,17 +534,15 @@ def point_deal(
     return out
 
 
-def _assumed_share(
-    scenario: Scenario, space: InputSpace, t: int, a: int, ctx: DrawContext
-) -> float:
-    """The share of veto player a's no-deal distance (point values) that comes from no-deal terms
-    whose basis is an assumption (a term not given is the status quo: an assumption too)."""
+def _assumed_terms(scenario: Scenario, space: InputSpace, t: int, a: int) -> BoolArray:
+    """Per issue, whether veto player a's no-deal term on track t is an assumption (a term not
+    given is the status quo: an assumption too)."""
     oo = scenario.outside_option(space.actor_ids[a], scenario.tracks[t].id)
     given = {term.issue: term.basis for term in (oo.terms if oo is not None else [])}
-    assumed = np.array([given.get(i, "assumption") == "assumption" for i in space.issue_ids])
-    assert ctx.terms is not None and space.deal is not None
-    span = space.scale_max - space.scale_min
-    w = ctx.saliences[0, a] * space.deal.track_issues[t]
-    part = w * np.abs(ctx.terms[0, t, a] - ctx.positions[0, a]) / span
-    total = float(part.sum())
-    return float(part[assumed].sum() / total) if total > 0 else 0.0
+    return np.array([given.get(i, "assumption") == "assumption" for i in space.issue_ids])
+
+
+def _share(parts: FloatArray, which: BoolArray) -> float:
+    """The share of a distance (its issues' terms `parts`) that the issues `which` make up."""
+    total = float(parts.sum())
+    return float(parts[which].sum() / total) if total > 0 else 0.0
