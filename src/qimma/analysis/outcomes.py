@@ -203,11 +203,8 @@ def evidence_shares(
     i_ix = {i: k for k, i in enumerate(space.issue_ids)}
     w = space.point["capability"] * space.point["salience"] * space.present
     per = {i: weighted_shares(w, space.present, space.basis, i_ix[i]) for i in issues if i in i_ix}
-    keys = list(issues)
-    for k, shares in enumerate(options or []):
-        per[f"outside option {k}"] = shares
-        keys.append(f"outside option {k}")
-    return outcome_basis_shares(per, keys)
+    per.update({f"outside option {k}": shares for k, shares in enumerate(options or [])})
+    return outcome_basis_shares(per, list(per))
 
 
 def confidence(
