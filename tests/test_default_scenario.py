@@ -14,7 +14,6 @@ Quote checks compare the scenario's evidence with the shipped seed texts:
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
 from importlib import resources
@@ -27,6 +26,7 @@ import yaml
 from qimma.cli.main import run
 from qimma.scenario.formats import load_default_scenario
 from qimma.scenario.model import NamedOutcome, Scenario, cross_check
+from tests._scripts import load_script
 
 ACTORS = [
     "US_EXEC", "US_CONGRESS", "RUS", "UKR", "EU", "UK_FR", "CHN", "IRN_PRK", "TUR", "SAU", "US_BASE"
@@ -427,10 +427,7 @@ def test_shipped_yaml_is_regenerated_from_draft_and_overlay():
     if draft is None:
         pytest.skip("shared/design/seed-scenario-draft.yaml is not next to this checkout")
     root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("draft_tool", root / "tools/draft_to_scenario.py")
-    assert spec and spec.loader
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script("tools/draft_to_scenario.py")
     overlay = yaml.safe_load((root / "tools/default_scenario_overlay.yaml").read_text("utf-8"))
     built = tool.apply_overlay(tool.convert(yaml.safe_load(draft.read_text("utf-8"))), overlay)
     text = tool.to_yaml(Scenario.model_validate(built))

@@ -25,19 +25,14 @@ from qimma.models.base import ModelResult
 from qimma.models.registry import get_model
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.formats import load_scenario
+from tests._scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "perf_reference.npz"
 
 
 def _reference() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "perf_reference", ROOT / "benchmarks" / "perf_reference.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/perf_reference.py")
 
 
 def _first_draws(arr: ScenarioArrays, k: int) -> ScenarioArrays:

@@ -13,25 +13,20 @@ every exchange record).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numba as nb
 import numpy as np
 import pytest
 
+from tests._scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "perf_reference.npz"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "perf_reference", ROOT / "benchmarks" / "perf_reference.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/perf_reference.py")
 
 
 @pytest.fixture(scope="module")
