@@ -22,7 +22,7 @@ import pytest
 from tests.web_server import free_port
 
 
-def _bin_dir() -> Path | None:
+def bin_dir_of_postgres() -> Path | None:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).resolve().parent
@@ -30,23 +30,29 @@ def _bin_dir() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _as_postgres(cmd: list[str]) -> list[str]:
+def runuser() -> str | None:
+    """util-linux's runuser, also when /usr/sbin is not on PATH (PATH=/usr/bin:/bin)."""
+    return shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+
+
+def as_postgres(cmd: list[str]) -> list[str]:
+    """`cmd` run as the `postgres` user when the tests run as root (PostgreSQL refuses root)."""
     if os.geteuid() != 0:
         return cmd
-    return ["runuser", "-u", "postgres", "--", *cmd]
+    return [runuser() or "runuser", "-u", "postgres", "--", *cmd]
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """URL of the server's maintenance database (postgresql://postgres@127.0.0.1:PORT/postgres)."""
-    bin_dir = _bin_dir()
+    bin_dir = bin_dir_of_postgres()
     if bin_dir is None:
         pytest.skip("PostgreSQL binaries (Debian package `postgresql`) are not installed")
     try:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed (pip install 'qimma[postgres]')")
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
+    if os.geteuid() == 0 and runuser() is None:
         pytest.skip("running as root without runuser: cannot start PostgreSQL as `postgres`")
     if os.geteuid() == 0:
         try:
@@ -60,7 +66,7 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(root, "postgres", "postgres")
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
     subprocess.run(
-        _as_postgres(["mkdir", "-p", str(sockets)]), check=True, capture_output=True, timeout=30
+        as_postgres(["mkdir", "-p", str(sockets)]), check=True, capture_output=True, timeout=30
     )
     port = free_port()
     try:
@@ -69,7 +75,7 @@ def postgres_server() -> Iterator[str]:
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         ]  # fmt: skip
         subprocess.run(
-            _as_postgres(initdb),
+            as_postgres(initdb),
             check=True,
             capture_output=True,
             timeout=120,
@@ -83,7 +89,7 @@ def postgres_server() -> Iterator[str]:
             "-w", "-t", "60", "start",
         ]  # fmt: skip
         subprocess.run(
-            _as_postgres(start),
+            as_postgres(start),
             check=True,
             capture_output=True,
             timeout=90,
@@ -96,7 +102,7 @@ def postgres_server() -> Iterator[str]:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
-            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
             capture_output=True,
             timeout=60,
         )

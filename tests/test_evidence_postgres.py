@@ -20,6 +20,7 @@ from qimma.evidence.links import resolve_quote
 from qimma.evidence.search import bm25_search, search
 from qimma.evidence.segment import segment
 from qimma.store.db import open_store
+from tests.postgres import as_postgres, bin_dir_of_postgres, runuser
 
 
 def _free_port() -> int:
@@ -30,13 +31,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def pg_url():
-    if not (shutil.which("initdb") and shutil.which("pg_ctl") and shutil.which("runuser")):
+    bin_dir = bin_dir_of_postgres()
+    if bin_dir is None or (os.geteuid() == 0 and runuser() is None):
         pytest.skip("PostgreSQL binaries not installed")
     try:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg not installed")
-    as_pg: list[str] = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     base = Path(tempfile.mkdtemp(prefix="qimma-pg-"))
     os.chmod(base, 0o777)
     data, sock = base / "data", base / "sock"
@@ -45,24 +46,25 @@ def pg_url():
     port = _free_port()
     try:
         subprocess.run(
-            [*as_pg, "initdb", "-D", str(data), "-A", "trust", "-U", "qimma"],
+            as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "qimma"]),
             check=True,
             capture_output=True,
             timeout=120,
         )
         subprocess.run(
-            [
-                *as_pg,
-                "pg_ctl",
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(base / "log"),
-                "-o",
-                f"-k {sock} -p {port} -c listen_addresses=127.0.0.1",
-                "start",
-            ],
+            as_postgres(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-w",
+                    "-l",
+                    str(base / "log"),
+                    "-o",
+                    f"-k {sock} -p {port} -c listen_addresses=127.0.0.1",
+                    "start",
+                ]
+            ),
             check=True,
             capture_output=True,
             timeout=120,
@@ -76,7 +78,7 @@ def pg_url():
         yield f"postgresql://qimma@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
-            [*as_pg, "pg_ctl", "-D", str(data), "-m", "immediate", "stop"],
+            as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
             capture_output=True,
             timeout=60,
         )
