@@ -77,7 +77,9 @@ def test_a_backs_down_judgement_counts_draws_by_hand() -> None:
 
 def test_backs_down_needs_a_track_and_its_veto_players() -> None:
     sc = two_actor(terms_b=70)
-    for extra, words in (({}, "needs the id of a track"), ({"track": "t", "backs_down": ["Z"]}, "unknown actor")):
+    no_track = ({}, "needs the id of a track")
+    cases = (no_track, ({"track": "t", "backs_down": ["Z"]}, "unknown actor"))
+    for extra, words in cases:
         j = {"id": "J", "statement": {"en": "x"}, "wording": "w", "backs_down": ["B"], **extra}
         bad = Scenario.model_validate({**sc.model_dump(), "judgements": [j]})
         assert any(words in p.message_en for p in cross_check(bad)), words
