@@ -178,3 +178,15 @@ def test_source_dates_are_said_in_the_language_of_the_output():
     assert dated("April 2025", "ar") == "أبريل 2025"
     assert dated("2025 (spring, inferred)", "en") == "2025 (spring, inferred)"
     assert dated("2025-08-16", "ar") == "2025-08-16"
+
+
+def test_a_percentage_at_a_band_edge_keeps_a_decimal_so_words_and_number_agree():
+    from qimma.analysis import icd203
+    from qimma.analysis.judgements import agreement
+
+    # 44.7% and 45.2% are in different ICD-203 bands (edge 45): both would print as "45%"
+    assert icd203.percent_text(0.447) == "44.7" and icd203.wording(0.447, "en") == "unlikely"
+    assert icd203.percent_text(0.452) == "45.2" and icd203.wording(0.452, "en") != "unlikely"
+    assert icd203.percent_text(0.33) == "33" and icd203.percent_text(0.05) == "5.0"
+    # a verdict is taken at the printed precision: 95.0% is inside a 80-95 band, not above it
+    assert agreement(0.9500000001, 80, 95) == "agrees" and agreement(0.9506, 80, 95) == "higher"

@@ -197,7 +197,7 @@ def apply_completeness(data: dict, overlay: dict) -> dict:
     for change in overlay["completeness_changes"]:
         stance = stances[(change["actor"], change["issue"])]
         _change_stance(stance, change)
-        if change["field"] == "position":
+        if change["field"] in ("position", "salience"):
             stance["justification"] = f"{change['why']} Draft: {stance['justification']}"
     source_of = {e["id"]: e["source"] for e in data["evidence"]}
     for st in data["stances"]:

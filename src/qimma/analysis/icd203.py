@@ -53,6 +53,17 @@ def band(p: float) -> Band:
     return BANDS[-1]
 
 
+EDGES_PCT = frozenset(round(100 * b.low) for b in BANDS[1:])
+
+
+def percent_text(p: float) -> str:
+    """p (0..1) as a percentage without the sign: whole, or with one decimal when the whole number
+    would be a band's edge, so that two values on either side of an edge (44.7, 45.2) never print
+    as the same "45%" beside two different band words or verdicts."""
+    whole = round(100 * p)
+    return f"{100 * p:.1f}" if whole in EDGES_PCT else f"{whole:.0f}"
+
+
 def wording(p: float, lang: str) -> str:
     return band(p).word(lang)
 

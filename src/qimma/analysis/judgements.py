@@ -25,7 +25,7 @@ def agreement(p: float, low_pct: float | None, high_pct: float | None) -> str | 
     """'agrees', 'higher' or 'lower' against a band in percent; None without a band."""
     if low_pct is None or high_pct is None:
         return None
-    pct = 100 * p
+    pct = round(100 * p, 1)  # at the precision it is printed with (icd203.percent_text)
     return "lower" if pct < low_pct else "higher" if pct > high_pct else "agrees"
 
 

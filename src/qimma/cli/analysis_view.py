@@ -50,7 +50,7 @@ def sparkline(counts: list[int]) -> str:
 
 def pct(p: float) -> str:
     if p <= 0 or p >= 0.01:
-        return f"{100 * p:.0f}%"
+        return f"{icd203.percent_text(p)}%"
     return "<0.1%" if p < 0.001 else f"{100 * p:.1f}%"
 
 

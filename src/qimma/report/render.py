@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from qimma import __version__, i18n
+from qimma.analysis import icd203
 from qimma.analysis.outcomes import quoted_words
 from qimma.app.result import RunResult
 from qimma.errors import InputError
@@ -252,7 +253,7 @@ def _leader(inp: RunResult) -> Any:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}"
+    return icd203.percent_text(x)
 
 
 def _outcome_rows(inp: RunResult, lang: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from qimma import i18n
+from qimma.analysis import icd203
 from qimma.scenario.bidi import strip_bidi_controls
 from qimma.scenario.editions import change_words
 from qimma.scenario.formats import load_default_scenario
@@ -62,6 +63,7 @@ def templates() -> Jinja2Templates:
     tpl.env.filters["nonced"] = _nonced
     tpl.env.globals["words_of"] = i18n.words  # another section of the word table
     tpl.env.filters["english_only"] = i18n.english_only  # a scenario text held in English only
+    tpl.env.filters["pct"] = icd203.percent_text  # one decimal at an ICD-203 band's edge
     tpl.env.globals["change_words"] = change_words
     return tpl
 
