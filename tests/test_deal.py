@@ -85,6 +85,23 @@ def test_backs_down_needs_a_track_and_its_veto_players() -> None:
         assert any(words in p.message_en for p in cross_check(bad)), words
 
 
+def test_a_deal_only_issue_stays_at_the_status_quo_after_a_breakdown() -> None:
+    sc = two_actor(terms_b=70)  # B rejects the package 50: breakdown
+    sq = sc.issues[0].status_quo
+    ctx = draw_context(input_space(sc), 0, 1, with_error=False)
+    # without deal_only the state is the mean of the veto players' no-deal terms, (60 + 70) / 2
+    assert track_states(ctx, np.array([[50.0]]))["t"].state[0, 0] == pytest.approx(65.0)
+    tracks = [{**sc.tracks[0].model_dump(), "deal_only": ["X"]}]
+    only = Scenario.model_validate({**sc.model_dump(), "tracks": tracks})
+    assert cross_check(only) == []
+    ctx = draw_context(input_space(only), 0, 1, with_error=False)
+    st = track_states(ctx, np.array([[50.0]]))["t"]
+    assert not st.deal[0] and st.state[0, 0] == pytest.approx(sq)
+    bad = [{**sc.tracks[0].model_dump(), "deal_only": ["Y"]}]
+    probs = cross_check(Scenario.model_validate({**sc.model_dump(), "tracks": bad}))
+    assert any("not one of the track's issues" in p.message_en for p in probs)
+
+
 def test_levers_move_outside_options_costs_and_veto_sets() -> None:
     sc = two_actor(terms_b=70)
     cost = LeverChange(target="no_deal_cost", actor="B", op="add", value=25)

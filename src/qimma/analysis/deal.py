@@ -57,6 +57,7 @@ class DealSpace:
     cost: dict[str, FloatArray]  # "point" | "low" | "high" -> (T, A)
     basis: tuple[tuple[str, ...], ...]  # (T, A): basis of each cost of no deal ("" = none)
     term_basis: tuple[tuple[tuple[str, ...], ...], ...] = ()  # (T, A, I): of each no-deal term
+    deal_only: BoolArray | None = None  # (T, I): at the status quo after a breakdown
 
     @property
     def n_inputs(self) -> int:
@@ -95,8 +96,10 @@ def deal_space(scenario: Scenario) -> DealSpace | None:
     term_basis = [[["" for _ in range(i_n)] for _ in range(a_n)] for _ in range(t_n)]
     lo_i = np.array([i.scale.min for i in scenario.issues], dtype=float)
     hi_i = np.array([i.scale.max for i in scenario.issues], dtype=float)
+    deal_only = np.zeros((t_n, i_n), dtype=bool)
     for t, tr in enumerate(scenario.tracks):
         issues[t, [i_ix[i] for i in tr.issues]] = True
+        deal_only[t, [i_ix[i] for i in tr.deal_only]] = True
         veto[t, [a_ix[a] for a in tr.veto_players]] = True
         for a_id, a in a_ix.items():
             oo = scenario.outside_option(a_id, tr.id)
@@ -124,6 +127,7 @@ def deal_space(scenario: Scenario) -> DealSpace | None:
         cost,
         tuple(tuple(r) for r in basis),
         tuple(tuple(tuple(r) for r in rows) for rows in term_basis),
+        deal_only,
     )
 
 
@@ -301,6 +305,9 @@ def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
         worse = d_deal > d_none
         backs_down = {ctx.space.actor_ids[a]: deal & worse[:, a] for a in vetoes}
         no_deal = ctx.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else x
+        if ds.deal_only is not None and ds.deal_only[t].any():
+            no_deal = no_deal.copy()  # a term of a deal only: nothing agreed, the status quo
+            no_deal[:, ds.deal_only[t]] = ctx.space.status_quo[ds.deal_only[t]]
         state = x.copy()
         state[:, cols] = np.where(deal[:, None], x[:, cols], no_deal[:, cols])
         out[tid] = TrackState(tid, deal, rejects, state, backs_down)

@@ -63,28 +63,26 @@ def outcome_drivers(
     return sorted(out, key=lambda d: -d["share"])[:TOP_DRIVERS]
 
 
-def driver_text(d: dict[str, Any], lang: str) -> str:
-    """One driver in words."""
+def driver_text(d: dict[str, Any], lang: str, names: dict[str, str] | None = None) -> str:
+    """One driver in words; `names` gives actors' names by id (else the id)."""
     pct = f"{100 * d['share']:.0f}%"
     if d["kind"] == "deal":
         if lang == "ar":
             return f"يقبل كل لاعبي الفيتو الحزمة في {pct} من السحبات"
         return f"every veto player accepts the package in {pct} of draws"
     if d["kind"] == "veto_rejects":
+        who = (names or {}).get(d["actor"], d["actor"])
         if lang == "ar":
-            return f"يرفض {d['actor']} الحزمة (بديله التفاوضي أفضل) في {pct} من السحبات"
-        return f"{d['actor']} rejects the package (its outside option is worth more) in {pct}"
-    bound = " ".join(
-        part
-        for part in (
-            f"≥ {d['min']:g}" if d.get("min") is not None else "",
-            f"≤ {d['max']:g}" if d.get("max") is not None else "",
-        )
-        if part
-    )
-    if lang == "ar":
-        return f"الشرط {d['issue']} {bound} لا يتحقق في {pct} من السحبات"
-    return f"condition {d['issue']} {bound} fails in {pct} of draws"
+            return f"يرفض {who} الحزمة (بديله التفاوضي أفضل) في {pct} من السحبات"
+        return f"{who} rejects the package (its outside option is worth more) in {pct}"
+    lo, hi, issue = d.get("min"), d.get("max"), d["issue"]
+    if lo is not None and hi is not None:
+        cond = f"{lo:g} ≤ {issue} ≤ {hi:g}"
+    else:
+        cond = f"{issue} ≥ {lo:g}" if lo is not None else f"{issue} ≤ {hi:g}"
+    if lang == "ar":  # a left-to-right isolate: the relation is read in its own direction
+        return f"الشرط \u2066{cond}\u2069 لا يتحقق في {pct} من السحبات"
+    return f"condition {cond} fails in {pct} of draws"
 
 
 @dataclass

@@ -121,7 +121,7 @@ def outcomes_tables(res: RunResult, lang: str) -> list[Table]:
                 )
                 if agree in ("higher", "lower") and op.drivers:
                     seeds += "\n" + i18n.t("report.semicolon", lang).join(
-                        driver_text(d, lang) for d in op.drivers
+                        driver_text(d, lang, actor_names(res.scenario, lang)) for d in op.drivers
                     )
             t.add_row(
                 op.outcome.name.get(lang),
@@ -145,19 +145,26 @@ def _deal_frame(ds: dict[str, Any], lang: str) -> Table:
     return t
 
 
-def deal_table(ds: dict[str, Any] | None, lang: str) -> Table | None:
+def deal_table(ds: dict[str, Any] | None, sc: Scenario, lang: str) -> Table | None:
     """The deal probability per track with each veto player's rejections (Monte Carlo), under
     the frame's title; None without tracks."""
     if ds is None or not ds["tracks"]:
         return None
     t = _deal_frame(ds, lang)
+    names = actor_names(sc, lang)
+    comma = "، " if lang == "ar" else ", "
     for tr in ds["tracks"]:
         t.add_row(
             tr["name"]["ar" if lang == "ar" else "en"] or tr["track"],
             pct(tr["deal_probability"]),
-            ", ".join(f"{a} {pct(v)}" for a, v in tr["rejects"].items()),
+            comma.join(f"{names.get(a, a)} {pct(v)}" for a, v in tr["rejects"].items()),
         )
     return t
+
+
+def actor_names(sc: Scenario, lang: str) -> dict[str, str]:
+    """Each actor's name in the language (English when it has none), by id."""
+    return {a.id: a.name.get(lang) or a.name.en or a.id for a in sc.actors}
 
 
 def point_deal_table(
@@ -219,7 +226,7 @@ def deal_parts(
     tracks). A view prints the first before the terms and the second after them."""
     if ds is None:
         return None, None
-    lead = deal_table(ds, lang)
+    lead = deal_table(ds, sc, lang)
     tj = judgements_table(judgements, lang) if ds["tracks"] or sc.judgements else None
     if lead is None and tj is None:
         lead = _deal_frame(ds, lang)

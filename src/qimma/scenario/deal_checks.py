@@ -55,6 +55,17 @@ def deal_problems(s: Scenario) -> list[Problem]:
     for k, t in enumerate(s.tracks):
         for j, iid in enumerate(t.issues):
             ref("issue", f"tracks[{k}].issues[{j}]", iid)
+        for j, iid in enumerate(t.deal_only):
+            if iid not in t.issues:
+                probs.append(
+                    _problem(
+                        f"tracks[{k}].deal_only[{j}]",
+                        f"'{iid}' is not one of the track's issues",
+                        f"'{iid}' ليست من قضايا المسار",
+                        f"use one of: {', '.join(t.issues)}",
+                        f"استخدم إحدى: {', '.join(t.issues)}",
+                    )
+                )
         for j, aid in enumerate(t.veto_players):
             ref("actor", f"tracks[{k}].veto_players[{j}]", aid)
             if aid in actor_ids and s.outside_option(aid, t.id) is None:

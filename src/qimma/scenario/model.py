@@ -403,6 +403,9 @@ class Track(_Strict):
     name: Text
     issues: list[str] = Field(min_length=1)
     veto_players: list[str] = Field(min_length=1)
+    # issues that exist only as terms of a deal (e.g. the order of a ceasefire and a settlement):
+    # after a breakdown they stay at the status quo instead of the veto players' no-deal terms
+    deal_only: list[str] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     note: str = ""
 
