@@ -353,8 +353,8 @@ def test_forecast_says_whether_there_is_a_deal_before_the_terms() -> None:
 
     runner = CliRunner()
     for lang, title, terms in (
-        ("en", "Is there a deal?", "Nearest anchor"),
-        ("ar", "هل من اتفاق؟", "أقرب"),
+        ("en", "Is there a deal?", "On the scale"),
+        ("ar", "هل من اتفاق؟", "على المقياس"),
     ):
         out = runner.invoke(app, ["forecast", "--model", "compromise,median", "--lang", lang])
         assert out.exit_code == 0, out.output

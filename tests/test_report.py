@@ -27,6 +27,7 @@ from qimma.cli.main import run
 from qimma.report import charts
 from qimma.report.render import ReportFiles, text_direction, write_report
 from qimma.scenario.formats import load_default_scenario
+from tests._anchor_words import in_middle_half, minerals_words
 
 # Arabic presentation forms: what a pre-shaped (reshaper) or broken text layer would contain.
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -106,6 +107,19 @@ def test_html_structure(rendered):
         assert str(escape(issue.name.get(lang))) in html
     for section in ("summary", "outcomes", "issues", "charts", "evidence", "method", "backtest"):
         assert f'id="{section}"' in html
+
+
+def test_bottom_line_says_minerals_between_two_anchors(rendered):
+    """The summary's forecast in words (qimma.scenario.anchors): MINERALS between its anchors
+    25 and 50, not the nearer one alone (words written out by hand in tests/_anchor_words.py)."""
+    lang, fc, files, _out = rendered
+    html = files.html.read_text(encoding="utf-8")
+    name = escape(fc.scenario.issue("MINERALS").name.get(lang))
+    line = rf"<li><strong>{re.escape(name)}</strong>: (.*?) \(<bdi[^>]*>&#x2066;([\d.]+)"
+    li = re.search(line, html)
+    assert li, "no MINERALS line in the bottom line"
+    assert li[1] == escape(minerals_words()[lang])
+    assert in_middle_half(float(li[2]))
 
 
 def test_editions_events_and_assumed_shares_are_in_the_report(rendered):

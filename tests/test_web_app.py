@@ -7,10 +7,12 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from qimma.web.app import create_app
 from qimma.web.repo import Repo
 from qimma.web.security import hash_password
+from tests._anchor_words import in_middle_half, minerals_words
 from tests.web_server import csrf_token as token
 from tests.web_server import local_client
 
@@ -104,6 +106,21 @@ def test_run_forecast_and_download_json(client):
     data = client.get(r.headers["location"] + "/forecast.json").json()
     assert {f["model"] for f in data["forecasts"]} == {"compromise", "median", "ensemble"}
     assert {d["track"] for d in data["deal_test"]} == {"war", "relations"}
+    _minerals_in_words(client, r.headers["location"], data)
+
+
+def _minerals_in_words(client, location: str, data: dict) -> None:
+    """The run page says the MINERALS forecast between its anchors 25 and 50, in both languages
+    (qimma.scenario.anchors; the words written out by hand in tests/_anchor_words.py)."""
+    rows = data["forecasts"]
+    ens = next(f for f in rows if f["issue"] == "MINERALS" and f["model"] == "ensemble")
+    assert in_middle_half(ens["outcome"])
+    words_of = minerals_words()
+    for lang in ("ar", "en"):  # English last: the page's language is remembered by a cookie
+        words = words_of[lang]
+        html = client.get(f"{location}/status?lang={lang}").text
+        row = re.search(r'<tr id="result-MINERALS">.*?</tr>', html, re.S)
+        assert row and f'<td class="on-scale">{escape(words)}</td>' in row[0], lang
 
 
 def test_bad_run_parameters_are_400(client):

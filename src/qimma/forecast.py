@@ -19,6 +19,7 @@ from qimma.models.registry import (
     runnable_models,
     skip_reason_ar,
 )
+from qimma.scenario.anchors import read_on_scale
 from qimma.scenario.arrays import ScenarioArrays, to_arrays
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
@@ -66,7 +67,10 @@ class Forecast:
                         "settlement": None
                         if name == ENSEMBLE
                         else self.results[name].settlement(0, i),
+                        # the old key (the nearest anchor's label) is kept for readers of
+                        # earlier files; the forecast in words is `anchor_description`
                         "nearest_anchor": issue.scale.nearest_anchor(x).label.model_dump(),
+                        **read_on_scale(issue.scale, x).to_json(),
                     }
                 )
         return {

@@ -23,6 +23,7 @@ from qimma.cli.analysis_view import (
 from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
 from qimma.cli.runs import check_for_cli, model_list, run_for_cli
 from qimma.forecast import ENSEMBLE, Forecast
+from qimma.scenario.anchors import read_on_scale
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.formats import load_scenario
 
@@ -65,21 +66,21 @@ def _unsettled(fc: Forecast, lang: str) -> list[str]:
 
 
 def _legend(fc: Forecast, lang: str) -> Table:
-    """Each issue's name and the labelled point nearest to the main forecast, in words."""
+    """Each issue's name and the main forecast in words: near one labelled point or between two
+    (qimma.scenario.anchors)."""
     h = i18n.words("cli", lang)
     cols = fc.model_columns()
     main = ENSEMBLE if ENSEMBLE in cols else cols[0]
     t = Table(show_header=True, box=None, padding=(0, 1))
     t.add_column(h["issue"], no_wrap=True)
-    t.add_column(f"{h['nearest_anchor']} ({h['ensemble_short'] if main == ENSEMBLE else main})")
+    t.add_column(f"{h['on_scale']} ({h['ensemble_short'] if main == ENSEMBLE else main})")
     shares = basis_shares(fc.scenario)
     for i, issue in enumerate(fc.scenario.issues):
         x = float(fc.outcome(main)[i])
-        anchor = issue.scale.nearest_anchor(x)
+        words = read_on_scale(issue.scale, x).text(lang)
         t.add_row(
             issue.id,
-            f"{issue.name.get(lang)}: {x:.1f} → {anchor.value:g} «{anchor.label.get(lang)}»\n"
-            f"[{basis_text(shares[issue.id], lang)}]",
+            f"{issue.name.get(lang)}: {x:.1f} → {words}\n[{basis_text(shares[issue.id], lang)}]",
         )
     return t
 
@@ -95,6 +96,14 @@ def basis_text(shares: dict[str, float], lang: str) -> str:
 
 MONTECARLO_OUT_FILES = ("montecarlo.json", "montecarlo_issues.csv", "montecarlo_outcomes.csv")
 OUT_FILES = ("forecast.json", "forecast.csv")
+CSV_COLUMNS = ("scenario", "issue", "model", "outcome", "nearest_anchor_en", "nearest_anchor_ar")
+CSV_ANCHOR_COLUMNS = (
+    "anchor_kind",
+    "anchor_low",
+    "anchor_high",
+    "anchor_description_en",
+    "anchor_description_ar",
+)
 
 
 def _write_out(fc: Forecast, out: Path) -> None:
@@ -104,9 +113,8 @@ def _write_out(fc: Forecast, out: Path) -> None:
     )
     with (out / "forecast.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(
-            ["scenario", "issue", "model", "outcome", "nearest_anchor_en", "nearest_anchor_ar"]
-        )
+        # the first six columns are those of earlier versions; the forecast in words follows
+        w.writerow([*CSV_COLUMNS, *CSV_ANCHOR_COLUMNS])
         for r in data["forecasts"]:
             w.writerow(
                 [
@@ -116,6 +124,11 @@ def _write_out(fc: Forecast, out: Path) -> None:
                     f"{r['outcome']:.6g}",
                     r["nearest_anchor"]["en"],
                     r["nearest_anchor"]["ar"],
+                    r["anchor_kind"],
+                    f"{r['anchor_low']:g}",
+                    f"{r['anchor_high']:g}",
+                    r["anchor_description"]["en"],
+                    r["anchor_description"]["ar"],
                 ]
             )
 

@@ -29,6 +29,7 @@ from qimma.models.registry import get_model
 from qimma.outdir import prepare_output_folder
 from qimma.report import charts, interactive, pdf_text
 from qimma.report.i18n import t, words
+from qimma.scenario.anchors import read_on_scale
 from qimma.scenario.basis import basis_shares
 from qimma.scenario.model import Scenario
 
@@ -70,7 +71,7 @@ def _issue_rows(fc: Forecast, lang: str, mc: Any = None) -> list[dict[str, Any]]
                 "cells": [_fmt(float(fc.outcome(m)[i])) for m in cols],
                 "spread": _fmt(max(values) - min(values)) if values else "—",
                 "main_value": _fmt(x),
-                "nearest": issue.scale.nearest_anchor(x).label.get(lang),
+                "on_scale": read_on_scale(issue.scale, x).text(lang),
                 "interval": None if st is None else f"{st.q10:.0f}–{st.q90:.0f}",
                 "assumed": _pct(shares[issue.id]["assumption"]),
             }
