@@ -11,7 +11,10 @@ Every step, and each place where we follow Decide's code rather than the papers,
 docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
 selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
 Numba; draws are independent and run in threads (blocks of draws, `_threads`), each draw
-sequentially.
+sequentially. Within a round, the scoring of the candidates and the choice loop each run in one
+function without reference counting into which the per-exchange steps (`_recalculate`,
+`_calculate`, `_check_nbs`) are inlined: as separate calls each passed ~100 machine words of
+array arguments, more than the arithmetic they did.
 
 Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
 issue's own scale on the way out.
@@ -617,8 +620,9 @@ def _sort_by_pos(items, pos, n):
 def _block_size(n):
     """Exchanges per block of the sorted list (a block may grow to twice this before the list is
     cut again). Any size gives the same order; this one balances the blocks rewritten per
-    realised exchange against the passes over all blocks."""
-    return max(8, int(np.sqrt(n) / 8))
+    realised exchange against the passes over all blocks (measured: 8 for the default
+    scenario's ~250 exchanges, ~34 at 160 × 20's ~300,000; docs/performance.md)."""
+    return max(8, int(np.sqrt(n) / 16))
 
 
 @_leaf
@@ -691,7 +695,7 @@ def _realise(st, rnd, iv, fv, x, s, cs, den, base_num, heads, pool, vote, rec, i
     n_i = x.shape[1]
     head_i, head_j = heads
     pool_a, pool_v, pool_n, used = pool
-    alive, by_key_start, by_key, seen, changed = index
+    alive, by_key_start, by_key_end, by_key, seen, changed = index
     items, gains, size, live, bmin, blk_of, pos_in = blocks
     moved, moved_pos, ins_b, ins_i, buf, buf_g = work
     blk = items.shape[1] // 2
@@ -707,7 +711,7 @@ def _realise(st, rnd, iv, fv, x, s, cs, den, base_num, heads, pool, vote, rec, i
         # each recalculation records at most two partner positions: make room first
         need = used[0]
         for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
-            need += 2 * (by_key_start[key + 1] - by_key_start[key])
+            need += 2 * (by_key_end[key] - by_key_start[key])
         if need > pool_a.shape[0]:
             st[0], st[1], st[2], st[3], st[4] = n_valid, hb, step, n_rec, need
             return 1
@@ -730,9 +734,15 @@ def _realise(st, rnd, iv, fv, x, s, cs, den, base_num, heads, pool, vote, rec, i
         step += 1
         n_moved = 0
         for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
-            for u in range(by_key_start[key], by_key_start[key + 1]):
+            # the key's list drops the exchanges that have left the list for good (in order)
+            w = by_key_start[key]
+            for u in range(by_key_start[key], by_key_end[key]):
                 e2 = by_key[u]
-                if not alive[e2] or changed[e2] or seen[e2] == step:
+                if not alive[e2]:
+                    continue
+                by_key[w] = e2
+                w += 1
+                if changed[e2] or seen[e2] == step:
                     continue
                 seen[e2] = step
                 status = _recalculate(
@@ -761,6 +771,7 @@ def _realise(st, rnd, iv, fv, x, s, cs, den, base_num, heads, pool, vote, rec, i
                 elif status == -1:
                     alive[e2] = False
                     n_valid -= 1
+            by_key_end[key] = w
         first = _merge_moved(
             moved,
             moved_pos,
@@ -871,7 +882,7 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
 @nb.njit(cache=True)
 def _exchange_index(iv, order, n_valid, n_keys, n_i):
     """Which exchanges are in the list (`alive`), and the exchanges of each (actor, issue) key
-    (key actor * n_i + issue) in `by_key[by_key_start[key]:by_key_start[key + 1]]`: only
+    (key actor * n_i + issue) in `by_key[by_key_start[key]:by_key_end[key]]`: only
     exchanges that share such a pair with the realised one can be affected (every condition of
     _recalculate matches one of e's actors and one of e's two issues with one of r's). Also the
     per-exchange marks of the choice loop (`seen`, `changed`)."""
@@ -900,7 +911,7 @@ def _exchange_index(iv, order, n_valid, n_keys, n_i):
                 fill[key] += 1
     seen = np.full(n_cand, -1, dtype=np.int64)
     changed = np.zeros(n_cand, dtype=np.bool_)
-    return alive, by_key_start, by_key, seen, changed
+    return alive, by_key_start, fill, by_key, seen, changed
 
 
 @nb.njit(cache=True)
