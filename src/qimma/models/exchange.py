@@ -11,7 +11,10 @@ Every step, and each place where we follow Decide's code rather than the papers,
 docs/models/exchange.md with references to Decide 2025.3.1 (GPL-3.0; read, not copied). The
 selection loop cannot be vectorised (each realised exchange changes the others), so it runs in
 Numba; draws are independent and run in threads (blocks of draws, `_threads`), each draw
-sequentially.
+sequentially. Within a round, the scoring of the candidates and the choice loop each run in one
+function without reference counting into which the per-exchange steps (`_recalculate`,
+`_calculate`, `_check_nbs`) are inlined: as separate calls each passed ~100 machine words of
+array arguments, more than the arithmetic they did.
 
 Positions are handled on Decide's normalised 0-100 scale inside the kernel and mapped back to each
 issue's own scale on the way out.
@@ -55,6 +58,7 @@ _TIE_TOL = 1e-12  # gains this close are a tie (Decide: exactly equal Decimals)
 # results are the same bits.
 _NO_REFCOUNT: dict[str, Any] = {"_nrt": False}  # a Numba option the type stubs do not list
 _leaf = nb.njit(cache=True, **_NO_REFCOUNT)
+_inl = nb.njit(cache=True, inline="always", **_NO_REFCOUNT)
 
 # Record columns: round, I actor, I supply issue, I from, I to, J actor, J supply issue, J from,
 # J to, gain (positions on the 0-100 scale here; mapped to issue scales in Python).
@@ -146,7 +150,7 @@ def _move_valid(pos, move, hsum, hsign):
     return (move > 0) == (hsign > 0)
 
 
-@_leaf
+@_inl
 def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's check_nbs: if the side's move would push the outcome on its supply issue past
     the partner's own position there, cut the move so the outcome lands exactly on that position
@@ -203,7 +207,7 @@ def _check_nbs(e, side, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a,
     fv[e, _GAIN] = gain
 
 
-@_leaf
+@_inl
 def _calculate(e, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n):
     """Decide's EqualGainExchange.calculate; returns whether the exchange is valid."""
     ia, ja, qi, pj = iv[e, _IA], iv[e, _JA], iv[e, _IS], iv[e, _JS]
@@ -271,7 +275,7 @@ def _merge_update(prev, start, y):
     return prev if prev > y else y
 
 
-@_leaf
+@_inl
 def _recalculate(
     e, r, iv, fv, x, s, cs, den, base_num, head_i, head_j, pool_a, pool_v, pool_n, used
 ):
@@ -616,49 +620,21 @@ def _sort_by_pos(items, pos, n):
 def _block_size(n):
     """Exchanges per block of the sorted list (a block may grow to twice this before the list is
     cut again). Any size gives the same order; this one balances the blocks rewritten per
-    realised exchange against the passes over all blocks."""
-    return max(32, int(np.sqrt(n) / 8))
+    realised exchange against the passes over all blocks (measured: 8 for the default
+    scenario's ~250 exchanges, ~34 at 160 × 20's ~300,000; docs/performance.md)."""
+    return max(8, int(np.sqrt(n) / 16))
 
 
-@nb.njit(cache=True)
-def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
-    """One round on start positions x (A, I): returns the voting positions and the records."""
+@_leaf
+def _score_candidates(x, s, cs, eligible, left, den, base_num, iv, fv, heads, pool, order, grp):
+    """Every candidate of the round (for each issue pair, every A x D and B x C pair of eligible
+    actors, in Decide's order) written into iv/fv and scored; the valid ones listed in `order`.
+    Returns how many are valid."""
     n_a, n_i = x.shape
-    den = np.zeros(n_i)
-    base_num = np.zeros(n_i)
-    for k in range(n_i):
-        for a in range(n_a):
-            if present[a, k]:
-                den[k] += cs[a, k]
-                base_num[k] += cs[a, k] * x[a, k]
-    nbs = _nbs(x, cs, present, sq)
-    left = np.zeros((n_a, n_i), dtype=np.bool_)
-    for a in range(n_a):
-        for k in range(n_i):
-            left[a, k] = x[a, k] <= nbs[k] + _SIDE_TOL
-    # candidates: for each issue pair, every A x D and B x C pair of eligible actors
-    n_cand = 0
-    for p in range(n_i):
-        for q in range(p + 1, n_i):
-            cnt = np.zeros(4, dtype=np.int64)
-            for a in range(n_a):
-                if eligible[a, p] and eligible[a, q]:
-                    cnt[int(left[a, p]) + 2 * int(left[a, q])] += 1
-            n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
-    iv = np.zeros((n_cand, 4), dtype=np.int64)
-    fv = np.zeros((n_cand, _NF))
-    # partner positions recorded per exchange and side: linked lists sorted by actor in a shared
-    # pool (head -1: none), so memory grows with the records, not with exchanges x actors
-    head_i = np.full(n_cand, -1, dtype=np.int64)
-    head_j = np.full(n_cand, -1, dtype=np.int64)
-    pool_a = np.empty(1024, dtype=np.int64)
-    pool_v = np.empty(1024)
-    pool_n = np.empty(1024, dtype=np.int64)
-    used = np.zeros(1, dtype=np.int64)
-    order = np.empty(n_cand, dtype=np.int64)
+    head_i, head_j = heads
+    pool_a, pool_v, pool_n, _ = pool
     n_valid = 0
     e = 0
-    grp = np.empty(n_a, dtype=np.int64)
     for p in range(n_i):
         for q in range(p + 1, n_i):
             for a in range(n_a):
@@ -706,56 +682,24 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                             order[n_valid] = e
                             n_valid += 1
                         e += 1
-    vote = x.copy()
-    # Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
-    # between choices except for the exchanges just recalculated, so we sort those few and merge
-    # them back in (ties keep their list order), which gives the same order in O(n) per choice.
-    _sort_by_gain_initial(order, n_valid, fv)
-    # only exchanges that share an (actor, issue) pair with the realised one can be affected
-    # (every condition of _recalculate matches one of e's actors and one of e's two issues with
-    # one of r's): index the exchanges by those four pairs, key actor * n_i + issue
-    alive = np.zeros(n_cand, dtype=np.bool_)
-    for t in range(n_valid):
-        alive[order[t]] = True
-    n_keys = n_a * n_i
-    by_key_start = np.zeros(n_keys + 1, dtype=np.int64)
-    for e in range(n_cand):
-        for ca in (_IA, _JA):
-            for ck in (_IS, _JS):
-                by_key_start[iv[e, ca] * n_i + iv[e, ck] + 1] += 1
-    for key in range(n_keys):
-        by_key_start[key + 1] += by_key_start[key]
-    fill = by_key_start[:-1].copy()
-    by_key = np.empty(4 * n_cand, dtype=np.int64)
-    for e in range(n_cand):
-        for ca in (_IA, _JA):
-            for ck in (_IS, _JS):
-                key = iv[e, ca] * n_i + iv[e, ck]
-                by_key[fill[key]] = e
-                fill[key] += 1
-    seen = np.full(n_cand, -1, dtype=np.int64)
-    step = 0
-    changed = np.zeros(n_cand, dtype=np.bool_)
-    moved = np.empty(n_cand, dtype=np.int64)
-    moved_pos = np.empty(n_cand, dtype=np.int64)
-    ins_b = np.empty(n_cand, dtype=np.int64)
-    ins_i = np.empty(n_cand, dtype=np.int64)
-    buf = np.empty(n_cand, dtype=np.int64)
-    # the sorted list, cut into blocks (rows of `items`, gains in `gains`); see _merge_moved
-    blk = _block_size(n_valid)
-    n_blk = max(1, (n_valid + blk - 1) // blk)
-    items = np.empty((n_blk, 2 * blk), dtype=np.int64)
-    gains = np.empty((n_blk, 2 * blk))
-    size = np.zeros(n_blk, dtype=np.int64)
-    live = np.zeros(n_blk, dtype=np.int64)  # exchanges in the block that are not holes
-    bmin = np.full(n_blk, np.inf)
-    blk_of = np.full(n_cand, -1, dtype=np.int64)
-    pos_in = np.zeros(n_cand, dtype=np.int64)
-    buf_g = np.empty(n_cand)
-    for t in range(n_valid):
-        buf_g[t] = fv[order[t], _GAIN]
-    _chunk_blocks(order, buf_g, n_valid, blk, items, gains, size, live, blk_of, pos_in, bmin)
-    hb = 0  # no block before hb holds an exchange
+    return n_valid
+
+
+@_leaf
+def _realise(st, rnd, iv, fv, x, s, cs, den, base_num, heads, pool, vote, rec, index, blocks, work):
+    """Decide's choice loop: realise the first exchange of the sorted list, recalculate the ones
+    it affects and merge them back, until the list is empty. The loop's counters live in `st`
+    (exchanges in the list, first non-empty block, step, records, pool size needed) so that it
+    can stop when the partner-position pool must grow (returns 1; the caller grows it and calls
+    again) and go on where it stopped; returns 0 when the round is over."""
+    n_i = x.shape[1]
+    head_i, head_j = heads
+    pool_a, pool_v, pool_n, used = pool
+    alive, by_key_start, by_key_end, by_key, seen, changed = index
+    items, gains, size, live, bmin, blk_of, pos_in = blocks
+    moved, moved_pos, ins_b, ins_i, buf, buf_g = work
+    blk = items.shape[1] // 2
+    n_valid, hb, step, n_rec = st[0], st[1], st[2], st[3]
     while n_valid > 0:
         while live[hb] == 0:
             hb += 1
@@ -763,16 +707,19 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         while items[hb, ht] < 0:
             ht += 1
         r = items[hb, ht]
+        ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
+        # each recalculation records at most two partner positions: make room first
+        need = used[0]
+        for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
+            need += 2 * (by_key_end[key] - by_key_start[key])
+        if need > pool_a.shape[0]:
+            st[0], st[1], st[2], st[3], st[4] = n_valid, hb, step, n_rec, need
+            return 1
         alive[r] = False
         _leave(r, items, gains, live, blk_of, pos_in)
         n_valid -= 1
-        ia, ja, qi, pj = iv[r, _IA], iv[r, _JA], iv[r, _IS], iv[r, _JS]
         vote[ia, qi] = fv[r, _IY]
         vote[ja, pj] = fv[r, _JY]
-        if n_rec >= rec.shape[0]:
-            bigger = np.empty((2 * rec.shape[0] + 16, _NREC))
-            bigger[: rec.shape[0]] = rec
-            rec = bigger
         rec[n_rec, 0] = rnd
         rec[n_rec, 1] = ia
         rec[n_rec, 2] = qi
@@ -785,17 +732,17 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
         rec[n_rec, 9] = fv[r, _GAIN]
         n_rec += 1
         step += 1
-        # each recalculation records at most two partner positions: make room first
-        need = used[0]
-        for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
-            need += 2 * (by_key_start[key + 1] - by_key_start[key])
-        if need > pool_a.shape[0]:
-            pool_a, pool_v, pool_n = _grow_pool(pool_a, pool_v, pool_n, need)
         n_moved = 0
         for key in (ia * n_i + qi, ia * n_i + pj, ja * n_i + qi, ja * n_i + pj):
-            for u in range(by_key_start[key], by_key_start[key + 1]):
+            # the key's list drops the exchanges that have left the list for good (in order)
+            w = by_key_start[key]
+            for u in range(by_key_start[key], by_key_end[key]):
                 e2 = by_key[u]
-                if not alive[e2] or changed[e2] or seen[e2] == step:
+                if not alive[e2]:
+                    continue
+                by_key[w] = e2
+                w += 1
+                if changed[e2] or seen[e2] == step:
                     continue
                 seen[e2] = step
                 status = _recalculate(
@@ -824,6 +771,7 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
                 elif status == -1:
                     alive[e2] = False
                     n_valid -= 1
+            by_key_end[key] = w
         first = _merge_moved(
             moved,
             moved_pos,
@@ -844,7 +792,154 @@ def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
             blk,
         )
         hb = min(hb, first)
-    return vote, rec, n_rec
+    st[0], st[1], st[2], st[3] = n_valid, hb, step, n_rec
+    return 0
+
+
+@nb.njit(cache=True)
+def _one_round(x, s, cs, present, eligible, sq, rnd, rec, n_rec):
+    """One round on start positions x (A, I): returns the voting positions and the records."""
+    n_a, n_i = x.shape
+    den = np.zeros(n_i)
+    base_num = np.zeros(n_i)
+    for k in range(n_i):
+        for a in range(n_a):
+            if present[a, k]:
+                den[k] += cs[a, k]
+                base_num[k] += cs[a, k] * x[a, k]
+    nbs = _nbs(x, cs, present, sq)
+    left = np.zeros((n_a, n_i), dtype=np.bool_)
+    for a in range(n_a):
+        for k in range(n_i):
+            left[a, k] = x[a, k] <= nbs[k] + _SIDE_TOL
+    # candidates: for each issue pair, every A x D and B x C pair of eligible actors
+    n_cand = 0
+    cnt = np.zeros(4, dtype=np.int64)
+    for p in range(n_i):
+        for q in range(p + 1, n_i):
+            cnt[:] = 0
+            for a in range(n_a):
+                if eligible[a, p] and eligible[a, q]:
+                    cnt[int(left[a, p]) + 2 * int(left[a, q])] += 1
+            n_cand += cnt[0] * cnt[3] + cnt[1] * cnt[2]
+    iv = np.zeros((n_cand, 4), dtype=np.int64)
+    fv = np.zeros((n_cand, _NF))
+    # partner positions recorded per exchange and side: linked lists sorted by actor in a shared
+    # pool (head -1: none), so memory grows with the records, not with exchanges x actors
+    heads = (np.full(n_cand, -1, dtype=np.int64), np.full(n_cand, -1, dtype=np.int64))
+    pool = (np.empty(1024, dtype=np.int64), np.empty(1024), np.empty(1024, dtype=np.int64))
+    used = np.zeros(1, dtype=np.int64)
+    order = np.empty(n_cand, dtype=np.int64)
+    n_valid = _score_candidates(
+        x,
+        s,
+        cs,
+        eligible,
+        left,
+        den,
+        base_num,
+        iv,
+        fv,
+        heads,
+        (*pool, used),
+        order,
+        np.empty(n_a, dtype=np.int64),
+    )
+    vote = x.copy()
+    # Decide re-sorts its whole list stably by gain before every choice. The list stays sorted
+    # between choices except for the exchanges just recalculated, so we sort those few and merge
+    # them back in (ties keep their list order), which gives the same order in O(n) per choice.
+    _sort_by_gain_initial(order, n_valid, fv)
+    index = _exchange_index(iv, order, n_valid, n_a * n_i, n_i)
+    blocks, work = _list_blocks(order, n_valid, fv, n_cand)
+    if rec.shape[0] < n_rec + n_valid:  # one record per realised exchange at most
+        bigger = np.empty((n_rec + n_valid + 16, _NREC))
+        bigger[:n_rec] = rec[:n_rec]
+        rec = bigger
+    st = np.array([n_valid, 0, 0, n_rec, 0], dtype=np.int64)
+    while _realise(
+        st,
+        rnd,
+        iv,
+        fv,
+        x,
+        s,
+        cs,
+        den,
+        base_num,
+        heads,
+        (*pool, used),
+        vote,
+        rec,
+        index,
+        blocks,
+        work,
+    ):
+        pool = _grow_pool(*pool, st[4])
+    return vote, rec, st[3]
+
+
+@nb.njit(cache=True)
+def _exchange_index(iv, order, n_valid, n_keys, n_i):
+    """Which exchanges are in the list (`alive`), and the exchanges of each (actor, issue) key
+    (key actor * n_i + issue) in `by_key[by_key_start[key]:by_key_end[key]]`: only
+    exchanges that share such a pair with the realised one can be affected (every condition of
+    _recalculate matches one of e's actors and one of e's two issues with one of r's). Also the
+    per-exchange marks of the choice loop (`seen`, `changed`)."""
+    n_cand = iv.shape[0]
+    alive = np.zeros(n_cand, dtype=np.bool_)
+    for t in range(n_valid):
+        alive[order[t]] = True
+    by_key_start = np.zeros(n_keys + 1, dtype=np.int64)
+    for e in range(n_cand):
+        if not alive[e]:  # never in the list: never recalculated
+            continue
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                by_key_start[iv[e, ca] * n_i + iv[e, ck] + 1] += 1
+    for key in range(n_keys):
+        by_key_start[key + 1] += by_key_start[key]
+    fill = by_key_start[:-1].copy()
+    by_key = np.empty(4 * n_cand, dtype=np.int64)
+    for e in range(n_cand):
+        if not alive[e]:  # never in the list: never recalculated
+            continue
+        for ca in (_IA, _JA):
+            for ck in (_IS, _JS):
+                key = iv[e, ca] * n_i + iv[e, ck]
+                by_key[fill[key]] = e
+                fill[key] += 1
+    seen = np.full(n_cand, -1, dtype=np.int64)
+    changed = np.zeros(n_cand, dtype=np.bool_)
+    return alive, by_key_start, fill, by_key, seen, changed
+
+
+@nb.njit(cache=True)
+def _list_blocks(order, n_valid, fv, n_cand):
+    """The sorted list order[:n_valid], cut into blocks (rows of `items`, gains in `gains`; see
+    _merge_moved), and the merge's work arrays."""
+    blk = _block_size(n_valid)
+    n_blk = max(1, (n_valid + blk - 1) // blk)
+    items = np.empty((n_blk, 2 * blk), dtype=np.int64)
+    gains = np.empty((n_blk, 2 * blk))
+    size = np.zeros(n_blk, dtype=np.int64)
+    live = np.zeros(n_blk, dtype=np.int64)  # exchanges in the block that are not holes
+    bmin = np.full(n_blk, np.inf)
+    blk_of = np.full(n_cand, -1, dtype=np.int64)
+    pos_in = np.zeros(n_cand, dtype=np.int64)
+    buf_g = np.empty(n_cand)
+    for t in range(n_valid):
+        buf_g[t] = fv[order[t], _GAIN]
+    _chunk_blocks(order, buf_g, n_valid, blk, items, gains, size, live, blk_of, pos_in, bmin)
+    work = (
+        np.empty(n_cand, dtype=np.int64),  # moved
+        np.empty(n_cand, dtype=np.int64),  # moved_pos
+        np.empty(n_cand, dtype=np.int64),  # ins_b
+        np.empty(n_cand, dtype=np.int64),  # ins_i
+        np.empty(n_cand, dtype=np.int64),  # buf
+        buf_g,
+    )
+    return (items, gains, size, live, bmin, blk_of, pos_in), work
 
 
 @nb.njit(cache=True)
