@@ -107,11 +107,15 @@ def test_challenge_against_zero_salience_target_is_a_sure_win():
     vdiff = np.array([[bv_diff(x[i], x[j], sal[i]) for j in range(3)] for i in range(3)])
     r_est = np.zeros((3, 3))
     u_own = 1.0 - vdiff  # risk neutral: u(d, 0) = 1 - d
-    win, gain = np.empty(3), np.empty(3)
     wn = s_tot * np.ones(3)  # S_n c_n, capabilities 1
-    k.challenges(0, vdiff, r_est, u_own, wn, s_tot, win, gain, np.empty((8, 3)))
+    chal = np.empty((1, 10, 3))  # challenger 0 alone
+    k.challenges(0, vdiff, r_est, u_own, wn, s_tot, chal)
     # risk neutral: u_00 = 1, u_01 = 1 - 0.4
-    assert gain[1] == pytest.approx(0.4)
+    assert chal[0, k.GAIN, 1] == pytest.approx(0.4)
+    # challengers side by side give the same bits as each alone
+    both = np.empty((2, 10, 3))
+    k.challenges(0, vdiff, r_est, u_own, wn, s_tot, both)
+    assert both[0, k.GAIN].tobytes() == chal[0, k.GAIN].tobytes()
 
 
 def _arrays(pos, sal, cap, lo=0.0, hi=100.0, present=None) -> ScenarioArrays:

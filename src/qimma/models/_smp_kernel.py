@@ -189,41 +189,77 @@ def risk_attitudes(
         r_out[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min))
 
 
+# Challengers whose third-party sums run together (each row of vdiff is read once for them all,
+# which matters when vdiff outgrows the caches); rows of their scratch (`workspace`: B × 10 × N).
+CHALLENGERS = 4
+UNI, UNN, U_IK_DEF_J, U_I_DEF_JK, BASE_I, BASE_J, ACC_I, ACC_J, WIN, GAIN = range(10)
+
+
 @njit(cache=True, error_model="numpy")
 def challenges(
-    i: int,
+    i0: int,
     vdiff: np.ndarray,
     r_est: np.ndarray,
     u_own: np.ndarray,
     wn: np.ndarray,
     s_tot: np.ndarray,
-    win: np.ndarray,
-    gain: np.ndarray,
-    scratch: np.ndarray,
+    chal: np.ndarray,
 ) -> None:
-    """i's estimates of P[i beats j] (win[j]) and of its own expected gain from challenging j
-    (gain[j]), for every j (the entries j = i are meaningless).
+    """Challengers i = i0 .. i0 + B - 1 (B = chal.shape[0], fewer at the end): i's estimates of
+    P[i beats j] (chal[i - i0, WIN, j]) and of its own expected gain from challenging j
+    (chal[i - i0, GAIN, j]), for every j (the entries j = i are meaningless).
 
     KTAB SMPState::probEduChlg(h=i, k=i, i, j) with proportional votes and semi-committed third
     parties; r_est[h, n] is h's estimate of n's risk attitude, u_own[i, j] = U^i(i, j) and
-    wn[n] = S_n c_n. The third parties' votes are summed in KTAB's order for each j, the sums
-    for all j side by side. Scratch: (8, n). error_model="numpy" as in third_party_votes.
+    wn[n] = S_n c_n. The third parties' votes are summed in KTAB's order for each i and j, the
+    sums for all j side by side. error_model="numpy" as in third_party_votes.
     """
     n_act = vdiff.shape[0]
-    uni = scratch[0]  # U^i(n, i): n's utility of i's position, in i's estimate
-    unn = scratch[1]  # U^i(n, n)
-    u_ik_def_j = scratch[2]
-    u_i_def_jk = scratch[3]
-    base_i = scratch[4]
-    base_j = scratch[5]
-    acc_i = scratch[6]
-    acc_j = scratch[7]
+    i1 = min(n_act, i0 + chal.shape[0])
+    for i in range(i0, i1):
+        challenge_bases(i, vdiff, r_est, u_own, wn, chal[i - i0])
+    for n in range(n_act):
+        vd_n = vdiff[n]
+        for i in range(i0, i1):
+            if n == i:
+                continue
+            c = chal[i - i0]
+            third_party_votes(
+                n, vd_n, r_est[i, n], c[UNI, n], c[UNN, n], c[U_IK_DEF_J, n], c[U_I_DEF_JK, n],
+                wn[n], c[BASE_I], c[BASE_J], c[ACC_I], c[ACC_J],
+            )  # fmt: skip
+    for i in range(i0, i1):
+        c = chal[i - i0]
+        uii = c[UNI, i]
+        for j in range(n_act):
+            uij = u_own[i, j]
+            eu_sq = uii + uij
+            eu_win = uii + uii
+            eu_lose = uij + uij
+            sj = s_tot[j]
+            phij = c[ACC_I, j] / (c[ACC_I, j] + c[ACC_J, j])
+            phji = c[ACC_J, j] / (c[ACC_I, j] + c[ACC_J, j])
+            eu_contest = phij * eu_win + phji * eu_lose
+            eu_chlg = (1 - sj) * eu_win + sj * eu_contest
+            c[WIN, j] = phij
+            c[GAIN, j] = eu_chlg - eu_sq
+
+
+@njit(cache=True)
+def challenge_bases(
+    i: int, vdiff: np.ndarray, r_est: np.ndarray, u_own: np.ndarray, wn: np.ndarray, c: np.ndarray
+) -> None:
+    """i's utilities U^i(n, i), U^i(n, n) and the principals' own votes in i's challenge of
+    every j (the coalitions before the third parties): rows of c (10 × N)."""
+    n_act = vdiff.shape[0]
+    uni = c[UNI]  # U^i(n, i): n's utility of i's position, in i's estimate
+    unn = c[UNN]  # U^i(n, n)
     for n in range(n_act):
         rn = r_est[i, n]
         uni[n] = bs_util(vdiff[n, i], rn)
         unn[n] = bs_util(vdiff[n, n], rn)
-        u_ik_def_j[n] = uni[n] + uni[n] + unn[n]
-        u_i_def_jk[n] = uni[n] + uni[n] + uni[n]
+        c[U_IK_DEF_J, n] = uni[n] + uni[n] + unn[n]
+        c[U_I_DEF_JK, n] = uni[n] + uni[n] + uni[n]
     uii = uni[i]
     for j in range(n_act):
         uij = u_own[i, j]
@@ -233,29 +269,10 @@ def challenges(
         chji = MIN_CHALLENGE_COALITION - (contrib_i if contrib_i < 0.0 else 0.0)
         chij = chij + (contrib_j if contrib_j > 0.0 else 0.0)
         chji = chji - (contrib_j if contrib_j < 0.0 else 0.0)
-        base_i[j] = chij
-        base_j[j] = chji
-        acc_i[j] = chij
-        acc_j[j] = chji
-    for n in range(n_act):
-        if n == i:
-            continue
-        third_party_votes(
-            n, vdiff[n], r_est[i, n], uni[n], unn[n], u_ik_def_j[n], u_i_def_jk[n], wn[n],
-            base_i, base_j, acc_i, acc_j,
-        )  # fmt: skip
-    for j in range(n_act):
-        uij = u_own[i, j]
-        eu_sq = uii + uij
-        eu_win = uii + uii
-        eu_lose = uij + uij
-        sj = s_tot[j]
-        phij = acc_i[j] / (acc_i[j] + acc_j[j])
-        phji = acc_j[j] / (acc_i[j] + acc_j[j])
-        eu_contest = phij * eu_win + phji * eu_lose
-        eu_chlg = (1 - sj) * eu_win + sj * eu_contest
-        win[j] = phij
-        gain[j] = eu_chlg - eu_sq
+        c[BASE_I, j] = chij
+        c[BASE_J, j] = chji
+        c[ACC_I, j] = chij
+        c[ACC_J, j] = chji
 
 
 @njit(cache=True, error_model="numpy")
@@ -330,11 +347,11 @@ def interpolate_s2p2(
 # integer vectors, states (N × I).
 _MATS = 7
 VDIFF, R_EST, U_OWN, U_OWN_T, U_OPT, U_BRGN, DIST = range(_MATS)
-_VECS = 17
-(R, S_TOT, SS2, WN, P, CIJ, CJI, TARGET_P, U_SQ, WIN, GAIN, U_ACC, D_INIT, D_RCVR, PROB, GROUP_P,
+_VECS = 14
+(R, S_TOT, SS2, WN, P, CIJ, CJI, TARGET_P, U_SQ, D_INIT, D_RCVR, PROB, GROUP_P,
  E_UNIT) = range(_VECS)  # fmt: skip
-_INTS = 5
-TARGET, QUEUE_FROM, UNIQ, EQUIV, GROUP = range(_INTS)
+_INTS = 6
+TARGET, QUEUE_FROM, UNIQ, EQUIV, GROUP, ACTIVE = range(_INTS)
 _STATES = 4  # 0 and 1: the current and the previous turn's positions (swapped every turn)
 Y_INIT, Y_RCVR = 2, 3  # every initiator's version of its bargain, and the receiver's
 XT, SALT = range(2)  # columns, by issue (I × N): the current positions, the saliences
@@ -357,7 +374,7 @@ def workspace(n: int, n_dim: int) -> Workspace:
         np.empty((_INTS, m), dtype=np.int64),
         np.empty((_STATES, n, n_dim)),
         np.empty((2, n_dim, n)),
-        np.empty((8, n)),
+        np.empty((CHALLENGERS, 10, n)),
         np.empty((n, m)),
         np.empty((m, m)),
     )
@@ -489,23 +506,27 @@ def choose_targets(
     """Each actor's best challenge (KTAB SMPState::bestChallenge): the target with the largest
     expected gain above MIN_SIG_EDU, the first on ties (ints[TARGET], -1 for none), and the
     initiator's estimate of winning it (vecs[TARGET_P])."""
-    win = vecs[WIN]
-    gain = vecs[GAIN]
-    for i in range(n):
-        challenges(i, mats[VDIFF], mats[R_EST], mats[U_OWN], vecs[WN], vecs[S_TOT], win, gain, chal)
-        best_j = -1
-        best_p = 0.0
-        best_eu = -1.0
-        for j in range(n):
-            if j == i:
-                continue
-            edu = gain[j]
-            if edu > MIN_SIG_EDU and best_eu < edu:
-                best_j = j
-                best_p = win[j]
-                best_eu = edu
-        ints[TARGET, i] = best_j
-        vecs[TARGET_P, i] = best_p
+    for i0 in range(0, n, chal.shape[0]):
+        challenges(i0, mats[VDIFF], mats[R_EST], mats[U_OWN], vecs[WN], vecs[S_TOT], chal)
+        for i in range(i0, min(n, i0 + chal.shape[0])):
+            c = chal[i - i0]
+            best_j = -1
+            best_p = 0.0
+            best_eu = -1.0
+            for j in range(n):
+                if j == i:
+                    continue
+                edu = c[GAIN, j]
+                if edu > MIN_SIG_EDU and best_eu < edu:
+                    best_j = j
+                    best_p = c[WIN, j]
+                    best_eu = edu
+            ints[TARGET, i] = best_j
+            vecs[TARGET_P, i] = best_p
+
+
+# Bargains whose sums run together in bargain_values (each row of U_OWN_T read once for them).
+BARGAINS = 8
 
 
 @njit(cache=True)
@@ -518,37 +539,56 @@ def bargain_values(
     u_own = mats[U_OWN]
     u_own_t = mats[U_OWN_T]
     u_brgn = mats[U_BRGN]  # column b = the bargain initiated by b
-    r = vecs[R]
-    ss2 = vecs[SS2]
-    acc = vecs[U_ACC]
-    d_init = vecs[D_INIT]
-    d_rcvr = vecs[D_RCVR]
+    acc = mats[U_OPT]  # row q: the sum of the block's q-th bargain, for every a
+    target = ints[TARGET]
+    active = ints[ACTIVE]
     for a in range(n):
         s = 0.0
         for m in range(n):
             s = s + u_own[a, m]
         vecs[U_SQ, a] = s / n
+    n_active = 0
     for b in range(n):
-        j = ints[TARGET, b]
-        if j < 0:
-            continue
-        distances_to(states[Y_INIT, b], cols[XT], cols[SALT], ss2, d_init)
-        distances_to(states[Y_RCVR, b], cols[XT], cols[SALT], ss2, d_rcvr)
-        for a in range(n):
-            u_init = bs_util(d_init[a], r[a])
-            u_rcvr = bs_util(d_rcvr[a], r[a])
-            s = 0.0
-            s = s + u_init
-            s = s + u_rcvr
-            acc[a] = s
+        if target[b] >= 0:
+            active[n_active] = b
+            n_active += 1
+    for q0 in range(0, n_active, BARGAINS):
+        q1 = min(n_active, q0 + BARGAINS)
+        for q in range(q0, q1):
+            parties_utilities(active[q], vecs, states, cols, acc[q - q0])
         # the others' own utilities, summed in order for every a side by side
         for m in range(n):
-            if m != b and m != j:
-                row = u_own_t[m]
-                for a in range(n):
-                    acc[a] = acc[a] + row[a]
-        for a in range(n):
-            u_brgn[a, b] = acc[a] / n
+            row = u_own_t[m]
+            for q in range(q0, q1):
+                b = active[q]
+                if m != b and m != target[b]:
+                    acc_q = acc[q - q0]
+                    for a in range(n):
+                        acc_q[a] = acc_q[a] + row[a]
+        for q in range(q0, q1):
+            acc_q = acc[q - q0]
+            for a in range(n):
+                u_brgn[a, active[q]] = acc_q[a] / n
+
+
+@njit(cache=True)
+def parties_utilities(
+    b: int, vecs: np.ndarray, states: np.ndarray, cols: np.ndarray, out: np.ndarray
+) -> None:
+    """out[a] = 0 + u_a(initiator's new position) + u_a(receiver's new position) in bargain b,
+    for every actor a (the first terms of bargain_values's sums)."""
+    r = vecs[R]
+    d_init = vecs[D_INIT]
+    d_rcvr = vecs[D_RCVR]
+    distances_to(states[Y_INIT, b], cols[XT], cols[SALT], vecs[SS2], d_init)
+    distances_to(states[Y_RCVR, b], cols[XT], cols[SALT], vecs[SS2], d_rcvr)
+    for a in range(cols.shape[2]):
+        u_init = bs_util(d_init[a], r[a])
+        u_rcvr = bs_util(d_rcvr[a], r[a])
+        s = 0.0
+        s = s + u_init
+        s = s + u_rcvr
+        out[a] = s
 
 
 @njit(cache=True)
