@@ -26,13 +26,34 @@ def test_bs_util_by_hand():
     assert k.bs_util(1.1, 1.0) == pytest.approx(-0.2)
 
 
+def bv_diff(ideal: np.ndarray, y: np.ndarray, s: np.ndarray) -> float:
+    """KTAB's bvDiff of one pair, by both of the kernel's routines (which must agree)."""
+    out, out_to = np.empty(1), np.empty(1)
+    ss2 = k.salience_norm2(s)
+    k.distances_from(ideal, s, ss2, y[:, None], out)
+    k.distances_to(y, ideal[:, None], s[:, None], np.array([ss2]), out_to)
+    assert out[0] == out_to[0]
+    return float(out[0])
+
+
 def test_bv_diff_by_hand():
     # sqrt(((0.2-0.6)*0.3)^2 + 0) / sqrt(0.3^2 + 0.4^2) = 0.12 / 0.5
-    d = k.bv_diff(np.array([0.2, 0.8]), np.array([0.6, 0.8]), np.array([0.3, 0.4]))
+    d = bv_diff(np.array([0.2, 0.8]), np.array([0.6, 0.8]), np.array([0.3, 0.4]))
     assert d == pytest.approx(0.24)
     # only relative saliences matter
-    d2 = k.bv_diff(np.array([0.2, 0.8]), np.array([0.6, 0.8]), np.array([0.03, 0.04]))
+    d2 = bv_diff(np.array([0.2, 0.8]), np.array([0.6, 0.8]), np.array([0.03, 0.04]))
     assert d2 == pytest.approx(0.24)
+    # an actor without salience is indifferent
+    assert bv_diff(np.array([0.2]), np.array([0.6]), np.array([0.0])) == 0.0
+
+
+def test_distances_side_by_side():
+    # from actor 0 (ideal 0.2, 0.8; saliences 0.3, 0.4) to three positions: 0.24 (above), 0,
+    # and sqrt((0.3*0.5)^2 + (0.4*0.2)^2) / 0.5 = sqrt(0.0225 + 0.0064) / 0.5 = 0.34
+    xt = np.array([[0.6, 0.2, 0.7], [0.8, 0.8, 1.0]])
+    out = np.empty(3)
+    k.distances_from(np.array([0.2, 0.8]), np.array([0.3, 0.4]), 0.25, xt, out)
+    np.testing.assert_allclose(out, [0.24, 0.0, 0.34])
 
 
 def test_round4():
@@ -59,7 +80,7 @@ def test_scalar_pce_two_options_by_hand():
     # condPCE: p_i ∝ 0.5 * P[i > other] -> (1/1.8, 0.8/1.8)
     u = np.array([[1.0, 0.0], [0.2, 0.6]])
     p = np.empty(2)
-    k.scalar_pce(np.array([1.0, 2.0]), u, 2, p)
+    k.scalar_pce(np.array([1.0, 2.0]), u, 2, p, np.empty((2, 2)), np.empty(2), np.empty(2))
     np.testing.assert_allclose(p, [1 / 1.8, 0.8 / 1.8], rtol=1e-7)
     assert k.first_argmax(p, 2) == 0
     assert k.first_argmax(np.array([0.5, 0.5]), 2) == 0  # ties: first index
@@ -69,9 +90,10 @@ def test_risk_attitudes_range_mid():
     # Mid range: the most likely position gets R = +1, the least likely R = -1/2
     x = np.array([[0.1], [0.5], [0.55], [0.9]])
     sal = np.full((4, 1), 0.5)
-    vdiff = np.array([[k.bv_diff(x[i], x[j], sal[i]) for j in range(4)] for i in range(4)])
+    vdiff = np.array([[bv_diff(x[i], x[j], sal[i]) for j in range(4)] for i in range(4)])
     r = np.empty(4)
-    k.risk_attitudes(vdiff, np.array([1.0, 1.0, 1.0, 1.0]), r)
+    scratch = (np.empty((4, 4)), np.empty(4), np.empty((4, 4)), np.empty(4), np.empty(4))
+    k.risk_attitudes(vdiff, np.array([1.0, 1.0, 1.0, 1.0]), r, *scratch)
     assert r.max() == pytest.approx(1.0)
     assert r.min() == pytest.approx(-0.5)
     assert np.argmax(r) in (1, 2)  # a central position is the most likely
@@ -82,11 +104,18 @@ def test_challenge_against_zero_salience_target_is_a_sure_win():
     x = np.array([[0.2], [0.6], [0.9]])
     sal = np.array([[0.8], [0.0], [0.5]])
     s_tot = sal[:, 0].copy()
-    vdiff = np.array([[k.bv_diff(x[i], x[j], sal[i]) for j in range(3)] for i in range(3)])
+    vdiff = np.array([[bv_diff(x[i], x[j], sal[i]) for j in range(3)] for i in range(3)])
     r_est = np.zeros((3, 3))
-    _, gain = k.challenge(0, 1, vdiff, r_est, s_tot, np.array([1.0, 1.0, 1.0]))
+    u_own = 1.0 - vdiff  # risk neutral: u(d, 0) = 1 - d
+    wn = s_tot * np.ones(3)  # S_n c_n, capabilities 1
+    chal = np.empty((1, 10, 3))  # challenger 0 alone
+    k.challenges(0, vdiff, r_est, u_own, wn, s_tot, chal)
     # risk neutral: u_00 = 1, u_01 = 1 - 0.4
-    assert gain == pytest.approx(0.4)
+    assert chal[0, k.GAIN, 1] == pytest.approx(0.4)
+    # challengers side by side give the same bits as each alone
+    both = np.empty((2, 10, 3))
+    k.challenges(0, vdiff, r_est, u_own, wn, s_tot, both)
+    assert both[0, k.GAIN].tobytes() == chal[0, k.GAIN].tobytes()
 
 
 def _arrays(pos, sal, cap, lo=0.0, hi=100.0, present=None) -> ScenarioArrays:

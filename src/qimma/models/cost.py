@@ -70,11 +70,18 @@ LAWS: dict[str, CostLaw] = {
     # lead), rounded up; its NumPy code (short runs) is 2.6 times this at the default scenario's
     # size and more with more actors (models/_jit.py)
     "eum": CostLaw(8e-7, 2.3, 1.0, 8.0, 3.0, 1.0),
-    # smp keeps every turn's positions (up to 101 turns × actors × issues per draw) and copies
-    # them about five times on the way out: 8 bytes · 101 · 6 copies · (A + 1) · I ≤ 8,000 · A · I
-    # (measured 4.5-5.1 copies' worth at 6-30 actors × 4-24 issues); pairwise terms lead at
-    # hundreds of actors
-    "smp": CostLaw(2e-8, 3.75, 1.0, 8000.0, 1.0, 1.0, m2=24.0, ma2=2.0, mi2=1.0),
+    # smp: O(A³) per turn, and the number of turns grows with the actors (13 on the default
+    # scenario, 23 at 40 random actors, 44 at 200, 100 (the limit) at 700 and 1,000). Time
+    # refitted on 2026-12-03 after the kernel's restructuring by benchmarks/bench_smp_cost.py
+    # --fit (the default scenario's Monte Carlo and random scenarios of 10-1,000 actors × 2-12
+    # issues, one thread; docs/performance.md, "smp in the Monte Carlo and at 200-1,000
+    # actors"): the fit 9.1e-8 · A^3.06 · I^0.43 (measured / fit 0.50-2.26) rounded to the law
+    # below (measured / law 0.40-1.51; 1.37 on the default scenario's Monte Carlo).
+    # Memory: every turn's positions (101 turns × (A + 1) × I doubles per draw), written once
+    # and copied once when no draw runs 100 turns: 8 · 101 · 2 · (A + 1) · I ≤ 3,300 · A · I
+    # (measured 860-1,400 · A · I at 10-30 actors × 4-24 issues); the kernel's scratch, nine
+    # A × A matrices per thread (two threads), leads at hundreds of actors
+    "smp": CostLaw(2e-7, 2.95, 0.35, 3300.0, 1.0, 1.0, m2=160.0, ma2=2.0, mi2=0.0),
     # time refitted on 2026-12-03 after the merge of the sorted list was made to touch only the
     # blocks that receive exchanges (10-80 actors × 4-16 issues; docs/performance.md, "160 × 20")
     "exchange": CostLaw(1.4e-7, 2.46, 2.28, 100.0, 2.0, 1.5),

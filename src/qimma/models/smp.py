@@ -9,8 +9,6 @@ every deviation from KTAB: docs/models/smp.md. The bargaining loops are in `_smp
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from qimma.models import _jit
@@ -18,9 +16,6 @@ from qimma.models import _smp_kernel as kernel
 from qimma.models._threads import run_blocks
 from qimma.models.base import BargainingModel, ModelResult
 from qimma.scenario.arrays import FloatArray, ScenarioArrays
-
-# Keep one chunk of trajectories below this many bytes (draws are run chunk by chunk).
-_CHUNK_BYTES = 64 * 2**20
 
 
 def actor_capabilities(arrays: ScenarioArrays) -> FloatArray:
@@ -82,73 +77,50 @@ class SMPModel(BargainingModel):
 
     def run(self, arrays: ScenarioArrays) -> ModelResult:
         """Actors holding no stance at all (mediators, venues) are left out: in the SMP every
-        actor's position is an option that others vote on, and a go-between has no position."""
-        # compiled, or plain Python for small work (same bytes; models/_jit.py)
-        simulate = _jit.kernel_for(kernel.simulate_batch, self.name, *arrays.positions.shape)
+        actor's position is an option that others vote on, and a go-between has no position.
+        They are put back in the result at their starting position (the status quo), with no
+        probability, capability or salience."""
         keep = [a for a in range(arrays.n_actors) if arrays.present[a].any()]
-        if not keep or len(keep) == arrays.n_actors:
-            return self._run(arrays, simulate)
-        return _with_absent_actors(self._run(arrays.select_actors(keep), simulate), arrays, keep)
+        if not keep:
+            keep = list(range(arrays.n_actors))
+        running = arrays if len(keep) == arrays.n_actors else arrays.select_actors(keep)
+        res = self._run(running, arrays, keep)
+        return res if len(keep) == arrays.n_actors else _widen_details(res, arrays, keep)
 
-    def _run(self, arrays: ScenarioArrays, simulate: Callable[..., None]) -> ModelResult:
+    def _run(self, arrays: ScenarioArrays, full: ScenarioArrays, keep: list[int]) -> ModelResult:
+        """Run the actors of `arrays` (the actors `keep` of `full`); positions of all of full's."""
+        d, a, i = arrays.positions.shape
+        # compiled, or plain Python for small work (same bytes; models/_jit.py)
+        simulate = _jit.kernel_for(kernel.simulate_batch, self.name, d, a, i)
+        pad = _jit.kernel_for(kernel.pad_batch, self.name, d, a, i)
         x0 = np.ascontiguousarray(arrays.to_unit(arrays.positions), dtype=float)
         sal = np.ascontiguousarray(smp_saliences(arrays), dtype=float)
         cap = np.ascontiguousarray(actor_capabilities(arrays), dtype=float)
-        d, a, i = x0.shape
+        absent = np.setdiff1d(np.arange(full.n_actors), keep).astype(np.int64)
         t_cap = self.max_turns + 1
-        per_draw = t_cap * (a * i + i) * 8
-        chunk = max(1, min(d, _CHUNK_BYTES // max(per_draw, 1)))
-        trajs: list[FloatArray] = []
-        exps: list[FloatArray] = []
+        # every turn on the issues' scales, written once by the kernel (pages of turns that no
+        # draw reaches are never touched)
+        positions = np.empty((d, t_cap, full.n_actors, i))
+        rounds = np.empty((d, t_cap, i))
         probs = np.empty((d, a))
         group = np.empty((d, a), dtype=np.int64)
         group_prob = np.empty((d, a))
         modal = np.empty(d, dtype=np.int64)
         turns = np.empty(d, dtype=np.int64)
-        for lo in range(0, d, chunk):
-            hi = min(d, lo + chunk)
-            traj = np.empty((hi - lo, t_cap, a, i))
-            exp = np.empty((hi - lo, t_cap, i))
-            args = (
-                x0[lo:hi],
-                sal[lo:hi],
-                cap[lo:hi],
-                self.max_turns,
-                self.min_turns,
-                self.min_delta_ratio,
-                self.min_sig_delta,
-                self.pos_tol,
-                traj,
-                exp,
-                probs[lo:hi],
-                group[lo:hi],
-                group_prob[lo:hi],
-                modal[lo:hi],
-                turns[lo:hi],
-            )
-
-            def block(a: int, b: int, args: tuple = args) -> None:
-                simulate(a, b, *args)
-
-            run_blocks(block, 0, hi - lo)
-            t_used = int(turns[lo:hi].max()) + 1
-            trajs.append(traj[:, :t_used].copy())
-            exps.append(exp[:, :t_used].copy())
-        t_all = max(t.shape[1] for t in trajs)
-        # one chunk: no concatenation copy; the scale in place (the largest arrays of the run)
-        positions = (
-            trajs[0]
-            if len(trajs) == 1
-            else np.concatenate([_pad_turns(t, t_all) for t in trajs], axis=0)
-        )
-        expected = (
-            exps[0]
-            if len(exps) == 1
-            else np.concatenate([_pad_turns(e, t_all) for e in exps], axis=0)
-        )
-        positions = arrays.from_unit(positions, in_place=True)
-        rounds = arrays.from_unit(expected, in_place=True)
-        modal_pos = positions[np.arange(d), turns, modal]
+        stop = (self.max_turns, self.min_turns, self.min_delta_ratio, self.min_sig_delta,
+                self.pos_tol)  # fmt: skip
+        args = (x0, sal, cap, stop, np.asarray(keep, dtype=np.int64), absent,
+                np.ascontiguousarray(full.positions, dtype=float),
+                np.ascontiguousarray(arrays.scale_min, dtype=float),
+                np.ascontiguousarray(arrays.span, dtype=float),
+                positions, rounds, probs, group, group_prob, modal, turns)  # fmt: skip
+        run_blocks(lambda lo, hi: simulate(lo, hi, *args), 0, d)
+        t_all = int(turns.max()) + 1
+        run_blocks(lambda lo, hi: pad(lo, hi, turns, t_all, positions, rounds), 0, d)
+        if t_all < t_cap:
+            positions = positions[:, :t_all].copy()
+            rounds = rounds[:, :t_all].copy()
+        modal_pos = positions[np.arange(d), turns, np.asarray(keep)[modal]]
         return ModelResult(
             model=self.name,
             outcome=rounds[np.arange(d), turns],
@@ -170,14 +142,10 @@ class SMPModel(BargainingModel):
         )
 
 
-def _with_absent_actors(res: ModelResult, arrays: ScenarioArrays, keep: list[int]) -> ModelResult:
-    """The result of a run on the actors `keep`, with the left-out actors put back: they stay at
-    their starting position (the status quo), with no probability, capability or salience."""
+def _widen_details(res: ModelResult, arrays: ScenarioArrays, keep: list[int]) -> ModelResult:
+    """The details of a run on the actors `keep` for all actors: the left-out ones with no
+    probability, capability or salience, each its own group."""
     d, a = arrays.n_draws, arrays.n_actors
-    assert res.positions is not None
-    t = res.positions.shape[1]
-    positions = np.broadcast_to(arrays.positions[:, None], (d, t, a, arrays.n_issues)).copy()
-    positions[:, :, keep] = res.positions
     index = np.asarray(keep)
     det = res.details
 
@@ -197,7 +165,7 @@ def _with_absent_actors(res: ModelResult, arrays: ScenarioArrays, keep: list[int
         "saliences_used": widen(det["saliences_used"]),
         "capabilities_used": widen(det["capabilities_used"]),
     }
-    return ModelResult(res.model, res.outcome, res.rounds, positions, res.n_rounds, details)
+    return ModelResult(res.model, res.outcome, res.rounds, res.positions, res.n_rounds, details)
 
 
 def final_distribution(
@@ -219,11 +187,3 @@ def final_distribution(
         out.append((result.positions[draw, t, rep].copy(), float(prob[members[0]]), members))
     out.sort(key=lambda item: -item[1])
     return out
-
-
-def _pad_turns(x: FloatArray, t_all: int) -> FloatArray:
-    """Repeat the last turn so that every chunk has t_all turns (axis 1)."""
-    if x.shape[1] == t_all:
-        return x
-    reps = np.repeat(x[:, -1:], t_all - x.shape[1], axis=1)
-    return np.concatenate([x, reps], axis=1)
