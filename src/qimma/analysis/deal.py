@@ -278,6 +278,9 @@ class TrackState:
     deal: BoolArray  # (D,)
     rejects: dict[str, BoolArray]  # veto player -> (D,) rejects the package
     state: FloatArray  # (D, I)
+    # veto player -> (D,) in a deal on terms farther from it than its no-deal terms: it accepts
+    # only for what no deal costs it (a judgement's `backs_down`)
+    backs_down: dict[str, BoolArray]
 
 
 def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
@@ -295,10 +298,12 @@ def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
         accept = d_deal <= d_none + ctx.cost[:, t]
         deal = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(ctx.n, dtype=bool)
         rejects = {ctx.space.actor_ids[a]: ~accept[:, a] for a in vetoes}
+        worse = d_deal > d_none
+        backs_down = {ctx.space.actor_ids[a]: deal & worse[:, a] for a in vetoes}
         no_deal = ctx.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else x
         state = x.copy()
         state[:, cols] = np.where(deal[:, None], x[:, cols], no_deal[:, cols])
-        out[tid] = TrackState(tid, deal, rejects, state)
+        out[tid] = TrackState(tid, deal, rejects, state, backs_down)
     return out
 
 
