@@ -1,12 +1,15 @@
 """Growth of each model's time with the number of actors, and the 160 × 20 figure (#17).
 
-    PYTHONPATH=src python benchmarks/bench_scaling.py [--baseline-src DIR] [--sizes 20,40,80]
+    PYTHONPATH=src python benchmarks/bench_scaling.py [--baseline-src DIR] [--sizes 20,40,80,160]
 
 One draw (CPU seconds of the process, `time.process_time`, steadier than wall time on a shared
 machine) of a seeded random scenario (benchmarks/perf_reference.random_arrays: positions,
 saliences and capabilities uniform, ~15% absent stances) per size, every model, after a warm-up
-call (compile or cache load outside the timing). The growth exponent of a model is the slope of
-log(time) against log(actors) between the two largest sizes, at 10 issues. Then all six models on
+call (compile or cache load outside the timing; the warm-ups are 8 × 3 and 160 × 3, so that a
+model that picks its NumPy code for small single draws and its kernel for large ones, as eum does,
+has both loaded). The growth exponent of a model is the slope of log(time) against log(actors)
+between the two largest sizes, at 10 issues (by default 80 and 160: eum runs its kernel at both;
+at 20 and 40 actors one draw of eum runs its NumPy code, models/_jit.py). Then all six models on
 160 actors × 20 issues, the issue's target (< 5 s). With --baseline-src the same is timed with
 another checkout (e.g. main before the speed work) in the same run, except its 160 × 20 exchange
 (minutes; skipped unless --baseline-160).
@@ -32,8 +35,9 @@ from qimma.models.registry import get_model, model_names
 sizes = [int(a) for a in sys.argv[2].split(",") if a]
 big = sys.argv[3] == "1"
 out = {"sizes": {}, "big": {}}
-for m in model_names():
-    get_model(m).run(random_arrays(8, 3, 1, 0))
+for warm in (random_arrays(8, 3, 1, 0), random_arrays(160, 3, 1, 0)):
+    for m in model_names():  # the large warm-up loads the kernels a large run uses (eum's)
+        get_model(m).run(warm)
 for n_a in sizes:
     ra = random_arrays(n_a, 10, 1, 5)
     for m in model_names():
@@ -74,7 +78,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline-src", type=Path)
     ap.add_argument("--baseline-160", action="store_true")
-    ap.add_argument("--sizes", default="20,40,80")
+    ap.add_argument("--sizes", default="20,40,80,160")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -88,13 +92,14 @@ def main() -> None:
     total = sum(big.values())
     parts = ", ".join(f"{m} {t:.2f}" for m, t in big.items())
     print(f"after: 160 actors × 20 issues, all models: {total:.2f} s ({parts})")
-    if a.baseline_src:
-        m = "exchange"
+    for m in ("eum", "exchange", "smp") if a.baseline_src else ():
         ratios = ", ".join(
             f"{n}: {b / x:.1f}×"
             for n, b, x in zip(sizes, before["sizes"][m], after["sizes"][m], strict=True)
         )
-        print(f"exchange speed-up before/after per size: {ratios}")
+        if m in before["big"]:
+            ratios += f", 160 × 20: {before['big'][m] / big[m]:.1f}×"
+        print(f"{m} speed-up before/after per size: {ratios}")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
