@@ -47,6 +47,28 @@ def test_a_command_imports_its_own_module_only():
     assert not heavy, sorted(heavy)
 
 
+def test_report_help_imports_no_report_library():
+    """`qimma report --help` shows its options without Plotly, Matplotlib or WeasyPrint (#15);
+    the command itself loads them before it runs (its `preload`)."""
+    loaded = _modules_after(["report", "--help"])
+    assert "qimma.cli.report_cmd" in loaded
+    libs = ("plotly", "matplotlib", "weasyprint", "qimma.report.render")
+    assert not {m for m in loaded if m.split(".")[0] in libs or m in libs}
+    assert "qimma.report.render" in QimmaCommands.COMMANDS["report"].preload
+    code = (
+        "import sys\n"
+        "from qimma.cli.lazy import preload\n"
+        "from qimma.cli.main import QimmaCommands\n"
+        "spec = QimmaCommands.COMMANDS['report']\n"
+        "preload(spec, ['--out', 'x', '--help'])\n"
+        "print('plotly' in sys.modules)\n"
+        "preload(spec, ['--out', 'x'])\n"
+        "print('plotly' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_help_lists_each_command_with_its_table_line(lang, capsys, monkeypatch):
     """`qimma --help` lists every command with the first paragraph of its word-table text (in

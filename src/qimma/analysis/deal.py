@@ -175,10 +175,50 @@ class DrawContext:
     seed: int
     with_error: bool = True
     _errors: dict[str, FloatArray] = field(default_factory=dict)
+    # what every model's deal test reads alike, computed once per context (cols -> arrays)
+    _weights: dict[bytes, tuple[FloatArray, FloatArray]] = field(default_factory=dict)
+    _no_deal: dict[int, tuple[FloatArray, FloatArray | None]] = field(default_factory=dict)
+    _d_sq: FloatArray | None = None
 
     @property
     def n(self) -> int:
         return int(self.positions.shape[0])
+
+    def weights(self, cols: BoolArray) -> tuple[FloatArray, FloatArray]:
+        """The saliences on the issues `cols` (D, A, I) and their total (D, A): the weights of
+        every distance on those issues, the same for every model (computed once)."""
+        key = cols.tobytes()
+        if key not in self._weights:
+            w = self.saliences * cols[None, None, :]
+            self._weights[key] = (w, w.sum(axis=2))
+        return self._weights[key]
+
+    def distance(self, x: FloatArray, cols: BoolArray) -> FloatArray:
+        """d_a(x) on the issues `cols` for every draw and actor (D, A): `distance` with this
+        context's positions and saliences, its weights computed once."""
+        w, tot = self.weights(cols)
+        span = self.space.scale_max - self.space.scale_min
+        return summed(weighted_gap(x, self.positions, w, span), tot)
+
+    def no_deal(self, t: int) -> tuple[FloatArray, FloatArray | None]:
+        """Track t without a deal, the same for every model: each actor's d_a(o_a) + c_a (D, A)
+        and the veto players' mean expected no-deal terms (D, I), None without veto players."""
+        if t not in self._no_deal:
+            ds = self.space.deal
+            assert ds is not None and self.terms is not None and self.cost is not None
+            vetoes = np.nonzero(ds.veto[t])[0]
+            bar = self.distance(self.terms[:, t], ds.track_issues[t]) + self.cost[:, t]
+            mean = self.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else None
+            self._no_deal[t] = (bar, mean)
+        return self._no_deal[t]
+
+    def status_quo_distance(self) -> FloatArray:
+        """d_a(status quo) over all issues (D, A), the same for every model (computed once)."""
+        if self._d_sq is None:
+            s = self.space
+            sq = np.broadcast_to(s.status_quo, (self.n, len(s.issue_ids)))
+            self._d_sq = self.distance(sq, np.ones(len(s.issue_ids), dtype=bool))
+        return self._d_sq
 
     def forecast(self, model: str, values: FloatArray) -> FloatArray:
         """A model's forecast with its error added (when on), clipped to each issue's scale."""
@@ -207,7 +247,7 @@ def draw_context(
     d = Distribution(dist)
     if u is None:
         u = uniforms(seed, 0, draws, space.n_inputs)
-    v = values_from_uniforms(space, u, d)
+    v = values_from_uniforms(space, u, d, ("position", "salience"))  # capability: not read
     sal = np.where(space.present[None], v["salience"], 0.0)
     n = u.shape[0]
     ds = space.deal
@@ -249,10 +289,20 @@ def distance_parts(
 ) -> tuple[FloatArray, FloatArray]:
     """Each issue's term of d_a(x) before the division by the weights' total, shape (D, A, I),
     and that total, shape (D, A): `distance` sums them; `point_deal` also reads them apart."""
-    xx = x[:, None, :] if x.ndim == 2 else x
     w = sal * cols[None, None, :]
-    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
-    return w * gap, w.sum(axis=2)
+    return weighted_gap(x, pos, w, span), w.sum(axis=2)
+
+
+def weighted_gap(x: FloatArray, pos: FloatArray, w: FloatArray, span: FloatArray) -> FloatArray:
+    """w · 100 |x − p| / span per draw, actor and issue (D, A, I), in one buffer (the same
+    operations in the same order as written out, so the same bits)."""
+    xx = x[:, None, :] if x.ndim == 2 else x
+    out = np.subtract(xx, pos)
+    np.abs(out, out=out)
+    np.divide(out, span[None, None, :], out=out)
+    np.multiply(out, 100.0, out=out)
+    np.multiply(w, out, out=out)
+    return out
 
 
 def distance(
@@ -285,17 +335,16 @@ def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
     ds = ctx.space.deal
     if ds is None or ctx.terms is None or ctx.cost is None:
         return {}
-    span = ctx.space.scale_max - ctx.space.scale_min
     out: dict[str, TrackState] = {}
     for t, tid in enumerate(ds.track_ids):
         cols = ds.track_issues[t]
         vetoes = np.nonzero(ds.veto[t])[0]
-        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)
-        d_none = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
-        accept = d_deal <= d_none + ctx.cost[:, t]
+        d_deal = ctx.distance(x, cols)
+        bar, mean = ctx.no_deal(t)  # d_a(o_a) + c_a, the same for every model
+        accept = d_deal <= bar
         deal = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(ctx.n, dtype=bool)
         rejects = {ctx.space.actor_ids[a]: ~accept[:, a] for a in vetoes}
-        no_deal = ctx.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else x
+        no_deal = x if mean is None else mean
         state = x.copy()
         state[:, cols] = np.where(deal[:, None], x[:, cols], no_deal[:, cols])
         out[tid] = TrackState(tid, deal, rejects, state)
@@ -319,12 +368,8 @@ def final_state(ctx: DrawContext, x: FloatArray, states: dict[str, TrackState]) 
 
 def gains(ctx: DrawContext, x: FloatArray) -> tuple[BoolArray, BoolArray]:
     """Per draw and actor: (better off than at the status quo, worse off), over all its issues."""
-    s = ctx.space
-    span = s.scale_max - s.scale_min
-    cols = np.ones(len(s.issue_ids), dtype=bool)
-    d_x = distance(x, ctx.positions, ctx.saliences, cols, span)
-    sq = np.broadcast_to(s.status_quo, x.shape)
-    d_sq = distance(sq, ctx.positions, ctx.saliences, cols, span)
+    d_x = ctx.distance(x, np.ones(len(ctx.space.issue_ids), dtype=bool))
+    d_sq = ctx.status_quo_distance()
     return d_x < d_sq, d_x > d_sq
 
 

@@ -30,9 +30,9 @@ except ImportError:  # an older typer that uses click itself
     _USAGE_ERRORS = (click.ClickException,)
 
 
-def _cmd(name: str, target: str) -> LazyCommand:
+def _cmd(name: str, target: str, preload: tuple[str, ...] = ()) -> LazyCommand:
     # the one-line help `qimma --help` lists: the first paragraph of the word table's text
-    return LazyCommand(f"qimma.cli.{target}", help_text(name, "en").split("\n\n")[0])
+    return LazyCommand(f"qimma.cli.{target}", help_text(name, "en").split("\n\n")[0], preload)
 
 
 class QimmaCommands(LazyGroup):
@@ -41,7 +41,7 @@ class QimmaCommands(LazyGroup):
     COMMANDS: ClassVar[dict[str, LazyCommand]] = {
         "forecast": _cmd("forecast", "forecast_cmd:forecast"),
         "backtest": _cmd("backtest", "backtest_cmd:backtest"),
-        "report": _cmd("report", "report_cmd:report"),
+        "report": _cmd("report", "report_cmd:report", ("qimma.report.render",)),
         "serve": _cmd("serve", "serve_cmd:serve"),
         "validate": _cmd("validate", "validate_cmd:validate"),
         "show": _cmd("show", "show_cmd:show"),

@@ -1,5 +1,6 @@
 """`qimma report`: the forecast as an analyst would publish it (HTML + PDF). The report's libraries
-(WeasyPrint, Plotly) are imported with this module, while the command says it is loading."""
+(WeasyPrint, Plotly, Matplotlib: qimma.report.render) are imported when the command runs, while it
+says it is loading (qimma.cli.lazy.preload), not for `qimma report --help`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
 from qimma.errors import InputError
 from qimma.limits import DEFAULT_DRAWS
 from qimma.outdir import clear_outputs
-from qimma.report import render
 from qimma.scenario.formats import load_scenario
 
 REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
@@ -79,6 +79,8 @@ def report(
             fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
         )
     check_for_cli(request, REPORT_FLAGS)
+    from qimma.report import render  # preloaded when the command runs, not for its --help
+
     prepare_out_dir(out, render.REPORT_OUTPUTS, force)
     scn = load_scenario(scenario)
     render.check_actor(scn, actor)  # before the slow part: wrong options fail at once
