@@ -13,6 +13,12 @@ steadier figure; with 2 threads CPU seconds add up both threads).
 /tmp/base`) timed the same way in the same run; the script prints after/before ratios and
 checks that every model's outcomes are byte-identical.
 --threads: NUMBA_NUM_THREADS values to time the current tree with.
+--split N: also time `qimma forecast --draws N --seed 1 --json` as the command runs it (a fresh
+process: imports, the application layer's run, the JSON text), split into the six models' own
+calls (every model's `run`, the point forecast's included) and the rest (imports, Numba cache
+loads, sampling, the deal test, named outcomes, judgements, statistics, JSON); with
+--baseline-src the baseline's split in the same run, the ratio of the rest, and whether the JSON
+is byte-identical (--only-split: that alone, without the per-model timings).
 """
 
 from __future__ import annotations
@@ -54,12 +60,88 @@ print(json.dumps(out))
 """
 
 
+SPLIT_CHILD = r"""
+import hashlib, json, sys, time
+t0, c0 = time.perf_counter(), time.process_time()
+from qimma.analysis.sampling import Distribution
+from qimma.app import Analyses, RunRequest, run
+from qimma.models.registry import ModelSpec, build_model, model_names
+from qimma.scenario.formats import load_scenario
+
+draws = int(sys.argv[1])
+spent = {"wall": 0.0, "cpu": 0.0, "depth": 0}
+
+
+def timed(method):
+    def wrapper(self, *args, **kwargs):
+        spent["depth"] += 1
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            spent["depth"] -= 1
+            if spent["depth"] == 0:  # a model calling another counts once
+                spent["wall"] += time.perf_counter() - t
+                spent["cpu"] += time.process_time() - c
+    return wrapper
+
+
+for cls in {type(build_model(ModelSpec(m))) for m in model_names()}:
+    cls.run = timed(cls.run)
+imported = (time.perf_counter() - t0, time.process_time() - c0)
+request = RunRequest(
+    draws=draws, seed=1, distribution=Distribution.triangular,
+    analyses=Analyses(montecarlo=True),
+)
+res = run(load_scenario(None), request)
+text = json.dumps(res.montecarlo_json(), ensure_ascii=False, indent=2)
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({
+    "wall": wall, "cpu": cpu, "import_wall": imported[0], "import_cpu": imported[1],
+    "models_wall": spent["wall"], "models_cpu": spent["cpu"],
+    "sha": hashlib.sha256(text.encode()).hexdigest(),
+}))
+"""
+
+
+def run_split(src: Path, draws: int) -> dict:
+    return child_json(SPLIT_CHILD, src, draws, None)
+
+
+def print_split(draws: int, baseline_src: str | None) -> None:
+    """The split of one `qimma forecast --draws N` between the models and the rest."""
+    runs = {}
+    if baseline_src:
+        runs["baseline"] = run_split(Path(baseline_src).resolve(), draws)
+    runs["current"] = run_split(ROOT / "src", draws)
+    print(f"\nqimma forecast --draws {draws} --seed 1 --json, split (CPU s count every thread)")
+    for name, r in runs.items():
+        rest_w, rest_c = r["wall"] - r["models_wall"], r["cpu"] - r["models_cpu"]
+        print(
+            f"  {name:<9} total {r['wall']:6.2f} s wall {r['cpu']:6.2f} s CPU | models "
+            f"{r['models_wall']:6.2f} wall {r['models_cpu']:6.2f} CPU | rest {rest_w:5.2f} wall "
+            f"{rest_c:5.2f} CPU (imports {r['import_wall']:.2f} wall {r['import_cpu']:.2f} CPU)"
+        )
+    if "baseline" in runs:
+        b, c = runs["baseline"], runs["current"]
+        b_rest, c_rest = b["cpu"] - b["models_cpu"], c["cpu"] - c["models_cpu"]
+        print(
+            f"  the rest, CPU: baseline {b_rest:.2f} s → current {c_rest:.2f} s "
+            f"({b_rest / c_rest:.2f}× less); JSON byte-identical: {b['sha'] == c['sha']}"
+        )
+
+
 def run_child(src: Path, draws: int, threads: int | None) -> dict:
+    return child_json(CHILD, src, draws, threads)
+
+
+def child_json(code: str, src: Path, draws: int, threads: int | None) -> dict:
+    """The JSON line a fresh process running `code` with `src` first on its path prints."""
     env = dict(os.environ, PYTHONPATH=str(src))
     if threads is not None:
         env["NUMBA_NUM_THREADS"] = str(threads)
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(draws)],
+        [sys.executable, "-c", code, str(draws)],
         env=env,
         capture_output=True,
         text=True,
@@ -73,7 +155,12 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--baseline-src", default=None)
     ap.add_argument("--threads", default="2")
+    ap.add_argument("--split", type=int, default=0, metavar="N")
+    ap.add_argument("--only-split", action="store_true", help="skip the per-model timings")
     args = ap.parse_args()
+    if args.split and args.only_split:
+        print_split(args.split, args.baseline_src)
+        return
 
     runs: dict[str, dict] = {}
     if args.baseline_src:
@@ -104,6 +191,8 @@ def main() -> None:
                 f"\n{name} vs baseline: total wall ratio {bw / cw:.2f}× faster; exchange CPU "
                 f"{be:.2f} → {ce:.2f} s; outcomes byte-identical: {same}"
             )
+    if args.split:
+        print_split(args.split, args.baseline_src)
 
 
 if __name__ == "__main__":

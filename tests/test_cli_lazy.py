@@ -122,3 +122,25 @@ def test_nothing_is_said_while_loading_with_json_or_into_a_pipe(capsys, monkeypa
     _on_a_terminal(monkeypatch)
     assert run(["forecast", "tests/fixtures/analysis/small.yaml", "--json", "-m", "median"]) == 0
     assert "loading the program" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0), (["forcast"], 2)])
+def test_the_console_script_ends_with_its_status_after_the_exit_handlers(args, status):
+    """Run as the console script (`run()` without arguments), qimma leaves at once after its
+    output (no interpreter teardown, #15), with its status, its output flushed and the atexit
+    handlers run."""
+    code = (
+        "import atexit, sys\n"
+        "from qimma.cli.main import run\n"
+        "atexit.register(lambda: sys.stdout.write('handlers ran\\n'))\n"
+        "run()\n"
+        "print('not reached')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == status, proc.stderr
+    assert proc.stdout.endswith("handlers ran\n")
+    assert "not reached" not in proc.stdout
+    if status == 0:
+        assert proc.stdout.startswith("qimma ")
