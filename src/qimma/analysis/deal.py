@@ -269,19 +269,21 @@ def deal_values(
     t_n, a_n, i_n = ds.terms["point"].shape
     ppf = PPF[Distribution(dist)]
     k = t_n * a_n * i_n
-    terms = ppf(
-        w[:, :k].reshape(n, t_n, a_n, i_n),
-        ds.terms["low"][None],
-        ds.terms["point"][None],
-        ds.terms["high"][None],
-    )
-    cost = ppf(
-        w[:, k:].reshape(n, t_n, a_n),
-        ds.cost["low"][None],
-        ds.cost["point"][None],
-        ds.cost["high"][None],
-    )
+    terms = _ranged_ppf(ppf, w[:, :k].reshape(n, t_n, a_n, i_n), ds.terms)
+    cost = _ranged_ppf(ppf, w[:, k:].reshape(n, t_n, a_n), ds.cost)
     return terms, cost
+
+
+def _ranged_ppf(ppf: Any, u: FloatArray, v: dict[str, FloatArray]) -> FloatArray:
+    """ppf(u, low, point, high) for rows u shaped (n, *v's shape), evaluated only on the values
+    with a range (low < high; the default scenario: 16 of 264 no-deal terms): elsewhere the
+    point value, as every PPF gives there. The same operations per value, so the same bits."""
+    out = np.broadcast_to(v["point"], u.shape).copy()
+    ranged = v["low"] < v["high"]
+    if ranged.any():
+        lo, mode, hi = (v[f][ranged][None] for f in ("low", "point", "high"))
+        out[:, ranged] = ppf(u[:, ranged], lo, mode, hi)
+    return np.asarray(out, dtype=float)
 
 
 def distance_parts(
