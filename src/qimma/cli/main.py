@@ -44,7 +44,7 @@ class QimmaCommands(LazyGroup):
     COMMANDS: ClassVar[dict[str, LazyCommand]] = {
         "forecast": _cmd("forecast", "forecast_cmd:forecast"),
         "backtest": _cmd("backtest", "backtest_cmd:backtest"),
-        "report": _cmd("report", "report_cmd:report", ("qimma.report.render",)),
+        "report": _cmd("report", "report_cmd:report", ("qimma.cli.report_run",)),
         "serve": _cmd("serve", "serve_cmd:serve"),
         "validate": _cmd("validate", "validate_cmd:validate"),
         "show": _cmd("show", "show_cmd:show"),
