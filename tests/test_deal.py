@@ -46,6 +46,45 @@ def test_deal_needs_every_veto_player_to_prefer_the_package() -> None:
     assert deal_at(two_actor(terms_b=70, cost_b=25), 50)
 
 
+def backs_down_at(sc: Scenario, x: float) -> dict[str, bool]:
+    ctx = draw_context(input_space(sc), 0, 1, with_error=False)
+    return {a: bool(v[0]) for a, v in track_states(ctx, np.array([[x]]))["t"].backs_down.items()}
+
+
+def test_a_veto_player_backs_down_when_it_signs_terms_worse_than_fighting_on() -> None:
+    # B (position 100) expects 70 without a deal (30 away) and no deal costs it 25: it signs the
+    # package 50 (50 away) only for the cost, 50 > 30. A (0) expects 60 (60 away): 50 is better.
+    assert backs_down_at(two_actor(terms_b=70, cost_b=25), 50) == {"A": False, "B": True}
+    # B expects 40 (60 away): 50 away is better than fighting on, so signing is no climb-down.
+    assert backs_down_at(two_actor(terms_b=40), 50) == {"A": False, "B": False}
+    # without a deal (B rejects at cost 0) nobody backs down
+    assert backs_down_at(two_actor(terms_b=70), 50) == {"A": False, "B": False}
+
+
+def test_a_backs_down_judgement_counts_draws_by_hand() -> None:
+    # B's terms without a deal: 70 ± 0, cost uniform-ish over [0, 40] (triangular, mode 20);
+    # the compromise is 50 (equal weights). B signs if 50 <= 30 + cost, i.e. cost >= 20, and
+    # backs down whenever it signs (50 > 30): P = P(cost >= 20) = 1/2 for the symmetric triangle.
+    sc = two_actor(terms_b=70, cost_b={"value": 20, "low": 0, "high": 40})
+    j = {"id": "J", "statement": {"en": "B backs down"}, "wording": "w", "backs_down": ["B"],
+         "track": "t"}  # fmt: skip
+    sc = Scenario.model_validate({**sc.model_dump(), "judgements": [j]})
+    assert cross_check(sc) == []
+    res = run_monte_carlo(sc, ["compromise"], draws=4000, seed=3, model_error=False)
+    p = next(x for x in res.to_json()["judgements"] if x["id"] == "J")["probability"]
+    assert p == pytest.approx(0.5, abs=0.03)
+
+
+def test_backs_down_needs_a_track_and_its_veto_players() -> None:
+    sc = two_actor(terms_b=70)
+    no_track = ({}, "needs the id of a track")
+    cases = (no_track, ({"track": "t", "backs_down": ["Z"]}, "unknown actor"))
+    for extra, words in cases:
+        j = {"id": "J", "statement": {"en": "x"}, "wording": "w", "backs_down": ["B"], **extra}
+        bad = Scenario.model_validate({**sc.model_dump(), "judgements": [j]})
+        assert any(words in p.message_en for p in cross_check(bad)), words
+
+
 def test_levers_move_outside_options_costs_and_veto_sets() -> None:
     sc = two_actor(terms_b=70)
     cost = LeverChange(target="no_deal_cost", actor="B", op="add", value=25)
@@ -389,7 +428,7 @@ def test_outside_options_count_in_an_outcomes_basis_shares() -> None:
 
 
 def test_the_context_reads_every_model_alike_with_the_written_out_rule() -> None:
-    """What the draw context computes once for every model (the weights, d_a(o_a) + c_a, the
+    """What the draw context computes once for every model (the weights, d_a(o_a), the
     status quo's distance, the outside options on their ranged values only) is bit for bit the
     rule written out in full (`distance`, the PPF on every value), on the default scenario."""
     from qimma.analysis.deal import DEAL_STREAM, deal_values, gains
@@ -409,7 +448,7 @@ def test_the_context_reads_every_model_alike_with_the_written_out_rule() -> None
             d = distance(x, ctx.positions, ctx.saliences, cols, span)
             assert ctx.distance(x, cols).tobytes() == d.tobytes()
             bar = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
-            assert ctx.no_deal(t)[0].tobytes() == (bar + ctx.cost[:, t]).tobytes()
+            assert ctx.no_deal(t)[0].tobytes() == bar.tobytes()
         all_cols = np.ones(len(space.issue_ids), dtype=bool)
         sq = np.broadcast_to(space.status_quo, x.shape)
         d_x = distance(x, ctx.positions, ctx.saliences, all_cols, span)

@@ -109,7 +109,8 @@ def test_editions_page_in_both_languages(client):
     html = client.get("/scenarios/1/editions").text
     assert "Spring 2025 (doc1)" in html and 'id="drift-outcome-temporary_ceasefire"' in html
     row = html.split('id="drift-outcome-temporary_ceasefire"')[1].split("</tr>")[0]
-    assert "US administration" in row and "(inferred)" in row  # what moved it, with its basis
+    # what moved it, with its basis: spring → August changes Russia's SEQ stance and outside option
+    assert "Russia / Kremlin (Putin)" in row and "(inferred)" in row and "(explicit)" in row
     ar = client.get("/scenarios/1/editions?lang=ar").text
     assert "ربيع 2025" in ar and "حرّكه (الأساس)" in ar and "مستنتج" in ar
 

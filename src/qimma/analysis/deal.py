@@ -201,15 +201,15 @@ class DrawContext:
         return summed(weighted_gap(x, self.positions, w, span), tot)
 
     def no_deal(self, t: int) -> tuple[FloatArray, FloatArray | None]:
-        """Track t without a deal, the same for every model: each actor's d_a(o_a) + c_a (D, A)
-        and the veto players' mean expected no-deal terms (D, I), None without veto players."""
+        """Track t without a deal, the same for every model: each actor's d_a(o_a) (D, A) and
+        the veto players' mean expected no-deal terms (D, I), None without veto players."""
         if t not in self._no_deal:
             ds = self.space.deal
-            assert ds is not None and self.terms is not None and self.cost is not None
+            assert ds is not None and self.terms is not None
             vetoes = np.nonzero(ds.veto[t])[0]
-            bar = self.distance(self.terms[:, t], ds.track_issues[t]) + self.cost[:, t]
+            d_none = self.distance(self.terms[:, t], ds.track_issues[t])
             mean = self.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else None
-            self._no_deal[t] = (bar, mean)
+            self._no_deal[t] = (d_none, mean)
         return self._no_deal[t]
 
     def status_quo_distance(self) -> FloatArray:
@@ -330,6 +330,9 @@ class TrackState:
     deal: BoolArray  # (D,)
     rejects: dict[str, BoolArray]  # veto player -> (D,) rejects the package
     state: FloatArray  # (D, I)
+    # veto player -> (D,) in a deal on terms farther from it than its no-deal terms: it accepts
+    # only for what no deal costs it (a judgement's `backs_down`)
+    backs_down: dict[str, BoolArray]
 
 
 def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
@@ -342,14 +345,16 @@ def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
         cols = ds.track_issues[t]
         vetoes = np.nonzero(ds.veto[t])[0]
         d_deal = ctx.distance(x, cols)
-        bar, mean = ctx.no_deal(t)  # d_a(o_a) + c_a, the same for every model
-        accept = d_deal <= bar
+        d_none, mean = ctx.no_deal(t)  # d_a(o_a), the same for every model
+        accept = d_deal <= d_none + ctx.cost[:, t]
         deal = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(ctx.n, dtype=bool)
         rejects = {ctx.space.actor_ids[a]: ~accept[:, a] for a in vetoes}
+        worse = d_deal > d_none
+        backs_down = {ctx.space.actor_ids[a]: deal & worse[:, a] for a in vetoes}
         no_deal = x if mean is None else mean
         state = x.copy()
         state[:, cols] = np.where(deal[:, None], x[:, cols], no_deal[:, cols])
-        out[tid] = TrackState(tid, deal, rejects, state)
+        out[tid] = TrackState(tid, deal, rejects, state, backs_down)
     return out
 
 

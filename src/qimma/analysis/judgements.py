@@ -144,6 +144,9 @@ def judgement_results(scenario: Scenario, evals: dict[str, Evaluation]) -> list[
                     ok &= better[:, a_ix[a]]
                 for a in j.losses:
                     ok &= worse[:, a_ix[a]]
+            if j.backs_down and j.track is not None and j.track in e.states:
+                st = e.states[j.track]
+                ok &= np.any([st.backs_down[a] for a in j.backs_down], axis=0)
             cond = np.any([e.hits[o] for o in j.given], axis=0) if j.given else np.ones(n, bool)
             if cond.sum() > 0:
                 by_model[m] = float((ok & cond).sum() / cond.sum())

@@ -142,7 +142,38 @@ def deal_problems(s: Scenario) -> list[Problem]:
         for key in ("outcomes", "given"):
             for j, oid in enumerate(getattr(jd, key)):
                 outcome_ref(f"judgements[{k}].{key}[{j}]", oid)
-        for key in ("gains", "losses"):
+        for key in ("gains", "losses", "backs_down"):
             for j, aid in enumerate(getattr(jd, key)):
                 ref("actor", f"judgements[{k}].{key}[{j}]", aid)
+        probs += _backs_down_problems(s, k)
     return probs
+
+
+def _backs_down_problems(s: Scenario, k: int) -> list[Problem]:
+    """A judgement's `backs_down` needs its `track`, and each actor must be a veto player there."""
+    jd = s.judgements[k]
+    if not jd.backs_down and jd.track is None:
+        return []
+    track = s.track(jd.track) if jd.track is not None else None
+    if track is None:
+        known = ", ".join(t.id for t in s.tracks) or "(none)"
+        return [
+            _problem(
+                f"judgements[{k}].track",
+                f"'backs_down' needs the id of a track, not '{jd.track}'",
+                f"يحتاج 'backs_down' إلى معرّف مسار، لا '{jd.track}'",
+                f"write track: one of {known}",
+                f"اكتب track: أحد {known}",
+            )
+        ]
+    return [
+        _problem(
+            f"judgements[{k}].backs_down[{j}]",
+            f"'{aid}' is not a veto player of track '{track.id}'",
+            f"'{aid}' ليس لاعب فيتو في المسار '{track.id}'",
+            f"use one of: {', '.join(track.veto_players)}",
+            f"استخدم أحد: {', '.join(track.veto_players)}",
+        )
+        for j, aid in enumerate(jd.backs_down)
+        if aid not in track.veto_players
+    ]

@@ -488,8 +488,11 @@ class Judgement(_Strict):
     """An estimative judgement of the source texts, kept to set beside qimma's numbers.
 
     What qimma computes for it: the probability that any of `outcomes` holds, and that every actor
-    in `gains` ends better off and every actor in `losses` worse off than at the status quo;
-    conditional on any of `given` when given. With none of `outcomes`, `gains`, `losses` the
+    in `gains` ends better off and every actor in `losses` worse off than at the status quo, and
+    (with `backs_down`, on `track`) that at least one of those veto players accepts a deal whose
+    terms are farther from its stances than the no-deal terms it expects: it takes the deal only
+    for what no deal costs it, the visible climb-down of a party that has lost; conditional on
+    any of `given` when given. With none of `outcomes`, `gains`, `losses`, `backs_down` the
     judgement is about something qimma does not model; `note` says why."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -501,12 +504,14 @@ class Judgement(_Strict):
     outcomes: list[str] = Field(default_factory=list)
     gains: list[str] = Field(default_factory=list)
     losses: list[str] = Field(default_factory=list)
+    backs_down: list[str] = Field(default_factory=list)
+    track: str | None = None
     given: list[str] = Field(default_factory=list)
     note: str = ""
 
     @property
     def modelled(self) -> bool:
-        return bool(self.outcomes or self.gains or self.losses)
+        return bool(self.outcomes or self.gains or self.losses or self.backs_down)
 
 
 class Scenario(_Strict):
