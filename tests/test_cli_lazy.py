@@ -47,6 +47,28 @@ def test_a_command_imports_its_own_module_only():
     assert not heavy, sorted(heavy)
 
 
+def test_report_help_imports_no_report_library():
+    """`qimma report --help` shows its options without Plotly, Matplotlib or WeasyPrint (#15);
+    the command itself loads them before it runs (its `preload`)."""
+    loaded = _modules_after(["report", "--help"])
+    assert "qimma.cli.report_cmd" in loaded
+    libs = ("plotly", "matplotlib", "weasyprint", "numba", "scipy", "qimma.report.render")
+    assert not {m for m in loaded if m.split(".")[0] in libs or m in libs}
+    assert "qimma.cli.report_run" in QimmaCommands.COMMANDS["report"].preload
+    code = (
+        "import sys\n"
+        "from qimma.cli.lazy import preload\n"
+        "from qimma.cli.main import QimmaCommands\n"
+        "spec = QimmaCommands.COMMANDS['report']\n"
+        "preload(spec, ['--out', 'x', '--help'])\n"
+        "print('plotly' in sys.modules)\n"
+        "preload(spec, ['--out', 'x'])\n"
+        "print('plotly' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_help_lists_each_command_with_its_table_line(lang, capsys, monkeypatch):
     """`qimma --help` lists every command with the first paragraph of its word-table text (in
@@ -100,3 +122,45 @@ def test_nothing_is_said_while_loading_with_json_or_into_a_pipe(capsys, monkeypa
     _on_a_terminal(monkeypatch)
     assert run(["forecast", "tests/fixtures/analysis/small.yaml", "--json", "-m", "median"]) == 0
     assert "loading the program" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0), (["forcast"], 2)])
+def test_the_console_script_ends_with_its_status_after_the_exit_handlers(args, status):
+    """Run as the console script (`run()` without arguments), qimma leaves at once after its
+    output (no interpreter teardown, #15), with its status, its output flushed and the atexit
+    handlers run."""
+    code = (
+        "import atexit, sys\n"
+        "from qimma.cli.main import run\n"
+        "atexit.register(lambda: sys.stdout.write('handlers ran\\n'))\n"
+        "run()\n"
+        "print('not reached')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == status, proc.stderr
+    assert proc.stdout.endswith("handlers ran\n")
+    assert "not reached" not in proc.stdout
+    if status == 0:
+        assert proc.stdout.startswith("qimma ")
+
+
+def test_the_command_line_asks_for_no_huge_pages_unless_told():
+    """A qimma command leaves NumPy's arrays off transparent huge pages (#15: half the system
+    time of a 10k-draw Monte Carlo); NUMPY_MADVISE_HUGEPAGE set by the user wins."""
+    import os
+
+    code = (
+        "from qimma.cli.main import run\n"
+        "import numpy as np\n"
+        "print(np._core.multiarray._get_madvise_hugepage())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    for given, expected in ((None, "False"), ("1", "True")):
+        if given is not None:
+            env["NUMPY_MADVISE_HUGEPAGE"] = given
+        proc = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert proc.stdout.strip() == expected

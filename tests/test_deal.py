@@ -442,3 +442,53 @@ def test_outside_options_count_in_an_outcomes_basis_shares() -> None:
     assert evidence_shares(input_space(sc), ["X"]) == pytest.approx(
         {"explicit": 0.0, "inferred": 0.0, "assumption": 1.0}
     )
+
+
+def test_the_context_reads_every_model_alike_with_the_written_out_rule() -> None:
+    """What the draw context computes once for every model (the weights, d_a(o_a), the
+    status quo's distance, the outside options on their ranged values only) is bit for bit the
+    rule written out in full (`distance`, the PPF on every value), on the default scenario."""
+    from qimma.analysis.deal import DEAL_STREAM, deal_values, gains
+    from qimma.analysis.sampling import PPF, Distribution, uniforms
+
+    space = input_space(load_default_scenario())
+    ds = space.deal
+    assert ds is not None
+    span = space.scale_max - space.scale_min
+    rng = np.random.default_rng(3)
+    for dist in Distribution:
+        ctx = draw_context(space, SEED, 200, dist)
+        assert ctx.terms is not None and ctx.cost is not None
+        x = rng.uniform(space.scale_min, space.scale_max, (200, len(space.issue_ids)))
+        for t in range(len(ds.track_ids)):
+            cols = ds.track_issues[t]
+            d = distance(x, ctx.positions, ctx.saliences, cols, span)
+            assert ctx.distance(x, cols).tobytes() == d.tobytes()
+            bar = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+            assert ctx.no_deal(t)[0].tobytes() == bar.tobytes()
+        all_cols = np.ones(len(space.issue_ids), dtype=bool)
+        sq = np.broadcast_to(space.status_quo, x.shape)
+        d_x = distance(x, ctx.positions, ctx.saliences, all_cols, span)
+        d_sq = distance(sq, ctx.positions, ctx.saliences, all_cols, span)
+        better, worse = gains(ctx, x)
+        assert (better == (d_x < d_sq)).all() and (worse == (d_x > d_sq)).all()
+        w = uniforms(SEED, 0, 200, ds.n_inputs, stream=DEAL_STREAM)
+        w[0], w[1] = 0.0, np.nextafter(1.0, 0.0)
+        terms, cost = deal_values(ds, w, dist)
+        ppf, k = PPF[dist], terms[0].size
+        full = ppf(w[:, :k].reshape(terms.shape), *(ds.terms[f][None] for f in FIELDS_OO))
+        assert terms.tobytes() == full.tobytes()
+        full = ppf(w[:, k:].reshape(cost.shape), *(ds.cost[f][None] for f in FIELDS_OO))
+        assert cost.tobytes() == full.tobytes()
+
+
+FIELDS_OO = ("low", "point", "high")
+
+
+def distance(x, pos, sal, cols, span):
+    """d_a(x) as docs/models/deal.md writes it, in plain NumPy expressions."""
+    xx = x[:, None, :] if x.ndim == 2 else x
+    w = sal * cols[None, None, :]
+    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
+    tot = w.sum(axis=2)
+    return (w * gap).sum(axis=2) / np.where(tot > 0, tot, 1.0)

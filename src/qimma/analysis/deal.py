@@ -179,10 +179,50 @@ class DrawContext:
     seed: int
     with_error: bool = True
     _errors: dict[str, FloatArray] = field(default_factory=dict)
+    # what every model's deal test reads alike, computed once per context (cols -> arrays)
+    _weights: dict[bytes, tuple[FloatArray, FloatArray]] = field(default_factory=dict)
+    _no_deal: dict[int, tuple[FloatArray, FloatArray | None]] = field(default_factory=dict)
+    _d_sq: FloatArray | None = None
 
     @property
     def n(self) -> int:
         return int(self.positions.shape[0])
+
+    def weights(self, cols: BoolArray) -> tuple[FloatArray, FloatArray]:
+        """The saliences on the issues `cols` (D, A, I) and their total (D, A): the weights of
+        every distance on those issues, the same for every model (computed once)."""
+        key = cols.tobytes()
+        if key not in self._weights:
+            w = self.saliences * cols[None, None, :]
+            self._weights[key] = (w, w.sum(axis=2))
+        return self._weights[key]
+
+    def distance(self, x: FloatArray, cols: BoolArray) -> FloatArray:
+        """d_a(x) on the issues `cols` for every draw and actor (D, A): `distance` with this
+        context's positions and saliences, its weights computed once."""
+        w, tot = self.weights(cols)
+        span = self.space.scale_max - self.space.scale_min
+        return summed(weighted_gap(x, self.positions, w, span), tot)
+
+    def no_deal(self, t: int) -> tuple[FloatArray, FloatArray | None]:
+        """Track t without a deal, the same for every model: each actor's d_a(o_a) (D, A) and
+        the veto players' mean expected no-deal terms (D, I), None without veto players."""
+        if t not in self._no_deal:
+            ds = self.space.deal
+            assert ds is not None and self.terms is not None
+            vetoes = np.nonzero(ds.veto[t])[0]
+            d_none = self.distance(self.terms[:, t], ds.track_issues[t])
+            mean = self.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else None
+            self._no_deal[t] = (d_none, mean)
+        return self._no_deal[t]
+
+    def status_quo_distance(self) -> FloatArray:
+        """d_a(status quo) over all issues (D, A), the same for every model (computed once)."""
+        if self._d_sq is None:
+            s = self.space
+            sq = np.broadcast_to(s.status_quo, (self.n, len(s.issue_ids)))
+            self._d_sq = self.distance(sq, np.ones(len(s.issue_ids), dtype=bool))
+        return self._d_sq
 
     def forecast(self, model: str, values: FloatArray) -> FloatArray:
         """A model's forecast with its error added (when on), clipped to each issue's scale."""
@@ -211,7 +251,7 @@ def draw_context(
     d = Distribution(dist)
     if u is None:
         u = uniforms(seed, 0, draws, space.n_inputs)
-    v = values_from_uniforms(space, u, d)
+    v = values_from_uniforms(space, u, d, ("position", "salience"))  # capability: not read
     sal = np.where(space.present[None], v["salience"], 0.0)
     n = u.shape[0]
     ds = space.deal
@@ -233,19 +273,21 @@ def deal_values(
     t_n, a_n, i_n = ds.terms["point"].shape
     ppf = PPF[Distribution(dist)]
     k = t_n * a_n * i_n
-    terms = ppf(
-        w[:, :k].reshape(n, t_n, a_n, i_n),
-        ds.terms["low"][None],
-        ds.terms["point"][None],
-        ds.terms["high"][None],
-    )
-    cost = ppf(
-        w[:, k:].reshape(n, t_n, a_n),
-        ds.cost["low"][None],
-        ds.cost["point"][None],
-        ds.cost["high"][None],
-    )
+    terms = _ranged_ppf(ppf, w[:, :k].reshape(n, t_n, a_n, i_n), ds.terms)
+    cost = _ranged_ppf(ppf, w[:, k:].reshape(n, t_n, a_n), ds.cost)
     return terms, cost
+
+
+def _ranged_ppf(ppf: Any, u: FloatArray, v: dict[str, FloatArray]) -> FloatArray:
+    """ppf(u, low, point, high) for rows u shaped (n, *v's shape), evaluated only on the values
+    with a range (low < high; the default scenario: 16 of 264 no-deal terms): elsewhere the
+    point value, as every PPF gives there. The same operations per value, so the same bits."""
+    out = np.broadcast_to(v["point"], u.shape).copy()
+    ranged = v["low"] < v["high"]
+    if ranged.any():
+        lo, mode, hi = (v[f][ranged][None] for f in ("low", "point", "high"))
+        out[:, ranged] = ppf(u[:, ranged], lo, mode, hi)
+    return np.asarray(out, dtype=float)
 
 
 def distance_parts(
@@ -253,10 +295,20 @@ def distance_parts(
 ) -> tuple[FloatArray, FloatArray]:
     """Each issue's term of d_a(x) before the division by the weights' total, shape (D, A, I),
     and that total, shape (D, A): `distance` sums them; `point_deal` also reads them apart."""
-    xx = x[:, None, :] if x.ndim == 2 else x
     w = sal * cols[None, None, :]
-    gap = np.abs(xx - pos) / span[None, None, :] * 100.0
-    return w * gap, w.sum(axis=2)
+    return weighted_gap(x, pos, w, span), w.sum(axis=2)
+
+
+def weighted_gap(x: FloatArray, pos: FloatArray, w: FloatArray, span: FloatArray) -> FloatArray:
+    """w · 100 |x − p| / span per draw, actor and issue (D, A, I), in one buffer (the same
+    operations in the same order as written out, so the same bits)."""
+    xx = x[:, None, :] if x.ndim == 2 else x
+    out = np.subtract(xx, pos)
+    np.abs(out, out=out)
+    np.divide(out, span[None, None, :], out=out)
+    np.multiply(out, 100.0, out=out)
+    np.multiply(w, out, out=out)
+    return out
 
 
 def distance(
@@ -292,20 +344,19 @@ def track_states(ctx: DrawContext, x: FloatArray) -> dict[str, TrackState]:
     ds = ctx.space.deal
     if ds is None or ctx.terms is None or ctx.cost is None:
         return {}
-    span = ctx.space.scale_max - ctx.space.scale_min
     out: dict[str, TrackState] = {}
     for t, tid in enumerate(ds.track_ids):
         cols = ds.track_issues[t]
         vetoes = np.nonzero(ds.veto[t])[0]
-        d_deal = distance(x, ctx.positions, ctx.saliences, cols, span)
-        d_none = distance(ctx.terms[:, t], ctx.positions, ctx.saliences, cols, span)
+        d_deal = ctx.distance(x, cols)
+        d_none, mean = ctx.no_deal(t)  # d_a(o_a), the same for every model
         accept = d_deal <= d_none + ctx.cost[:, t]
         deal = np.all(accept[:, vetoes], axis=1) if len(vetoes) else np.ones(ctx.n, dtype=bool)
         rejects = {ctx.space.actor_ids[a]: ~accept[:, a] for a in vetoes}
         worse = d_deal > d_none
         backs_down = {ctx.space.actor_ids[a]: deal & worse[:, a] for a in vetoes}
-        no_deal = ctx.terms[:, t][:, vetoes].mean(axis=1) if len(vetoes) else x
-        if ds.deal_only is not None and ds.deal_only[t].any():
+        no_deal = x if mean is None else mean
+        if mean is not None and ds.deal_only is not None and ds.deal_only[t].any():
             no_deal = no_deal.copy()  # a term of a deal only: nothing agreed, the status quo
             no_deal[:, ds.deal_only[t]] = ctx.space.status_quo[ds.deal_only[t]]
         state = x.copy()
@@ -331,12 +382,8 @@ def final_state(ctx: DrawContext, x: FloatArray, states: dict[str, TrackState]) 
 
 def gains(ctx: DrawContext, x: FloatArray) -> tuple[BoolArray, BoolArray]:
     """Per draw and actor: (better off than at the status quo, worse off), over all its issues."""
-    s = ctx.space
-    span = s.scale_max - s.scale_min
-    cols = np.ones(len(s.issue_ids), dtype=bool)
-    d_x = distance(x, ctx.positions, ctx.saliences, cols, span)
-    sq = np.broadcast_to(s.status_quo, x.shape)
-    d_sq = distance(sq, ctx.positions, ctx.saliences, cols, span)
+    d_x = ctx.distance(x, np.ones(len(ctx.space.issue_ids), dtype=bool))
+    d_sq = ctx.status_quo_distance()
     return d_x < d_sq, d_x > d_sq
 
 

@@ -137,9 +137,7 @@ def judgement_results(scenario: Scenario, evals: dict[str, Evaluation]) -> list[
             if j.outcomes:
                 ok &= np.any([e.hits[o] for o in j.outcomes], axis=0)
             if (j.gains or j.losses) and e.ctx is not None:
-                from qimma.analysis.deal import gains
-
-                better, worse = gains(e.ctx, e.final)
+                better, worse = e.gains()
                 for a in j.gains:
                     ok &= better[:, a_ix[a]]
                 for a in j.losses:

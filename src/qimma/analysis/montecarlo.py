@@ -134,10 +134,11 @@ class MonteCarloResult:
     def issue_stats(self, include_models: bool = True) -> list[IssueStats]:
         out: list[IssueStats] = []
         cols = ([*self.models] if include_models else []) + [POOLED]
+        pooled = self.pooled()  # stacked once, not once per issue
         for k, issue in enumerate(self.scenario.issues):
             edges = np.linspace(issue.scale.min, issue.scale.max, HIST_BINS + 1)
             for m in cols:
-                x = self.pooled()[:, k] if m == POOLED else self.outcomes[m][:, k]
+                x = pooled[:, k] if m == POOLED else self.outcomes[m][:, k]
                 q = np.quantile(x, [0.1, 0.25, 0.5, 0.75, 0.9])
                 counts, _ = np.histogram(np.clip(x, edges[0], edges[-1]), bins=edges)
                 out.append(

@@ -26,7 +26,7 @@ import numpy as np
 
 from qimma import i18n
 from qimma.analysis import icd203
-from qimma.analysis.deal import DrawContext, TrackState, final_state, track_states
+from qimma.analysis.deal import DrawContext, TrackState, final_state, gains, track_states
 from qimma.analysis.sampling import InputSpace
 from qimma.scenario.arrays import BoolArray, FloatArray
 from qimma.scenario.basis import outcome_basis_shares, outside_option_shares, weighted_shares
@@ -98,6 +98,15 @@ class Evaluation:
     states: dict[str, TrackState]
     final: FloatArray  # (N, I) where each issue ends (track state, else the forecast)
     ctx: DrawContext | None
+    _gains: tuple[BoolArray, BoolArray] | None = field(default=None, repr=False)
+
+    def gains(self) -> tuple[BoolArray, BoolArray]:
+        """Per draw and actor: better off than at the status quo where things end, worse off
+        (deal.gains on `final`; computed once, read by every judgement)."""
+        assert self.ctx is not None
+        if self._gains is None:
+            self._gains = gains(self.ctx, self.final)
+        return self._gains
 
 
 def evaluate(

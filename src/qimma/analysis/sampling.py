@@ -177,14 +177,20 @@ def uniforms(seed: int, start: int, stop: int, n_inputs: int, stream: int = 0) -
 
 
 def values_from_uniforms(
-    space: InputSpace, u: FloatArray, dist: Distribution = Distribution.triangular
+    space: InputSpace,
+    u: FloatArray,
+    dist: Distribution = Distribution.triangular,
+    fields: tuple[str, ...] = FIELDS,
 ) -> dict[str, FloatArray]:
-    """Each field's values per draw, shape (D, A, I), from uniforms U shaped (D, n_inputs)."""
+    """Each field's values per draw, shape (D, A, I), from uniforms U shaped (D, n_inputs)
+    (only the `fields` asked for: each field reads its own columns of U)."""
     d = u.shape[0]
     ppf = PPF[Distribution(dist)]
     a_idx, i_idx = np.nonzero(space.present)
     out: dict[str, FloatArray] = {}
     for k, f in enumerate(FIELDS):
+        if f not in fields:
+            continue
         x = np.broadcast_to(space.point[f], (d, *space.point[f].shape)).copy()
         if len(a_idx):
             cols = u[:, k::3]  # (D, P): this field's column of every present stance

@@ -23,6 +23,20 @@ from typer.core import TyperGroup
 class LazyCommand:
     target: str  # "package.module:attribute": a command function or a typer.Typer sub-app
     short_help: str  # the first paragraph of its help, as `qimma --help` lists it
+    # modules the command imports only when it runs (not for its --help: `report --help` without
+    # Plotly, Matplotlib and WeasyPrint), loaded while the command says it is loading
+    preload: tuple[str, ...] = ()
+
+
+HELP_FLAGS = ("--help",)
+
+
+def preload(spec: LazyCommand, args: list[str]) -> None:
+    """Import the modules `spec` runs with, unless `args` only ask for its help."""
+    if any(a in HELP_FLAGS for a in args):
+        return
+    for module in spec.preload:
+        importlib.import_module(module)
 
 
 def load(name: str, spec: LazyCommand) -> Any:
@@ -98,7 +112,9 @@ class LazyGroup(TyperGroup):
         name = args[0] if args else ""
         if name in self.COMMANDS and name not in self.commands.loaded:  # type: ignore[attr-defined]
             with self.loading(name, args[1:]):
-                return super().resolve_command(ctx, args)
+                found = super().resolve_command(ctx, args)
+                preload(self.COMMANDS[name], args[1:])
+                return found
         return super().resolve_command(ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

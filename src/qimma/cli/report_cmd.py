@@ -1,5 +1,7 @@
-"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF). The report's libraries
-(WeasyPrint, Plotly) are imported with this module, while the command says it is loading."""
+"""`qimma report`: the forecast as an analyst would publish it (HTML + PDF). This module holds the
+command's options only; what it runs (qimma.cli.report_run, with the application layer and the
+report's libraries: WeasyPrint, Plotly, Matplotlib) is imported when the command runs, while it says
+it is loading (qimma.cli.lazy.preload), not for `qimma report --help`."""
 
 from __future__ import annotations
 
@@ -7,18 +9,8 @@ from pathlib import Path
 
 import typer
 
-from qimma import i18n
-from qimma.app import Analyses, EditionOptions, RunRequest, SensitivityOptions, parse_models
-from qimma.cli.common import Lang, LangOption, console, prepare_out_dir, set_lang
-from qimma.cli.progress import unit_progress
-from qimma.cli.runs import FLAGS, check_for_cli, model_list, run_for_cli
-from qimma.errors import InputError
+from qimma.cli.common import Lang, LangOption, set_lang
 from qimma.limits import DEFAULT_DRAWS
-from qimma.outdir import clear_outputs
-from qimma.report import render
-from qimma.scenario.formats import load_scenario
-
-REPORT_FLAGS = {**FLAGS, "analyses.sensitivity.n": "--sensitivity"}
 
 
 def report(
@@ -58,43 +50,20 @@ def report(
 
       qimma report my_scenario.yaml --lang en --draws 500 --out out/ --no-pdf --actor A
     """
-    language = set_lang(lang)
-    request = RunRequest(
-        models=parse_models(model_list(model)),
+    from qimma.cli.report_run import write_reports  # preloaded when the command runs
+
+    write_reports(
+        scenario,
+        out,
+        force=force,
+        single_file=single_file,
+        model=model,
+        pdf=pdf,
+        both=both,
         draws=draws,
         seed=seed,
-        analyses=Analyses(
-            montecarlo=draws > 0,
-            sensitivity=SensitivityOptions(n=sensitivity) if sensitivity and draws > 0 else None,
-            backtest=backtest,
-            editions=EditionOptions() if draws > 0 else None,
-        ),
+        sensitivity=sensitivity,
+        backtest=backtest,
+        actor=actor,
+        language=set_lang(lang),
     )
-    if sensitivity < 0:
-        raise InputError.single(
-            "--sensitivity must be 0 or more",
-            "يجب أن يكون --sensitivity صفرًا أو أكثر",
-            path="--sensitivity",
-            fix_en="give 0 to skip, or a number of Morris trajectories such as 10",
-            fix_ar="أدخل 0 للتخطي، أو عدد مسارات موريس مثل 10",
-        )
-    check_for_cli(request, REPORT_FLAGS)
-    prepare_out_dir(out, render.REPORT_OUTPUTS, force)
-    scn = load_scenario(scenario)
-    render.check_actor(scn, actor)  # before the slow part: wrong options fail at once
-    result = run_for_cli(scn, request, language, False, REPORT_FLAGS)
-    clear_outputs(out, render.REPORT_OUTPUTS)  # --force: the earlier report goes as a whole
-    langs = ("ar", "en") if both else (language,)
-    written = []
-    label, unit = i18n.t("cli.writing_report", language), i18n.t("cli.unit_reports", language)
-    with unit_progress(label, unit) as tick:  # the charts and the PDF take seconds
-        for k, lg in enumerate(langs):
-            if tick is not None:
-                tick(k, len(langs))
-            written.append(
-                render.write_report(result, out, lg, pdf=pdf, actor=actor, single_file=single_file)
-            )
-    for files in written:
-        console.print(f"HTML: {files.html}")
-        if files.pdf:
-            console.print(f"PDF:  {files.pdf}")
