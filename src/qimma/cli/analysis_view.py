@@ -163,8 +163,9 @@ def deal_table(ds: dict[str, Any] | None, sc: Scenario, lang: str) -> Table | No
 
 
 def actor_names(sc: Scenario, lang: str) -> dict[str, str]:
-    """Each actor's name in the language (English when it has none), by id."""
-    return {a.id: a.name.get(lang) or a.name.en or a.id for a in sc.actors}
+    """Each actor's short name in the language (English when it has none), by id: the part
+    before " / " ("Russia" of "Russia / Kremlin (Putin)"), so that narrow table cells stay whole."""
+    return {a.id: (a.name.get(lang) or a.id).split(" / ")[0] for a in sc.actors}
 
 
 def point_deal_table(
