@@ -120,8 +120,9 @@ def test_cli_says_minerals_between_two_anchors(capsys, monkeypatch, tmp_path):
         out = capsys.readouterr().out
         # the legend's line (the numbers table has a MINERALS line too)
         lines = out.splitlines()
-        line = next(ln for ln in lines if ln.lstrip().startswith("MINERALS") and "→" in ln)
-        assert f"{x:.1f} → {words[lang]}" in line
+        arrow = "←" if lang == "ar" else "→"  # points the way the language reads
+        line = next(ln for ln in lines if ln.lstrip().startswith("MINERALS") and arrow in ln)
+        assert f"{x:.1f} {arrow} {words[lang]}" in line
     # forecast.json: the old key (the nearest label, 50) stays; the words and anchors are new
     assert row["nearest_anchor"]["en"] == "US obtains 50% of Ukraine's rare earth elements"
     assert row["anchor_description"] == words

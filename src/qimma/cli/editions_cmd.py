@@ -76,7 +76,7 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
             pct(p0),
             pct(p1),
             f"{100 * (p1 - p0):+.0f}",
-            f"{icd203.wording(p0, lang)} → {icd203.wording(p1, lang)}",
+            f"{icd203.wording(p0, lang)} {i18n.arrow(lang)} {icd203.wording(p1, lang)}",
             "\n".join(drivers) or "—",
         )
     t3 = Table(title=w["ed_changes_title"], show_lines=True)
@@ -87,7 +87,8 @@ def drift_tables(d: Drift, lang: str) -> list[Table]:
         big = sorted(e.outcomes.items(), key=lambda kv: -abs(kv[1]))[:2]
         t3.add_row(
             e.change.label(sc, lang, short=True),
-            f"{change_words(e.change.before, lang)} → {change_words(e.change.after, lang)}",
+            f"{change_words(e.change.before, lang)} {i18n.arrow(lang)} "
+            f"{change_words(e.change.after, lang)}",
             i18n.english_only(e.change.why, lang) or "—",
             "\n".join(f"{names[k]} {100 * v:+.0f}" for k, v in big if abs(v) >= 0.005) or "—",
         )

@@ -80,7 +80,8 @@ def _legend(fc: Forecast, lang: str) -> Table:
         words = read_on_scale(issue.scale, x).text(lang)
         t.add_row(
             issue.id,
-            f"{issue.name.get(lang)}: {x:.1f} → {words}\n[{basis_text(shares[issue.id], lang)}]",
+            f"{issue.name.get(lang)}: {x:.1f} {i18n.arrow(lang)} {words}\n"
+            f"[{basis_text(shares[issue.id], lang)}]",
         )
     return t
 

@@ -54,6 +54,12 @@ def words(section: str, lang: str) -> dict[str, str]:
 LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate inside right-to-left text
 
 
+def arrow(lang: str) -> str:
+    """ "from → to" in the reading direction: right to left in Arabic the arrow points left, so
+    "50 ← 52" reads from 50 to 52 (a "→" between two numbers shows them in reverse)."""
+    return "←" if lang == "ar" else "→"
+
+
 def english_only(text: str, lang: str, html: bool = False) -> str:
     """A text the scenario holds in English only (a judgement's note, why an input changed
     between editions), for a reader of `lang`. In English: itself. In Arabic: marked
