@@ -64,6 +64,15 @@ def percent_text(p: float) -> str:
     return f"{100 * p:.1f}" if whole in EDGES_PCT else f"{whole:.0f}"
 
 
+def agreement(p: float, low_pct: float | None, high_pct: float | None) -> str | None:
+    """'agrees', 'higher' or 'lower' of probability p against a band in percent (the texts'
+    estimative words), at the precision `percent_text` prints; None without a band."""
+    if low_pct is None or high_pct is None:
+        return None
+    pct = round(100 * p, 1)
+    return "lower" if pct < low_pct else "higher" if pct > high_pct else "agrees"
+
+
 def wording(p: float, lang: str) -> str:
     return band(p).word(lang)
 

@@ -15,18 +15,11 @@ from typing import Any
 import numpy as np
 
 from qimma.analysis import icd203
+from qimma.analysis.icd203 import agreement
 from qimma.analysis.outcomes import Evaluation
 from qimma.scenario.model import Judgement, NamedOutcome, Scenario
 
 TOP_DRIVERS = 3
-
-
-def agreement(p: float, low_pct: float | None, high_pct: float | None) -> str | None:
-    """'agrees', 'higher' or 'lower' against a band in percent; None without a band."""
-    if low_pct is None or high_pct is None:
-        return None
-    pct = round(100 * p, 1)  # at the precision it is printed with (icd203.percent_text)
-    return "lower" if pct < low_pct else "higher" if pct > high_pct else "agrees"
 
 
 def _mean(values: list[float]) -> float:

@@ -264,14 +264,9 @@ class OutcomeProbability:
     def seed_agreement(self) -> str | None:
         """'agrees', 'higher' or 'lower': qimma's probability against the seeds' band."""
         te = self.outcome.textual_estimate
-        if te is None or te.low_pct is None or te.high_pct is None:
+        if te is None:
             return None
-        pct = 100 * self.probability
-        if pct < te.low_pct:
-            return "lower"
-        if pct > te.high_pct:
-            return "higher"
-        return "agrees"
+        return icd203.agreement(self.probability, te.low_pct, te.high_pct)
 
     def to_json(self) -> dict[str, Any]:
         b = icd203.band(self.probability)

@@ -64,6 +64,7 @@ def templates() -> Jinja2Templates:
     tpl.env.globals["words_of"] = i18n.words  # another section of the word table
     tpl.env.filters["english_only"] = i18n.english_only  # a scenario text held in English only
     tpl.env.filters["pct"] = icd203.percent_text  # one decimal at an ICD-203 band's edge
+    tpl.env.globals["arrow"] = i18n.arrow  # "from → to" in the reading direction
     tpl.env.globals["change_words"] = change_words
     return tpl
 
